@@ -1,0 +1,85 @@
+// The extraction seam: every format's extractor is a function from an Input to text in a Context.
+//
+// The dispatcher (dispatcher.h) detects a document's type by content and calls one extractor.
+// An extractor emits text through the Context (begin_part/text/end_part) and hands every child
+// (zip member, attachment, embedded object) back to the dispatcher with extract_child(), which
+// checks the limits (depth, expanded bytes, entries, time) at each step. Anything an extractor
+// cannot read is recorded with mark_partial()/mark_unscannable() — never silently dropped.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "vakt/scanner/limits.h"
+#include "vakt/scanner/scan_result.h"
+#include "vakt/scanner/text_sink.h"
+
+namespace vakt::extract {
+
+// A read-only view of one document's bytes. `file` is set when the bytes are a whole file on disk
+// (an isolated parser can then reopen it by path instead of copying the bytes).
+struct Input {
+  std::string_view bytes;
+  std::string name;                      // file name or member name, for display and type hints
+  const std::filesystem::path* file = nullptr;
+};
+
+class Context;
+using ExtractFn = void (*)(const Input& input, Context& ctx);
+
+class Context {
+ public:
+  Context(TextSink& sink, const Limits& limits, bool isolate_risky_parsers);
+
+  // Text output. Part names are prefixed with the container path ("mail.eml/bilaga.zip/a.txt").
+  void begin_part(std::string_view name);
+  void text(std::string_view utf8);      // counts toward max_expanded_bytes
+  void end_part();
+
+  // Re-enters the dispatcher for a child document; limits are checked here.
+  void extract_child(std::string_view bytes, std::string_view member_name);
+
+  // Outcomes. The worst one wins: unscannable > partial > scanned. Reasons accumulate.
+  void mark_partial(std::string_view reason);
+  void mark_unscannable(std::string_view reason);
+
+  // Budgets; each returns false (and records the limit as partial) once exceeded.
+  bool add_expanded(std::uint64_t bytes);
+  bool add_entry();
+  bool check_ratio(std::uint64_t compressed, std::uint64_t uncompressed);
+  bool deadline_passed();                // records "limit: max_time" the first time it is true
+  bool stopped() const { return stop_; } // a hard limit was hit: extractors should return
+
+  int depth() const { return depth_; }
+  const Limits& limits() const { return limits_; }
+  bool isolate_risky_parsers() const { return isolate_; }
+  const std::string& prefix() const { return prefix_; }
+
+  ScanStatus status() const { return status_; }
+  const std::string& reason() const { return reason_; }
+  const std::string& top_type() const { return top_type_; }
+  void set_type(std::string_view type);  // the first call (top-level document) wins
+
+ private:
+  void add_reason(std::string_view reason);
+
+  TextSink& sink_;
+  const Limits& limits_;
+  bool isolate_;
+  int depth_ = 0;
+  std::string prefix_;
+  std::uint64_t expanded_ = 0;
+  std::uint64_t entries_ = 0;
+  std::chrono::steady_clock::time_point deadline_;
+  bool stop_ = false;
+  bool time_reported_ = false;
+  bool in_part_ = false;
+  ScanStatus status_ = ScanStatus::kScanned;
+  std::string reason_;
+  std::string top_type_;
+};
+
+}  // namespace vakt::extract
