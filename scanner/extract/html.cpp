@@ -391,7 +391,11 @@ class MarkupText {
   }
 
   void separator(char c) {
-    if (!text_since_sep_) return;
+    if (!text_since_sep_) {
+      // A row end after a cell end: the line break wins over the tab.
+      if (c == '\n' && !out_.empty() && out_.back() == '\t') out_.back() = '\n';
+      return;
+    }
     out_ += c;
     text_since_sep_ = false;
   }
