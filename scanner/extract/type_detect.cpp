@@ -221,7 +221,10 @@ DetectedType classify_text(std::string_view sample, std::string_view file_name,
   if (t.starts_with("{\\rtf")) return {Format::kRtf, "rtf"};
   if (t.starts_with("<")) {
     const std::string low = lower(t.substr(0, 8192));
-    if (contains(low, "<office:document") && contains(low, "xmlns:office")) {
+    // "<office:document " is a flat ODF file; "<office:document-content" is a package part.
+    if ((contains(low, "<office:document ") || contains(low, "<office:document>") ||
+         contains(low, "<office:document\n") || contains(low, "<office:document\r")) &&
+        contains(low, "xmlns:office")) {
       return flat_odf_type(low);
     }
     if (contains(low, "<!doctype html") || contains(low, "<html"))
@@ -245,7 +248,8 @@ DetectedType classify_text(std::string_view sample, std::string_view file_name,
 }
 
 bool is_archive_mime(std::string_view mime) {
-  static constexpr std::array<std::string_view, 14> kArchives = {
+  static constexpr std::array<std::string_view, 15> kArchives = {
+      "application/x-compress",
       "application/x-tar",
       "application/gzip",
       "application/x-bzip2",

@@ -6,6 +6,7 @@
 
 #include "extract/formats.h"
 #include "extract/member_buffer.h"
+#include "extract/zip_salvage.h"
 
 namespace vakt::extract {
 namespace {
@@ -57,9 +58,17 @@ void extract_zip(const Input& input, Context& ctx) {
   zip_source_t* src = zip_source_buffer_create(input.bytes.data(), input.bytes.size(), 0, &err);
   zip_t* za = src == nullptr ? nullptr : zip_open_from_source(src, ZIP_RDONLY, &err);
   if (za == nullptr) {
-    ctx.mark_unscannable("corrupt zip: " + zip_error_text(&err));
+    // No usable central directory: recover what the local headers still hold.
+    const std::string why = "corrupt zip: " + zip_error_text(&err);
     zip_error_fini(&err);
     if (src != nullptr) zip_source_free(src);
+    const std::uint64_t recovered = salvage_zip_members(input, ctx);
+    if (recovered == 0) {
+      ctx.mark_unscannable(why);
+    } else {
+      ctx.mark_partial(why + " (" + std::to_string(recovered) +
+                       " members recovered from local headers)");
+    }
     return;
   }
   zip_error_fini(&err);

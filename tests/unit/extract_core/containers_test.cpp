@@ -120,6 +120,28 @@ TEST(Zip, CorruptAndTruncated) {
   EXPECT_FALSE(truncated.reason.empty());
 }
 
+TEST(Zip, MissingCentralDirectoryRecoversMembersFromLocalHeaders) {
+  const std::string z =
+      make_zip({{"word/document.xml", "<w:document><w:t>Anna 19121212-1212</w:t></w:document>"},
+                {"b.txt", std::string(3000, 'b') + "slut"}});
+  const std::size_t central = z.find(std::string("PK\x01\x02", 4));
+  ASSERT_NE(central, std::string::npos);
+  auto out = extract_bytes(z.substr(0, central), "trunkerad.docx");
+  EXPECT_EQ(out.status, ScanStatus::kPartial);
+  EXPECT_TRUE(has(out.reason, "corrupt zip")) << out.reason;
+  EXPECT_TRUE(has(out.reason, "2 members recovered")) << out.reason;
+  ASSERT_NE(out.sink.find("word/document.xml"), nullptr);
+  EXPECT_TRUE(has(out.sink.find("word/document.xml")->text, "Anna 19121212-1212"));
+  ASSERT_NE(out.sink.find("b.txt"), nullptr);
+  EXPECT_TRUE(has(out.sink.find("b.txt")->text, "bslut"));
+
+  // Cut inside the second member's data: the first is recovered, the second reported damaged.
+  const std::size_t second = z.find(std::string("PK\x03\x04", 4), 4);
+  auto cut = extract_bytes(z.substr(0, second + 40), "halv.zip");
+  EXPECT_EQ(cut.status, ScanStatus::kPartial);
+  EXPECT_TRUE(has(cut.reason, "damaged member: b.txt")) << cut.reason;
+}
+
 TEST(Archive, TarGzBz2Xz7z) {
   const std::vector<Member> members = {{"a.txt", "Anna 19121212-1212"}, {"sub/b.txt", "Bo"}};
   for (const auto& [format, filter] : std::vector<std::pair<std::string, std::string>>{
