@@ -15,16 +15,16 @@ namespace vakt::classify {
 
 // What the classifier needs to know of one confirmed finding.
 struct ClassInput {
-  std::size_t rule = 0;                  // index into the rule list the classifier was built for
+  std::size_t rule = 0;  // index into the rule list the classifier was built for
   Confidence confidence = Confidence::kMedium;
-  std::uint32_t part = 0;                // findings are near only within the same part
+  std::uint32_t part = 0;  // findings are near only within the same part
   std::uint64_t offset = 0;
-  std::uint64_t value_key = 0;           // hash of the normalised value (distinct counting)
+  std::uint64_t value_key = 0;  // hash of the normalised value (distinct counting)
 };
 
 struct Classification {
   int info_class = 0;
-  std::vector<std::string> conditions;   // fired conditions, highest class first
+  std::vector<std::string> conditions;  // fired conditions, highest class first
 };
 
 class Classifier {
@@ -37,7 +37,7 @@ class Classifier {
  private:
   struct Compiled {
     const rules::ConditionSpec* spec = nullptr;
-    std::vector<bool> select, near, with, unless;   // per rule index
+    std::vector<bool> select, near, with, unless;  // per rule index
   };
   std::vector<Compiled> conditions_;
   std::vector<int> weights_;

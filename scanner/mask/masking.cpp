@@ -7,7 +7,9 @@ namespace {
 
 constexpr std::size_t kMaxShown = 80;
 
-bool alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+bool alnum(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0;
+}
 
 // Cuts a UTF-8 string at a character boundary at most `n` bytes long.
 std::string clip_utf8(std::string_view s, std::size_t n) {
@@ -22,7 +24,8 @@ std::string mask_match(rules::MaskStyle style, std::string_view match) {
   switch (style) {
     case rules::MaskStyle::kNone: {
       std::string out;
-      for (char c : clip_utf8(match, kMaxShown)) out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+      for (char c : clip_utf8(match, kMaxShown))
+        out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
       return out;
     }
     case rules::MaskStyle::kTail4: {
@@ -42,7 +45,7 @@ std::string mask_match(rules::MaskStyle style, std::string_view match) {
     case rules::MaskStyle::kFull: {
       std::string out;
       for (unsigned char c : match) {
-        if (c >= 0x80) continue;         // non-ASCII letters vanish rather than leak by length
+        if (c >= 0x80) continue;  // non-ASCII letters vanish rather than leak by length
         out += alnum(static_cast<char>(c)) ? '*' : static_cast<char>(c);
       }
       return clip_utf8(out, kMaxShown);

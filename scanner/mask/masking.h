@@ -1,7 +1,8 @@
 // Masking for findings whose rule has no validator to do it: what may be printed of a match.
 //
-//   mask_match(MaskStyle::kTail4, "SE45 5000 0000 0583 9825 7466") == "**** **** **** **** **** 7466"
-//   mask_match(MaskStyle::kNone, "orosanmälan") == "orosanmälan"   (vocabulary: the rule's own word)
+//   mask_match(MaskStyle::kTail4, "SE45 5000 0000 0583 9825 7466") == "**** **** **** **** ****
+//   7466" mask_match(MaskStyle::kNone, "orosanmälan") == "orosanmälan"   (vocabulary: the rule's
+//   own word)
 #pragma once
 
 #include <string>

@@ -19,7 +19,7 @@ unsigned hs_flags(const rules::PatternSpec& p) {
   return f;
 }
 
-constexpr unsigned kMaxWindow = 4096;    // longest text a confirm step looks back over
+constexpr unsigned kMaxWindow = 4096;  // longest text a confirm step looks back over
 constexpr unsigned kUnboundedWindow = 1024;
 
 // RE2 that must match text ending exactly where Hyperscan reported the hit.
@@ -83,7 +83,7 @@ Expected<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& option
   impl->rule_set = std::move(set.value());
 
   std::vector<match::HsPattern> hs_patterns;
-  std::vector<std::pair<std::size_t, int>> origin;   // pattern -> (rule, line) for errors
+  std::vector<std::pair<std::size_t, int>> origin;  // pattern -> (rule, line) for errors
   for (std::size_t ri = 0; ri < impl->rule_set.rules.size(); ++ri) {
     const auto& spec = impl->rule_set.rules[ri];
     CompiledRule rule;
@@ -91,8 +91,7 @@ Expected<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& option
     if (!spec.validator.empty()) rule.validator = validate::find_validator(spec.validator);
     rule.has_context = !spec.context.keywords.empty();
 
-    const bool exact_needed = rule.validator || spec.digit_boundaries || spec.word_boundaries ||
-                              !spec.confirm.empty();
+    const bool exact_needed = rule.validator || !spec.confirm.empty();
     for (const auto& p : spec.patterns) {
       hs_expr_info_t* info = nullptr;
       hs_compile_error_t* err = nullptr;
@@ -104,6 +103,7 @@ Expected<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& option
       CompiledPattern cp;
       cp.kind = CompiledPattern::Kind::kRule;
       cp.rule = ri;
+      cp.word_bounded = p.word_bounded || spec.word_boundaries;
       cp.min_width = info->min_width;
       cp.max_width = info->max_width;
       std::free(info);
@@ -115,7 +115,8 @@ Expected<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& option
         auto re = make_confirmer(spec.confirm.empty() ? p.expression : spec.confirm, p);
         if (!re) return Error{rule_error(spec, p.line, re.error().message)};
         cp.confirm = std::move(re.value());
-        cp.window = cp.max_width == UINT_MAX ? kUnboundedWindow : std::min(cp.max_width, kMaxWindow);
+        cp.window =
+            cp.max_width == UINT_MAX ? kUnboundedWindow : std::min(cp.max_width, kMaxWindow);
       } else {
         cp.window = cp.max_width;
       }
@@ -159,12 +160,24 @@ Expected<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& option
   return std::shared_ptr<const Engine>(new Engine(std::move(impl)));
 }
 
-const std::vector<RuleInfo>& Engine::rules() const { return impl_->infos; }
-const std::vector<ClassLevel>& Engine::classes() const { return impl_->classes; }
-const std::string& Engine::version() const { return impl_->version; }
-const EngineOptions& Engine::options() const { return impl_->options; }
-bool Engine::database_from_cache() const { return impl_->database->from_cache(); }
-std::size_t Engine::pattern_count() const { return impl_->patterns.size(); }
+const std::vector<RuleInfo>& Engine::rules() const {
+  return impl_->infos;
+}
+const std::vector<ClassLevel>& Engine::classes() const {
+  return impl_->classes;
+}
+const std::string& Engine::version() const {
+  return impl_->version;
+}
+const EngineOptions& Engine::options() const {
+  return impl_->options;
+}
+bool Engine::database_from_cache() const {
+  return impl_->database->from_cache();
+}
+std::size_t Engine::pattern_count() const {
+  return impl_->patterns.size();
+}
 
 std::string Engine::class_name(int level) const {
   for (const auto& c : impl_->classes) {

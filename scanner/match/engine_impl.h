@@ -15,20 +15,21 @@
 #include "classify/classifier.h"
 #include "match/hs_database.h"
 #include "rules/rule_spec.h"
-#include "validate/validator.h"
 #include "vakt/scanner/engine.h"
+#include "validate/validator.h"
 
 namespace vakt {
 
 struct CompiledPattern {
   enum class Kind { kRule, kContext };
   Kind kind = Kind::kRule;
-  std::size_t rule = 0;                  // index into Engine::Impl::rules
+  std::size_t rule = 0;  // index into Engine::Impl::rules
   unsigned min_width = 0;
-  unsigned max_width = UINT_MAX;         // UINT_MAX: unbounded
-  unsigned window = 0;                   // bytes of text the confirm step looks back
-  std::unique_ptr<RE2> confirm;          // null: the hit's span is exact (fixed-width literal)
-  std::string label;                     // context keyword as written, for --explain
+  unsigned max_width = UINT_MAX;  // UINT_MAX: unbounded
+  unsigned window = 0;            // bytes of text the confirm step looks back
+  std::unique_ptr<RE2> confirm;   // null: the hit's span is exact (fixed-width literal)
+  std::string label;              // context keyword as written, for --explain
+  bool word_bounded = false;      // no letter or digit may touch the match
 };
 
 struct CompiledRule {
@@ -47,7 +48,7 @@ struct Engine::Impl {
   std::vector<RuleInfo> infos;
   std::vector<ClassLevel> classes;
   std::string version;
-  std::size_t history_bytes = 64;        // text kept from earlier chunks for confirmation
+  std::size_t history_bytes = 64;  // text kept from earlier chunks for confirmation
 };
 
 }  // namespace vakt

@@ -87,8 +87,8 @@ Expected<std::shared_ptr<HsDatabase>> HsDatabase::build(const std::vector<HsPatt
     }
     hs_compile_error_t* err = nullptr;
     if (hs_compile_multi(exprs.data(), flags.data(), ids.data(),
-                         static_cast<unsigned>(patterns.size()), HS_MODE_STREAM, nullptr,
-                         &out->db_, &err) != HS_SUCCESS) {
+                         static_cast<unsigned>(patterns.size()), HS_MODE_STREAM, nullptr, &out->db_,
+                         &err) != HS_SUCCESS) {
       std::string msg = err ? err->message : "unknown Hyperscan compile error";
       const int which = err ? err->expression : -1;
       hs_free_compile_error(err);

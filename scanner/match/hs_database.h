@@ -16,11 +16,11 @@ namespace vakt::match {
 
 struct HsPattern {
   std::string expression;
-  unsigned flags = 0;                    // HS_FLAG_*
+  unsigned flags = 0;  // HS_FLAG_*
 };
 
 struct HsCompileFailure {
-  int expression = -1;                   // index into the patterns, -1 when not one pattern's fault
+  int expression = -1;  // index into the patterns, -1 when not one pattern's fault
   std::string message;
 };
 

@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <array>
 #include <climits>
-#include <optional>
 #include <functional>
+#include <optional>
 #include <set>
 
 #include "mask/masking.h"
@@ -44,10 +44,12 @@ struct DocFinding {
 };
 
 constexpr std::size_t kMaxContextHitsPerRule = 200000;
-constexpr std::size_t kMaxStoredPerRule = 1000;     // per document; counting goes on
+constexpr std::size_t kMaxStoredPerRule = 1000;  // per document; counting goes on
 constexpr std::size_t kMaxRejections = 2000;
 
-bool is_digit(int c) { return c >= '0' && c <= '9'; }
+bool is_digit(int c) {
+  return c >= '0' && c <= '9';
+}
 bool is_word(int c) {
   return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
 }
@@ -72,21 +74,21 @@ struct TextScanner::State {
   bool in_part = false;
   std::string part;
   std::uint32_t part_index = 0;
-  std::uint64_t chunk_start = 0;         // offset of `chunk` in the part
+  std::uint64_t chunk_start = 0;  // offset of `chunk` in the part
   std::string_view chunk;
-  std::string history;                   // bytes [chunk_start - history.size(), chunk_start)
+  std::string history;  // bytes [chunk_start - history.size(), chunk_start)
   std::string slice_buf;
   std::string clean_buf;
   Utf8Guard guard;
   std::vector<Hit> hits;
-  std::vector<Hit> deferred;             // hits whose following byte is not here yet
-  std::uint64_t line_pos = 0;            // lines are counted up to here
+  std::vector<Hit> deferred;   // hits whose following byte is not here yet
+  std::uint64_t line_pos = 0;  // lines are counted up to here
   std::uint64_t line_no = 1;
   std::vector<PartFinding> part_findings;
-  std::vector<std::vector<std::uint64_t>> context_hits;   // per rule: keyword end offsets
-  std::vector<std::size_t> context_pattern;               // per rule: last keyword pattern
-  // Recent match starts per rule: two patterns of one rule hitting the same text report once.
-  std::vector<std::array<std::uint64_t, 8>> recent_starts;
+  std::vector<std::vector<std::uint64_t>> context_hits;  // per rule: keyword end offsets
+  std::vector<std::size_t> context_pattern;              // per rule: last keyword pattern
+  // Recent match spans per rule: two patterns of one rule hitting the same text report once.
+  std::vector<std::array<std::pair<std::uint64_t, std::uint64_t>, 8>> recent_spans;
   std::vector<unsigned> recent_next;
 
   // Whole document.
@@ -103,8 +105,8 @@ struct TextScanner::State {
     scratch = impl.database->clone_scratch();
     vctx.reference_date = impl.options.reference_date;
     context_hits.resize(impl.rules.size());
-    recent_starts.assign(impl.rules.size(), {});
-    for (auto& r : recent_starts) r.fill(UINT64_MAX);
+    recent_spans.assign(impl.rules.size(), {});
+    for (auto& r : recent_spans) r.fill({UINT64_MAX, UINT64_MAX});
     recent_next.assign(impl.rules.size(), 0);
     per_rule_total.assign(impl.rules.size(), 0);
     per_rule_stored.assign(impl.rules.size(), 0);
@@ -141,7 +143,7 @@ struct TextScanner::State {
       line_pos = pos;
       return line_no;
     }
-    auto s = slice(pos, line_pos);       // a match starting before the cursor: count back
+    auto s = slice(pos, line_pos);  // a match starting before the cursor: count back
     return line_no - static_cast<std::uint64_t>(std::count(s.begin(), s.end(), '\n'));
   }
 
@@ -180,7 +182,7 @@ struct TextScanner::State {
       re2::StringPiece m;
       const re2::StringPiece input(window.data(), window.size());
       if (!pat.confirm->Match(input, from - ctx_from, input.size(), RE2::UNANCHORED, &m, 1)) {
-        return;                          // Hyperscan and RE2 disagree: not a match
+        return;  // Hyperscan and RE2 disagree: not a match
       }
       start = ctx_from + static_cast<std::uint64_t>(m.data() - window.data());
       text = std::string_view(m.data(), m.size());
@@ -188,17 +190,18 @@ struct TextScanner::State {
       start = end - pat.min_width;
       text = slice(start, end);
     }
-    auto& recent = recent_starts[pat.rule];
-    if (std::find(recent.begin(), recent.end(), start) != recent.end()) return;
-    recent[recent_next[pat.rule]++ % recent.size()] = start;
+    auto& recent = recent_spans[pat.rule];
+    const std::pair<std::uint64_t, std::uint64_t> span{start, end};
+    if (std::find(recent.begin(), recent.end(), span) != recent.end()) return;
+    recent[recent_next[pat.rule]++ % recent.size()] = span;
 
-    if (spec.digit_boundaries || spec.word_boundaries) {
+    if (spec.digit_boundaries || pat.word_bounded) {
       const int before = start > 0 ? byte_at(start - 1) : -1;
       const int after = at_end ? -1 : byte_at(end);
-      auto touches = [&](int c) { return spec.word_boundaries ? is_word(c) : is_digit(c); };
+      auto touches = [&](int c) { return pat.word_bounded ? is_word(c) : is_digit(c); };
       if (touches(before) || touches(after)) {
         reject(pat.rule, start, mask::mask_match(rules::MaskStyle::kFull, text),
-               "inside a longer number");
+               pat.word_bounded ? "inside a longer word" : "inside a longer number");
         return;
       }
     }
@@ -206,8 +209,8 @@ struct TextScanner::State {
     f.rule = pat.rule;
     f.start = start;
     f.end = end;
-    f.bare_digits = text.size() == 10 && std::all_of(text.begin(), text.end(),
-                                                     [](char c) { return is_digit(c); });
+    f.bare_digits = text.size() == 10 &&
+                    std::all_of(text.begin(), text.end(), [](char c) { return is_digit(c); });
     if (rule.validator) {
       auto v = rule.validator(text, vctx);
       if (!v.valid) {
@@ -235,12 +238,13 @@ struct TextScanner::State {
   }
 
   void process(std::vector<Hit>& batch, bool at_end) {
-    std::sort(batch.begin(), batch.end(),
-              [](const Hit& a, const Hit& b) { return a.to < b.to || (a.to == b.to && a.id < b.id); });
+    std::sort(batch.begin(), batch.end(), [](const Hit& a, const Hit& b) {
+      return a.to < b.to || (a.to == b.to && a.id < b.id);
+    });
     for (const auto& h : batch) {
       if (!at_end && h.to >= available_end() &&
           impl.patterns[h.id].kind == CompiledPattern::Kind::kRule) {
-        deferred.push_back(h);           // the byte after the match decides boundaries
+        deferred.push_back(h);  // the byte after the match decides boundaries
         continue;
       }
       confirm(h, at_end);
@@ -272,7 +276,7 @@ struct TextScanner::State {
     hs_scan_stream(stream, data.data(), static_cast<unsigned>(data.size()), 0, scratch, on_match,
                    &hits);
     process(hits, false);
-    line_of(available_end());            // keep the line cursor moving with the text
+    line_of(available_end());  // keep the line cursor moving with the text
     remember_history();
   }
 
@@ -283,12 +287,12 @@ struct TextScanner::State {
     const auto window = static_cast<std::uint64_t>(impl.rules[f.rule].spec.context.window);
     std::optional<std::pair<std::uint64_t, std::size_t>> best;
     auto it = std::lower_bound(hits_of_rule.begin(), hits_of_rule.end(), f.start);
-    if (it != hits_of_rule.begin()) {    // a keyword ending before the match
+    if (it != hits_of_rule.begin()) {  // a keyword ending before the match
       const auto d = f.start - *std::prev(it);
       if (d <= window) best = std::make_pair(d, std::size_t{0});
     }
     auto after = std::lower_bound(hits_of_rule.begin(), hits_of_rule.end(), f.end + 1);
-    if (after != hits_of_rule.end()) {   // a keyword ending after the match
+    if (after != hits_of_rule.end()) {  // a keyword ending after the match
       const auto d = *after - f.end;
       if (d <= window + 64 && (!best || d < best->first)) best = std::make_pair(d, std::size_t{1});
     }
@@ -319,14 +323,14 @@ struct TextScanner::State {
           explanation += "; context word within " + std::to_string(ctx->first) + " bytes " +
                          (ctx->second == 0 ? "before" : "after");
         } else if (rule.spec.context.required) {
-          reject(f.rule, f.start, f.masked, "no context word within " +
-                                                 std::to_string(rule.spec.context.window) + " bytes");
+          reject(f.rule, f.start, f.masked,
+                 "no context word within " + std::to_string(rule.spec.context.window) + " bytes");
           --per_rule_total[f.rule];
           --findings_total;
           continue;
         } else {
-          explanation += "; no context word within " + std::to_string(rule.spec.context.window) +
-                         " bytes";
+          explanation +=
+              "; no context word within " + std::to_string(rule.spec.context.window) + " bytes";
           if (rule.spec.bare_digits_low && f.bare_digits) {
             conf = Confidence::kLow;
             explanation += "; bare digits";
@@ -357,7 +361,7 @@ struct TextScanner::State {
     }
     part_findings.clear();
     for (auto& v : context_hits) v.clear();
-    for (auto& r : recent_starts) r.fill(UINT64_MAX);
+    for (auto& r : recent_spans) r.fill({UINT64_MAX, UINT64_MAX});
     history.clear();
     chunk_start = 0;
     line_pos = 0;
@@ -372,7 +376,9 @@ TextScanner::TextScanner(std::shared_ptr<const Engine> engine, bool explain)
 
 TextScanner::~TextScanner() = default;
 
-const Engine& TextScanner::engine() const { return *state_->engine; }
+const Engine& TextScanner::engine() const {
+  return *state_->engine;
+}
 
 void TextScanner::begin_part(std::string_view part_name) {
   auto& s = *state_;

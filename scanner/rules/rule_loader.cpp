@@ -39,7 +39,9 @@ class PackReader {
   }
 
   int line(const YAML::Node& n) const { return n.Mark().line + 1; }
-  std::string where(const YAML::Node& n) const { return pack_.name + ":" + std::to_string(line(n)); }
+  std::string where(const YAML::Node& n) const {
+    return pack_.name + ":" + std::to_string(line(n));
+  }
 
   void check_keys(const YAML::Node& map, std::string_view rule,
                   std::initializer_list<std::string_view> allowed) const {
@@ -112,12 +114,18 @@ bool valid_id(std::string_view id) {
 void apply_flags(PatternSpec& p, const std::vector<std::string>& flags, const PackReader& r,
                  const YAML::Node& at, std::string_view rule) {
   for (const auto& f : flags) {
-    if (f == "caseless") p.caseless = true;
-    else if (f == "utf8") p.utf8 = true;
-    else if (f == "ucp") p.ucp = true;
-    else if (f == "dotall") p.dotall = true;
-    else if (f == "multiline") p.multiline = true;
-    else r.fail(at, rule, "unknown flag '" + f + "' (caseless, utf8, ucp, dotall, multiline)");
+    if (f == "caseless")
+      p.caseless = true;
+    else if (f == "utf8")
+      p.utf8 = true;
+    else if (f == "ucp")
+      p.ucp = true;
+    else if (f == "dotall")
+      p.dotall = true;
+    else if (f == "multiline")
+      p.multiline = true;
+    else
+      r.fail(at, rule, "unknown flag '" + f + "' (caseless, utf8, ucp, dotall, multiline)");
   }
 }
 
@@ -129,9 +137,26 @@ RuleSpec read_rule(const YAML::Node& node, const PackReader& r) {
   const std::string& id = rule.id;
   if (!valid_id(id)) r.fail(node["id"], id, "id may only hold a-z, 0-9, '.', '_' and '-'");
   r.check_keys(node, id,
-               {"id", "name", "description", "maturity", "category", "class", "weight", "patterns",
-                "terms", "flags", "confirm", "validator", "digit_boundaries", "word_boundaries",
-                "context", "confidence", "bare_digits_low", "min_count", "mask", "examples"});
+               {"id",
+                "name",
+                "description",
+                "maturity",
+                "category",
+                "class",
+                "weight",
+                "patterns",
+                "terms",
+                "flags",
+                "confirm",
+                "validator",
+                "digit_boundaries",
+                "word_boundaries",
+                "context",
+                "confidence",
+                "bare_digits_low",
+                "min_count",
+                "mask",
+                "examples"});
   rule.source = r.where(node);
   for (const char* required : {"name", "class", "category"}) {
     if (!node[required]) r.fail(node, id, std::string("missing '") + required + "'");
@@ -172,6 +197,7 @@ RuleSpec read_rule(const YAML::Node& node, const PackReader& r) {
       if (term.empty() || term == "=") r.fail(t, id, "empty term");
       spec.expression = term_to_expression(term);
       spec.caseless = spec.utf8 = spec.ucp = true;
+      spec.word_bounded = term.front() == '=';
       spec.line = r.line(t);
       rule.patterns.push_back(std::move(spec));
     }
@@ -212,15 +238,20 @@ RuleSpec read_rule(const YAML::Node& node, const PackReader& r) {
   if (node["min_count"]) rule.min_count = r.integer(node["min_count"], id, "min_count", 1, 1000000);
   if (node["mask"]) {
     const auto m = r.str(node["mask"], id, "mask");
-    if (m == "identity") rule.mask = MaskStyle::kIdentity;
-    else if (m == "tail4") rule.mask = MaskStyle::kTail4;
-    else if (m == "full") rule.mask = MaskStyle::kFull;
-    else if (m == "none") rule.mask = MaskStyle::kNone;
-    else r.fail(node["mask"], id, "mask must be identity, tail4, full or none");
+    if (m == "identity")
+      rule.mask = MaskStyle::kIdentity;
+    else if (m == "tail4")
+      rule.mask = MaskStyle::kTail4;
+    else if (m == "full")
+      rule.mask = MaskStyle::kFull;
+    else if (m == "none")
+      rule.mask = MaskStyle::kNone;
+    else
+      r.fail(node["mask"], id, "mask must be identity, tail4, full or none");
   } else if (!node["terms"]) {
-    rule.mask = MaskStyle::kFull;        // patterns may catch values: hide them unless told
+    rule.mask = MaskStyle::kFull;  // patterns may catch values: hide them unless told
   } else {
-    rule.mask = MaskStyle::kNone;        // vocabulary terms are the rule's own words
+    rule.mask = MaskStyle::kNone;  // vocabulary terms are the rule's own words
   }
   if (const auto& ex = node["examples"]) {
     r.check_keys(ex, id, {"match", "no_match"});
@@ -309,22 +340,17 @@ bool selector_names_known_rule(const Selector& s, const std::set<std::string>& i
 }  // namespace
 
 std::string term_to_expression(std::string_view term) {
-  bool bounded = false;
-  if (!term.empty() && term.front() == '=') {
-    bounded = true;
-    term.remove_prefix(1);
-  }
+  // '=' (word boundaries) is enforced by the confirm step: Hyperscan has no \b in UCP mode.
+  if (!term.empty() && term.front() == '=') term.remove_prefix(1);
   std::string out;
-  if (bounded) out += "\\b";
   for (char c : term) {
     if (std::string_view("\\^$.|?*+()[]{}/#-").find(c) != std::string_view::npos) out += '\\';
     if (c == ' ') {
-      out += "(?:\\s|\\x{00A0})+";        // Word and PDF put line breaks and NBSP in phrases
+      out += "(?:\\s|\\x{00A0})+";  // Word and PDF put line breaks and NBSP in phrases
       continue;
     }
     out += c;
   }
-  if (bounded) out += "\\b";
   return out;
 }
 

@@ -13,19 +13,20 @@ namespace vakt::rules {
 enum class MaskStyle { kIdentity, kTail4, kFull, kNone };
 
 struct PatternSpec {
-  std::string expression;                // Hyperscan syntax (also valid RE2 for confirmation)
+  std::string expression;  // Hyperscan syntax (also valid RE2 for confirmation)
   bool caseless = false;
   bool utf8 = false;
   bool ucp = false;
   bool dotall = false;
   bool multiline = false;
-  int line = 0;                          // 1-based line in the pack, for error messages
+  bool word_bounded = false;  // a term written '=TERM': no letter or digit may touch it
+  int line = 0;               // 1-based line in the pack, for error messages
 };
 
 struct ContextSpec {
-  std::vector<std::string> keywords;     // literal, case-insensitive, match inside compounds
-  int window = 300;                      // bytes either side of the match
-  bool required = false;                 // no finding without a keyword in the window
+  std::vector<std::string> keywords;  // literal, case-insensitive, match inside compounds
+  int window = 300;                   // bytes either side of the match
+  bool required = false;              // no finding without a keyword in the window
 };
 
 struct RuleSpec {
@@ -36,8 +37,8 @@ struct RuleSpec {
   std::string category;
   int rule_class = 0;
   int weight = 0;
-  std::vector<PatternSpec> patterns;     // terms are turned into patterns by the loader
-  std::string confirm;                   // RE2; empty: derived from the pattern when needed
+  std::vector<PatternSpec> patterns;  // terms are turned into patterns by the loader
+  std::string confirm;                // RE2; empty: derived from the pattern when needed
   std::string validator;
   bool digit_boundaries = false;
   bool word_boundaries = false;
@@ -48,7 +49,7 @@ struct RuleSpec {
   MaskStyle mask = MaskStyle::kFull;
   std::vector<std::string> examples_match;
   std::vector<std::string> examples_no_match;
-  std::string source;                    // "identity.yaml:12"
+  std::string source;  // "identity.yaml:12"
 };
 
 // A selection of findings: by rule id (exact or trailing '*') or category glob.
@@ -69,7 +70,7 @@ struct ConditionSpec {
   int min_categories = 0;
   Confidence min_confidence = Confidence::kLow;
   Selector near;
-  int near_within = 0;                   // bytes; 0 = no proximity requirement
+  int near_within = 0;  // bytes; 0 = no proximity requirement
   Selector with;
   Selector unless;
   std::string source;
@@ -89,7 +90,7 @@ struct PolicySpec {
 struct RuleSet {
   std::vector<RuleSpec> rules;
   PolicySpec policy;
-  std::string digest;                    // hex SHA-256 over every pack's name and bytes
+  std::string digest;  // hex SHA-256 over every pack's name and bytes
 };
 
 }  // namespace vakt::rules

@@ -14,7 +14,9 @@ Sha256::Sha256() : ctx_(std::make_unique<Ctx>()) {
   EVP_DigestInit_ex(ctx_->md, EVP_sha256(), nullptr);
 }
 
-Sha256::~Sha256() { EVP_MD_CTX_free(ctx_->md); }
+Sha256::~Sha256() {
+  EVP_MD_CTX_free(ctx_->md);
+}
 
 void Sha256::update(std::string_view bytes) {
   EVP_DigestUpdate(ctx_->md, bytes.data(), bytes.size());

@@ -20,8 +20,8 @@ class Sha256 {
   Sha256& operator=(const Sha256&) = delete;
 
   void update(std::string_view bytes);
-  std::array<std::uint8_t, 32> digest();   // finishes; call once
-  std::string hex();                       // finishes; call once
+  std::array<std::uint8_t, 32> digest();  // finishes; call once
+  std::string hex();                      // finishes; call once
 
  private:
   struct Ctx;

@@ -66,7 +66,7 @@ int utf8_sequence_length(std::string_view s) {
   } else if (c >= 0xE0 && c <= 0xEF) {
     n = 3;
     if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;            // no UTF-16 surrogates
+    if (c == 0xED) hi = 0x9F;  // no UTF-16 surrogates
   } else if (c >= 0xF0 && c <= 0xF4) {
     n = 4;
     if (c == 0xF0) lo = 0x90;

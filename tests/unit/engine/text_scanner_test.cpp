@@ -67,7 +67,7 @@ TEST_F(TextScannerTest, NumbersInsideLongerDigitRunsNeverMatch) {
                            "ref 12199906042388"}) {
     auto v = scan_text(scanner_, text);
     if (std::string(text) == "199906042388 1") {
-      EXPECT_EQ(of_rule(v, "t.pnr").size(), 1u) << text;   // a space is a boundary
+      EXPECT_EQ(of_rule(v, "t.pnr").size(), 1u) << text;  // a space is a boundary
     } else {
       EXPECT_TRUE(of_rule(v, "t.pnr").empty()) << text;
     }
@@ -146,7 +146,7 @@ TEST_F(TextScannerTest, ClassificationFollowsThePolicy) {
   EXPECT_EQ(bulk.info_class, 3);
   EXPECT_EQ(bulk.conditions.front(), "bulk");
   auto same = scan_text(scanner_, "990604-2388\n990604-2388\n990604-2388\n");
-  EXPECT_EQ(same.info_class, 2);   // one person three times is not a register
+  EXPECT_EQ(same.info_class, 2);  // one person three times is not a register
   EXPECT_EQ(scan_text(scanner_, "Sekretessmarkerad handling").info_class, 3);
   EXPECT_EQ(scan_text(scanner_, "Riktlinje: när handlingen omfattas av sekretess").info_class, 0);
   auto near = scan_text(scanner_, "Orosanmälan gällande barn 990604-2388");
@@ -164,7 +164,7 @@ TEST_F(TextScannerTest, PartsAreScannedSeparately) {
   scanner_.text("4-2388 och 640823-3234");
   scanner_.end_part();
   auto v = scanner_.finish();
-  ASSERT_EQ(v.findings.size(), 1u);   // the split number does not glue across parts
+  ASSERT_EQ(v.findings.size(), 1u);  // the split number does not glue across parts
   EXPECT_EQ(v.findings[0].part, "word/comments.xml");
 }
 
@@ -187,7 +187,7 @@ TEST_F(TextScannerTest, PseudonymsNeedAKeyAndAreStable) {
   ASSERT_EQ(a.findings.size(), 1u);
   ASSERT_EQ(b.findings.size(), 1u);
   EXPECT_EQ(a.findings[0].pseudonym.size(), 32u);
-  EXPECT_EQ(a.findings[0].pseudonym, b.findings[0].pseudonym);   // same person, two forms
+  EXPECT_EQ(a.findings[0].pseudonym, b.findings[0].pseudonym);  // same person, two forms
   EXPECT_TRUE(scan_text(scanner_, "990604-2388").findings[0].pseudonym.empty());
 }
 
