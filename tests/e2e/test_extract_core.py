@@ -21,6 +21,33 @@ PNR = "19990604-2388"
 PNR2 = "19121212-1212"
 CLEAR_RE = re.compile(r"(?<![0-9A-Za-z])(?:\d{2})?\d{6}[-+]\d{4}(?![0-9])")
 
+# A rule pack of its own, so the test depends on extraction, not on the shipped packs.
+POLICY = """classes:
+  - {level: 0, name: Öppen}
+  - {level: 1, name: Intern}
+  - {level: 2, name: Känslig}
+  - {level: 3, name: Mycket känslig}
+conditions:
+  - id: person
+    class: 2
+    rules: [t.pnr]
+"""
+RULES = r"""pack: extract-e2e
+rules:
+  - id: t.pnr
+    name: Personnummer
+    category: identity.person
+    class: 2
+    patterns: ['(?:[0-9]{2})?[0-9]{6}(?:-|\+)?[0-9]{4}']
+    flags: [utf8]
+    validator: personnummer
+    digit_boundaries: true
+    mask: identity
+    examples:
+      match: ["pnr 19990604-2388"]
+      no_match: ["19990604-2389"]
+"""
+
 
 def zip_bytes(members):
     buf = io.BytesIO()
@@ -54,6 +81,12 @@ class ExtractCoreE2E(unittest.TestCase):
         os.makedirs(cls.cache)
         cls.files = os.path.join(cls.tmp, "files")
         os.makedirs(cls.files)
+        cls.rules = os.path.join(cls.tmp, "rules")
+        os.makedirs(cls.rules)
+        with open(os.path.join(cls.rules, "policy.yaml"), "w", encoding="utf-8") as f:
+            f.write(POLICY)
+        with open(os.path.join(cls.rules, "extract.yaml"), "w", encoding="utf-8") as f:
+            f.write(RULES)
 
     @classmethod
     def tearDownClass(cls):
@@ -67,8 +100,8 @@ class ExtractCoreE2E(unittest.TestCase):
 
     def scan(self, path):
         proc = subprocess.run(
-            [VAKT_BIN, "scan", "--no-progress", "--cache-dir", self.cache, "--format", "jsonl",
-             path],
+            [VAKT_BIN, "scan", "--no-progress", "--cache-dir", self.cache, "--rules", self.rules,
+             "--format", "jsonl", path],
             capture_output=True, timeout=120, stdin=subprocess.DEVNULL,
             env=dict(os.environ, LC_ALL="C.UTF-8"))
         out = proc.stdout.decode("utf-8", "replace")
@@ -79,7 +112,7 @@ class ExtractCoreE2E(unittest.TestCase):
         return records[0]
 
     def pnr_findings(self, record):
-        return [f for f in record["findings"] if "personnummer" in f["rule"]]
+        return [f for f in record["findings"] if f["rule"] == "t.pnr"]
 
     def test_nested_zip_member_finding_names_the_member(self):
         inner = zip_bytes([("lista.txt", f"Personnummer: {PNR}\n".encode())])
