@@ -370,7 +370,7 @@ class MarkupText {
     }
     if (found) {
       std::string utf8;
-      append_utf8(utf8, cp);
+      append_code_point(utf8, cp);
       emit(utf8);
     } else {
       // Unknown (or an undeclared XML entity such as an XXE reference): kept as written.
