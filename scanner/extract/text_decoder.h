@@ -41,7 +41,7 @@ class TextDecoder {
   void decode_utf16(std::string_view bytes, bool final);
   void decode_1252(std::string_view bytes);
   void put(char32_t cp);
-  void put_ascii(std::string_view ascii);
+  void put_valid(std::string_view utf8);  // already valid UTF-8
   void put_invalid_byte(unsigned char b);
   void flush();
 
