@@ -1,0 +1,31 @@
+// Format → extractor. One row per format in formats.h; the dispatcher asks extractor_for().
+#include <array>
+#include <utility>
+
+#include "extract/dispatcher.h"
+#include "extract/formats.h"
+
+namespace vakt::extract {
+namespace {
+
+constexpr std::array<std::pair<Format, ExtractFn>, 7> kTable = {{
+    {Format::kPlainText, extract_plain_text},
+    {Format::kHtml, extract_html},
+    {Format::kXml, extract_xml},
+    {Format::kZip, extract_zip},
+    {Format::kArchive, extract_archive},
+    {Format::kUnknown, extract_strings},
+    // Format::kEmpty has no extractor on purpose: there is nothing to read.
+    {Format::kEmpty, nullptr},
+}};
+
+}  // namespace
+
+ExtractFn extractor_for(Format format) {
+  for (const auto& [f, fn] : kTable) {
+    if (f == format) return fn;
+  }
+  return nullptr;
+}
+
+}  // namespace vakt::extract
