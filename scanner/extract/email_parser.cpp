@@ -1,6 +1,7 @@
 // E-mail and mbox; see email_parser.h.
 #include "extract/email_parser.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -132,26 +133,24 @@ class MailReader {
         if (!boundary.empty()) out_.partial("email: multipart without its boundary");
         return;
       }
-      if (ct.type == "multipart/alternative") {
-        // Read one rendering: plain text if present, else the last alternative.
-        std::size_t pick = parts.size() - 1;
-        for (std::size_t k = 0; k < parts.size(); ++k) {
+      // multipart/alternative: the HTML rendering repeats the plain text, so it is skipped when a
+      // plain text sibling exists; other alternatives (multipart/related, …) are read in full.
+      bool alternative = ct.type == "multipart/alternative";
+      bool has_plain = false;
+      if (alternative) {
+        for (std::string_view part : parts) {
           std::string_view b;
-          auto h = parse_headers(parts[k], &b);
-          std::string t = parse_content_type(header_value(h, "content-type")).type;
-          if (header_value(h, "content-type").empty() || t == "text/plain") {
-            pick = k;
-            break;
-          }
+          auto h = parse_headers(part, &b);
+          std::string t = header_value(h, "content-type");
+          if (t.empty() || parse_content_type(t).type == "text/plain") has_plain = true;
         }
-        std::string_view b;
-        auto h = parse_headers(parts[pick], &b);
-        entity(h, b, prefix, depth + 1);
-        return;
       }
       for (std::string_view part : parts) {
         std::string_view b;
         auto h = parse_headers(part, &b);
+        if (has_plain && parse_content_type(header_value(h, "content-type")).type == "text/html") {
+          continue;
+        }
         entity(h, b, prefix, depth + 1);
       }
       return;
@@ -193,6 +192,7 @@ class MailReader {
 
   static std::string decode(std::string_view body, const std::string& cte) {
     if (cte == "base64") return decode_base64(body);
+    if (cte == "x-uuencode" || cte == "uuencode" || cte == "x-uue") return decode_uuencode(body);
     if (cte == "quoted-printable" || cte == "quoted printable")
       return decode_quoted_printable(body);
     return std::string(body);
@@ -208,9 +208,8 @@ class MailReader {
     if (type == "text/html") text = html_to_text(text);
     bool visible = text.find_first_not_of(" \t\r\n") != std::string::npos;
     if (!visible) return;
-    ++bodies_;
-    out_.begin_part(prefix +
-                    (bodies_ == 1 ? std::string("body") : "body " + std::to_string(bodies_)));
+    int n = ++bodies_[prefix];
+    out_.begin_part(prefix + (n == 1 ? std::string("body") : "body " + std::to_string(n)));
     out_.text(text);
     out_.end_part();
   }
@@ -218,12 +217,21 @@ class MailReader {
   DocOutput& out_;
   int parts_ = 0;
   int attachments_ = 0;
-  int bodies_ = 0;
+  std::map<std::string, int> bodies_;  // per message prefix
 };
 
 }  // namespace
 
 void parse_eml(std::string_view bytes, std::string_view /*name*/, DocOutput& out) {
+  // Apple Mail .emlx: a first line with the message length in bytes, then the message.
+  std::size_t eol = bytes.find('\n');
+  if (eol != std::string_view::npos && eol > 0 && eol < 12) {
+    std::string_view first = bytes.substr(0, eol);
+    if (!first.empty() && first.back() == '\r') first.remove_suffix(1);
+    if (!first.empty() && first.find_first_not_of("0123456789 ") == std::string_view::npos) {
+      bytes.remove_prefix(eol + 1);
+    }
+  }
   MailReader reader(out);
   reader.message(bytes, "", 0);
 }

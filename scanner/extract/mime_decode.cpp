@@ -131,6 +131,40 @@ std::string decode_quoted_printable(std::string_view in) {
   return out;
 }
 
+std::string decode_uuencode(std::string_view in) {
+  std::string out;
+  bool inside = false;
+  std::size_t pos = 0;
+  while (pos < in.size()) {
+    std::size_t eol = in.find('\n', pos);
+    std::string_view line = in.substr(pos, (eol == std::string_view::npos ? in.size() : eol) - pos);
+    pos = eol == std::string_view::npos ? in.size() : eol + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!inside) {
+      inside = line.substr(0, 6) == "begin ";
+      continue;
+    }
+    if (line == "end") break;
+    if (line.empty()) continue;
+    std::size_t n = static_cast<std::size_t>((line[0] - ' ') & 0x3F);
+    std::size_t produced = 0;
+    for (std::size_t i = 1; i + 3 < line.size() && produced < n; i += 4) {
+      unsigned v[4];
+      for (std::size_t k = 0; k < 4; ++k) v[k] = static_cast<unsigned>((line[i + k] - ' ') & 0x3F);
+      char b[3] = {static_cast<char>((v[0] << 2) | (v[1] >> 4)),
+                   static_cast<char>(((v[1] & 0xF) << 4) | (v[2] >> 2)),
+                   static_cast<char>(((v[2] & 0x3) << 6) | v[3])};
+      for (char c : b) {
+        if (produced < n) {
+          out.push_back(c);
+          ++produced;
+        }
+      }
+    }
+  }
+  return out;
+}
+
 std::string decode_rfc2047(std::string_view in) {
   std::string out;
   std::string plain;  // undecoded text between words, held back to drop whitespace between words

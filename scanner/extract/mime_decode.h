@@ -16,6 +16,8 @@ namespace vakt::extract {
 
 std::string decode_base64(std::string_view in);
 std::string decode_quoted_printable(std::string_view in);
+// uuencoded data ("begin 644 name" … "end"); lines outside begin/end are ignored.
+std::string decode_uuencode(std::string_view in);
 // Encoded words → UTF-8; text outside them is read as UTF-8 (raw 8-bit read as Windows-1252).
 std::string decode_rfc2047(std::string_view in);
 

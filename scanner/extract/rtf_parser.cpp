@@ -21,6 +21,7 @@ struct GroupState {
   bool first = true;  // no control word seen yet in this group
   bool objdata = false;
   bool fonttbl = false;
+  bool field = false;  // an \info field or comment: ends with a line break
   int uc = 1;
   int codepage = 1252;
 };
@@ -107,6 +108,16 @@ bool is_skipped_destination(std::string_view w) {
   return false;
 }
 
+bool is_line_field(std::string_view w) {
+  static constexpr std::array<std::string_view, 14> kFields = {
+      "title",   "subject", "author",   "operator",  "keywords",   "comment",  "doccomm",
+      "company", "manager", "category", "atnauthor", "annotation", "footnote", "hlinkbase"};
+  for (auto s : kFields) {
+    if (s == w) return true;
+  }
+  return false;
+}
+
 bool is_kept_star_destination(std::string_view w) {
   static constexpr std::array<std::string_view, 8> kKeep = {
       "annotation", "atnauthor", "shpinst", "shptxt", "ud", "company", "objdata", "comment"};
@@ -133,6 +144,7 @@ class RtfParser {
           GroupState g = states_.back();
           g.star = false;
           g.first = true;
+          g.field = false;
           states_.push_back(g);
         } else {
           ++overflow_;
@@ -145,6 +157,7 @@ class RtfParser {
           --overflow_;
         } else if (states_.size() > 1) {
           bool was_obj = states_.back().objdata;
+          if (states_.back().field && !states_.back().skip) emit("\n");
           states_.pop_back();
           if (was_obj && !states_.back().objdata) finish_object();
         }
@@ -319,6 +332,17 @@ class RtfParser {
         g.skip = true;
         return i;
       }
+    }
+    if (first && is_line_field(word)) g.field = true;
+    if (word == "upr") {
+      // {\upr{ANSI version}{\*\ud{Unicode version}}}: read only the Unicode one.
+      g.skip = true;
+      return i;
+    }
+    if (word == "ud" && first && g.star) {
+      // This group sits in the \upr group; read it when the group around \upr is read.
+      g.skip = states_.size() >= 3 && states_[states_.size() - 3].skip;
+      return i;
     }
     if (word == "objdata") {
       g.objdata = true;
