@@ -19,7 +19,8 @@ void PartText::add(std::string_view s) {
 
 void PartText::sep(char c) {
   if (!buf_.empty() && buf_.back() == '\t' && c == '\n') {
-    buf_.back() = c;  // a row ends: no trailing tab
+    while (!buf_.empty() && buf_.back() == '\t') buf_.pop_back();  // a row ends: no trailing tabs
+    buf_.push_back(c);
     last_ = c;
     return;
   }
