@@ -56,6 +56,7 @@ bool is_odf_payload_free(std::string_view name) {
   for (std::string_view s : kSkip) {
     if (starts_with(name, s)) return true;
   }
+  if (name.find("/Configurations2/") != std::string_view::npos) return true;  // sub-documents
   return ends_with(name, "settings.xml");
 }
 

@@ -100,6 +100,7 @@ bool OoxmlPackage::admit(const ZipEntry& e) {
 }
 
 bool OoxmlPackage::stream_xml(const ZipEntry& e, XmlHandler& handler) {
+  if (e.size == 0 && e.compressed_size <= 2) return true;  // an empty member: nothing to read
   XmlStream xml(handler);
   if (auto* h = dynamic_cast<TextHandlerBase*>(&handler)) h->attach(&xml);
   Status feed_status = Ok{};

@@ -70,9 +70,12 @@ void StylesHandler::end(const XmlName& name) {
 
 std::string_view SharedStrings::use(std::uint64_t index) {
   if (index >= offsets_.size()) return {};
-  used_[index] = true;
   const std::uint64_t begin = offsets_[index];
   const std::uint64_t end = index + 1 < offsets_.size() ? offsets_[index + 1] : pool_.size();
+  // A long string shown in many cells is written once: a 1 MB string referenced by a million
+  // cells would otherwise become a terabyte of text (a known shared-strings bomb).
+  if (used_[index] && end - begin >= kRepeatOnceBytes) return {};
+  used_[index] = true;
   return std::string_view(pool_).substr(begin, end - begin);
 }
 

@@ -54,9 +54,11 @@ class StylesHandler final : public XmlHandler {
 // (which the caller has opened as a part), so no string is lost and memory stays bounded.
 class SharedStrings final : public TextHandlerBase {
  public:
+  static constexpr std::uint64_t kRepeatOnceBytes = 256;
   SharedStrings(PartText& overflow, std::uint64_t cap) : TextHandlerBase(overflow), cap_(cap) {}
   std::size_t size() const { return offsets_.size(); }
-  // The string at `index` ("" when unknown) and marks it referenced.
+  // The string at `index` ("" when unknown) and marks it referenced. A string of kRepeatOnceBytes
+  // or more is given out once; later uses get "".
   std::string_view use(std::uint64_t index);
   // Writes every stored string no cell referenced (text the author may no longer see).
   void write_unreferenced(PartText& out) const;
