@@ -13,8 +13,10 @@ bool is_cell(std::string_view n) {
 }
 
 bool is_skipped(std::string_view n) {
-  return n == "binary-data" || n == "note-citation" || n == "settings" || n == "scripts" ||
-         n == "font-face-decls" || n == "automatic-styles" || n == "event-listeners";
+  // creator/date: the author and time stamp of an annotation or change, not its text.
+  return n == "binary-data" || n == "note-citation" || n == "creator" || n == "date" ||
+         n == "settings" || n == "scripts" || n == "font-face-decls" || n == "automatic-styles" ||
+         n == "event-listeners";
 }
 
 }  // namespace
@@ -52,17 +54,17 @@ void OdfTextHandler::add_collapsed(std::string_view chars) {
 
 void OdfTextHandler::start(const XmlName& name, const XmlAttrs& attrs) {
   const std::string_view n = name.local;
-  if (skip_ > 0 || is_skipped(n)) {
-    ++skip_;
-    return;
-  }
-  if (meta_ > 0 || n == "meta") {
+  if (meta_ > 0 || (skip_ == 0 && n == "meta")) {
     ++meta_;
     if (n == "user-defined") {
       add(attrs.get("name"));
       add(": ");
       meta_pending_ = true;
     }
+    return;
+  }
+  if (skip_ > 0 || is_skipped(n)) {
+    ++skip_;
     return;
   }
   if (n == "p" || n == "h") {
@@ -101,16 +103,16 @@ void OdfTextHandler::start(const XmlName& name, const XmlAttrs& attrs) {
 
 void OdfTextHandler::end(const XmlName& name) {
   const std::string_view n = name.local;
-  if (skip_ > 0) {
-    --skip_;
-    return;
-  }
   if (meta_ > 0) {
     --meta_;
     if (meta_pending_) {
       out_.sep('\n');
       meta_pending_ = false;
     }
+    return;
+  }
+  if (skip_ > 0) {
+    --skip_;
     return;
   }
   if (n == "p" || n == "h") {
@@ -148,7 +150,7 @@ void OdfTextHandler::end(const XmlName& name) {
 }
 
 void OdfTextHandler::text(std::string_view chars) {
-  if (skip_ > 0) return;
+  if (meta_ == 0 && skip_ > 0) return;
   if (meta_ > 0) {
     if (!meta_pending_ && is_xml_space(chars)) return;
     out_.add(chars);

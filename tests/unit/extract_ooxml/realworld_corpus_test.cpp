@@ -102,5 +102,69 @@ TEST(RealworldCorpus, EveryFileGetsAVerdictQuickly) {
             << unscannable << " unscannable\n";
 }
 
+const testing::Extracted* find(std::string_view name) {
+  auto it = outcomes().find(std::string(name));
+  return it == outcomes().end() ? nullptr : &it->second.x;
+}
+
+TEST(RealworldCorpus, TextInUnusualPlacesIsFound) {
+  if (!fs::exists(corpus_dir())) GTEST_SKIP() << "no corpus at " << corpus_dir();
+  struct Expect {
+    const char* file;
+    const char* part;
+    const char* text;
+  };
+  static constexpr Expect kExpect[] = {
+      {"poi/headerFooter.docx", "word/header2.xml", "This is a simple header"},
+      {"poi/headerFooter.docx", "word/footer2.xml", "and this is a simple footer"},
+      {"poi/footnotes.docx", "word/footnotes.xml", "snoska"},
+      {"poi/testComment.docx", "word/comments.xml", "comment content"},
+      {"tika/testWORD_text_box.docx", "word/header1.xml", "text box in the header"},
+      {"tika/testWORD_text_box.docx", "word/document.xml", "text box in the body"},
+      {"poi/commentTest.xlsx", "xl/comments1.xml", "Comment A1"},
+      {"poi/SampleSS.xlsx", "xl/worksheets/sheet2.xml", "cb=1\tcb=10\tcb=2\tcb=sum\n1\t10\t2\t13"},
+      {"poi/WithTextBox.xlsx", "xl/drawings/drawing1.xml", "Line 1\nLine 2"},
+      {"poi/45545_Comment.pptx", "ppt/slides/slide1.xml",
+       "Access to Finance for Local Governments"},
+      {"odftoolkit/headfoot.odt", "styles.xml", "Footer"},
+      {"odftoolkit/_annotation.odt", "content.xml", "YEAH!!!"},
+      {"odftoolkit/changeTracked.odt", "content.xml", "eingefügt"},
+      {"tika/testStarOffice-6.0-writer.sxw", "content.xml", "Example Text"},
+      {"tika/LibreOfficeImpress_odp_1.3.odp", "content.xml", "An example Impress file"},
+  };
+  for (const Expect& e : kExpect) {
+    const testing::Extracted* x = find(e.file);
+    ASSERT_NE(x, nullptr) << e.file;
+    EXPECT_NE(x->part(e.part).find(e.text), std::string::npos) << e.file << " " << e.part << ":\n"
+                                                               << x->part(e.part);
+  }
+  // Author and time stamp of an annotation are not glued into its text.
+  EXPECT_EQ(find("odftoolkit/_annotation.odt")->part("content.xml").find("Unknown Author"),
+            std::string::npos);
+}
+
+TEST(RealworldCorpus, AttacksAndEncryptionAreReportedNotFollowed) {
+  if (!fs::exists(corpus_dir())) GTEST_SKIP() << "no corpus at " << corpus_dir();
+  const auto* xxe = find("poi/ExternalEntityInText.docx");
+  ASSERT_NE(xxe, nullptr);
+  EXPECT_EQ(xxe->status, ScanStatus::kPartial);
+  EXPECT_NE(xxe->reason.find("refused xml: external entity"), std::string::npos);
+  const auto* laughs = find("poi/54764.xlsx");
+  ASSERT_NE(laughs, nullptr);
+  EXPECT_NE(laughs->reason.find("refused xml: entity declaration"), std::string::npos);
+  const auto* bomb = find("poi/poc-xmlbomb.xlsx");
+  ASSERT_NE(bomb, nullptr);
+  EXPECT_EQ(bomb->status, ScanStatus::kPartial);
+  const auto* strings_bomb = find("poi/poc-shared-strings.xlsx");
+  ASSERT_NE(strings_bomb, nullptr);
+  EXPECT_LT(strings_bomb->all().size(), 4u << 20);
+  for (const char* encrypted : {"odftoolkit/PasswordProtected.odt", "tika/testODTEncrypted.odt"}) {
+    const auto* x = find(encrypted);
+    ASSERT_NE(x, nullptr) << encrypted;
+    EXPECT_EQ(x->status, ScanStatus::kUnscannable) << encrypted;
+    EXPECT_EQ(x->reason, "encrypted") << encrypted;
+  }
+}
+
 }  // namespace
 }  // namespace vakt::extract
