@@ -144,7 +144,7 @@ CommandAction setup_scan(CLI::App& app) {
   cmd->footer(kScanFooter);
   cmd->add_option("paths", flags->paths, "Files and folders to scan (folders recursively)")
       ->required()
-      ->type_name("PATH...");
+      ->type_name("PATH");
   cmd->add_option("--threads,-j", flags->threads, "Worker threads (default: one per core)")
       ->check(CLI::Range(1u, 1024u))
       ->type_name("N");

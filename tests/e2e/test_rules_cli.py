@@ -27,7 +27,7 @@ rules:
     mask: none
     examples:
       match: ["Här serveras ingen soppa alls"]
-      no_match: ["Vi dricker blåbärssoppa i Vasaloppet"]
+      no_match: ["Vi dricker nyponsoppa i Vasaloppet"]
 """
 
 # Line 9 opens a YAML flow sequence that is never closed.
