@@ -10,6 +10,7 @@
 
 #include "cli/command_registry.h"
 #include "cli/file_walker.h"
+#include "cli/path_mask.h"
 #include "cli/progress.h"
 #include "cli/scan_options.h"
 #include "cli/scan_output.h"
@@ -31,13 +32,22 @@ constexpr const char* kScanFooter = R"(Exit codes:
 
 Folders are walked recursively; symbolic links to folders inside them are not followed; FIFOs,
 sockets and devices are skipped. Results are printed sorted by path, the same for any --threads.
-Matched values are never printed in clear: only masked (19990604-****) or keyed pseudonyms.
+Matched values are never printed in clear: only masked (19990604-****) or keyed pseudonyms;
+personnummer in file and folder names are masked the same way.
 
 Examples:
   vakt scan ~/OneDrive                      table and summary
   vakt scan --explain brev.docx             why each finding matched or was rejected
   vakt scan --format jsonl -o scan.jsonl D:\Delade\Socialtjänst
   vakt scan --format csv -o fynd.csv .      opens in Excel (UTF-8 with BOM, ';' separated))";
+
+// Paths, reasons and container member names are shown with identity numbers masked.
+void mask_names(ScanResult& r) {
+  r.path = mask_path(r.path);
+  r.reason = mask_path(r.reason);
+  for (auto& f : r.findings) f.part = mask_path(f.part);
+  for (auto& x : r.rejections) x.part = mask_path(x.part);
+}
 
 bool interesting(const ScanResult& r, int fail_class) {
   return is_flagged(r, fail_class) || is_incomplete(r);
@@ -108,6 +118,7 @@ int run_scan(const ScanFlags& flags) {
       engine, file_options, options.threads, walk.items,
       [&](ScanResult&& r) {
         if (r.class_name.empty()) r.class_name = engine->class_name(r.info_class);
+        mask_names(r);
         summary.add(r);
         if (options.quiet && !interesting(r, options.fail_class)) return;
         if (rows_share_terminal) bar.clear();

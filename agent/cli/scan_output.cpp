@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "cli/path_mask.h"
+
 namespace vakt::cli {
 
 std::unique_ptr<ScanPrinter> make_scan_printer(OutputFormat format, std::ostream& out,
@@ -54,7 +56,9 @@ void print_summary(std::ostream& out, const ScanSummary& s,
       << s.count(ScanStatus::kScanned) << " scanned, " << s.count(ScanStatus::kPartial)
       << " partial, " << s.count(ScanStatus::kUnscannable) << " unscannable, "
       << s.count(ScanStatus::kError) << " error)";
-  if (!skipped.empty()) out << ", " << skipped.size() << " skipped";
+  if (!skipped.empty()) {
+    out << ", " << skipped.size() << " skipped" << (list_skipped ? "" : " (--explain lists them)");
+  }
   out << "\n";
 
   out << "  Classes:  ";
@@ -93,7 +97,7 @@ void print_summary(std::ostream& out, const ScanSummary& s,
 
   if (list_skipped) {
     for (const auto& entry : skipped) {
-      out << "  skipped:  " << entry.path.string() << " (" << entry.reason << ")\n";
+      out << "  skipped:  " << mask_path(entry.path.string()) << " (" << entry.reason << ")\n";
     }
   }
 }

@@ -305,6 +305,17 @@ class ScanCliTest(VaktTestCase):
         self.assertRegex(out, r"skipped: +\S*pipe \(fifo")
         self.assertRegex(out, r"skipped: +\S*loop \(symbolic link to a folder")
 
+    def test_identity_numbers_in_names_are_masked(self):
+        folder = os.path.join(self.tmp, "names", "Elevakter", TEST_PNR[0] + " Anna")
+        write(os.path.join(folder, TEST_PNR[1][2:] + " utredning.txt"), CLEAN_TEXT)
+        write(os.path.join(folder, "faktura 1234567890.txt"), CLEAN_TEXT)
+        for fmt in ("text", "jsonl", "csv"):
+            with self.subTest(format=fmt):
+                rc, out, err = self.scan("--format", fmt, "--explain", folder)  # checks no clear
+                self.assertIn(TEST_PNR[0][:9] + "****", out)
+                self.assertIn(TEST_PNR[1][2:9] + "**** utredning.txt", out)
+                self.assertIn("faktura 1234567890.txt", out)   # not a personnummer: kept
+
     def test_files_and_folders_mixed_and_deduplicated(self):
         one = os.path.join(self.flagged_dir, "orosanmalan.txt")
         rc, records, _ = self.scan_jsonl(one, self.clean_dir, one, expect_rc=1)
