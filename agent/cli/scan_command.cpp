@@ -182,8 +182,9 @@ CommandAction setup_scan(CLI::App& app) {
   cmd->add_option("--reference-date", flags->reference_date,
                   "Date used as 'today' for the century of 10-digit numbers (default: today)")
       ->type_name("YYYY-MM-DD");
-  cmd->add_flag("--quiet,-q", flags->quiet,
-                "List only flagged or not fully scanned files; no header, summary or progress");
+  cmd->add_flag(
+      "--quiet,-q", flags->quiet,
+      "List only flagged or not fully scanned files; no table header, summary or progress");
   cmd->add_flag("--no-progress", flags->no_progress, "No progress bar on stderr");
   cmd->add_option("--max-file-size", flags->max_file_size,
                   "Larger files are not opened but reported unscannable (e.g. 500M; default 4G)")
