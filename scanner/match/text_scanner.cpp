@@ -15,6 +15,7 @@
 #include "mask/masking.h"
 #include "match/engine_impl.h"
 #include "util/sha256.h"
+#include "util/simd_text.h"
 #include "util/utf8_guard.h"
 
 namespace vakt {
@@ -139,12 +140,12 @@ struct TextScanner::State {
   std::uint64_t line_of(std::uint64_t pos) {
     if (pos >= line_pos) {
       auto s = slice(line_pos, pos);
-      line_no += static_cast<std::uint64_t>(std::count(s.begin(), s.end(), '\n'));
+      line_no += count_newlines(s);
       line_pos = pos;
       return line_no;
     }
     auto s = slice(pos, line_pos);  // a match starting before the cursor: count back
-    return line_no - static_cast<std::uint64_t>(std::count(s.begin(), s.end(), '\n'));
+    return line_no - count_newlines(s);
   }
 
   void reject(std::size_t rule, std::uint64_t start, std::string masked, std::string reason) {

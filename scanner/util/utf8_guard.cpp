@@ -1,35 +1,12 @@
 #include "util/utf8_guard.h"
 
+#include "util/simd_text.h"
+
 #include <cstdint>
 #include <cstring>
 
 namespace vakt {
 namespace {
-
-// True when `s` is valid UTF-8 through to its last byte (no sequence cut off at the end).
-// ASCII is skipped eight bytes at a time; this runs on every byte the matcher sees.
-bool all_valid(std::string_view s) {
-  std::size_t i = 0;
-  const std::size_t n = s.size();
-  while (i < n) {
-    if (i + 8 <= n) {
-      std::uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      if (!(w & 0x8080808080808080ull)) {
-        i += 8;
-        continue;
-      }
-    }
-    if (!(static_cast<unsigned char>(s[i]) & 0x80)) {
-      ++i;
-      continue;
-    }
-    const int len = utf8_sequence_length(s.substr(i));
-    if (len <= 0) return false;
-    i += static_cast<std::size_t>(len);
-  }
-  return true;
-}
 
 // Repairs `in` into `out`; bytes of a sequence cut off at the end go to `tail`.
 void repair(std::string_view in, std::string& out, std::string& tail) {
@@ -83,7 +60,7 @@ int utf8_sequence_length(std::string_view s) {
 }
 
 std::string_view Utf8Guard::clean(std::string_view in, std::string& scratch) {
-  if (carry_.empty() && all_valid(in)) return in;
+  if (carry_.empty() && utf8_valid(in)) return in;
   scratch.clear();
   std::string joined;
   if (!carry_.empty()) {
