@@ -21,9 +21,8 @@ CommandRegistration::CommandRegistration(std::string name, int order, CommandSet
 
 int main(int argc, char** argv) {
   using namespace vakt::cli;
-  CLI::App app{
-      "Vakt — endpoint DLP for Swedish municipalities: finds personnummer and "
-      "OSL-sensitive content before it reaches the cloud."};
+  CLI::App app{"Vakt — endpoint DLP for Swedish municipalities: finds personnummer and "
+               "OSL-sensitive content before it reaches the cloud."};
   app.set_version_flag("--version", std::string("vakt ") + VAKT_VERSION);
   app.require_subcommand(1);
 

@@ -2,8 +2,6 @@
 
 namespace vakt::agent {
 
-std::string_view agent_version() {
-  return VAKT_VERSION;
-}
+std::string_view agent_version() { return VAKT_VERSION; }
 
 }  // namespace vakt::agent
