@@ -192,17 +192,24 @@ def hard_negative(rng):
         nine = "556" + _digits(rng, 6)
         return f"Leverantörens orgnr {nine[:6]}-{nine[6:]}{idnum.luhn_digit(nine)}"
     if pick == 4:
-        return f"Fakturanummer {_digits(rng, 8)}"
+        while True:
+            inv = _digits(rng, 8)
+            if not idnum.luhn_ok(inv):
+                return f"Fakturanummer {inv}"
     if pick == 5:
         while True:
             ocr = _digits(rng, rng.choice([10, 12]))
-            if not idnum.could_be_identity(ocr):
+            if not idnum.could_be_identity(ocr) and not idnum.luhn_ok(ocr):
                 return f"OCR-nummer {ocr}"
     if pick == 6:
         # A test number glued inside a 13-16 digit run: must not match (digit boundary rule).
+        # The whole run fails Luhn too, so it is not a payment card number either.
         core = rng.choice(idnum.PERSONNUMMER)
-        extra = _digits(rng, rng.randint(1, 4))
-        return f"Referens {extra}{core}" if rng.random() < 0.5 else f"Referens {core}{extra}"
+        while True:
+            extra = _digits(rng, rng.randint(1, 4))
+            run = extra + core if rng.random() < 0.5 else core + extra
+            if not idnum.luhn_ok(run):
+                return f"Referens {run}"
     if pick == 7:
         # Bad check digit.
         core = rng.choice(idnum.PERSONNUMMER)
@@ -212,7 +219,10 @@ def hard_negative(rng):
         # Valid Luhn, impossible month.
         nine = f"99{rng.randint(13, 19)}{rng.randint(10, 28)}{_digits(rng, 3)}"
         return f"Ärendenummer {nine[:6]}-{nine[6:]}{idnum.luhn_digit(nine)}"
-    return f"Kortnummer {_digits(rng, 4)} {_digits(rng, 4)} {_digits(rng, 4)} {_digits(rng, 4)}"
+    while True:  # grouped 16 digits that fail Luhn: looks like a card, is not one
+        card = _digits(rng, 16)
+        if not idnum.luhn_ok(card):
+            return f"Kortnummer {card[:4]} {card[4:8]} {card[8:12]} {card[12:]}"
 
 
 def _identity(rng, truth):

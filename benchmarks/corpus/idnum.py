@@ -30,10 +30,11 @@ def surface(number12, form):
     raise ValueError(form)
 
 
-def luhn_ok(ten):
+def luhn_ok(digits):
+    """Standard Luhn (weights 1,2,1,2,… from the right); for 10 digits the same as personnummer's."""
     total = 0
-    for i, ch in enumerate(ten):
-        d = int(ch) * (2 if i % 2 == 0 else 1)
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
         total += d - 9 if d > 9 else d
     return total % 10 == 0
 

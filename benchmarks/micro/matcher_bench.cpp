@@ -3,6 +3,7 @@
 //
 //   build-release/benchmarks/matcher_bench --benchmark_min_time=2
 //   VAKT_BENCH_TEXT=corpus/text/16M.txt build-release/benchmarks/matcher_bench
+//   VAKT_BENCH_RULES=/path/to/rules build-release/benchmarks/matcher_bench   # default: embedded
 //
 // Without VAKT_BENCH_TEXT the text is generated in-process from a fixed seed: meeting notes and
 // case notes with Skatteverket test personnummer (about one per 2 KB) and hard negatives, or the
@@ -94,7 +95,10 @@ std::string load_text(bool with_numbers) {
 
 std::shared_ptr<const vakt::Engine> default_engine() {
   static std::shared_ptr<const vakt::Engine> engine = [] {
-    auto loaded = vakt::Engine::load(vakt::EngineOptions{});
+    vakt::EngineOptions options;
+    const char* rules = std::getenv("VAKT_BENCH_RULES");
+    if (rules != nullptr && *rules != '\0') options.rules_dir = rules;
+    auto loaded = vakt::Engine::load(options);
     if (!loaded) {
       std::cerr << "matcher_bench: engine did not load: " << loaded.error().message << "\n";
       return std::shared_ptr<const vakt::Engine>{};
