@@ -67,6 +67,7 @@ class Bench:
         self.work = os.path.abspath(args.work)
         self.corpus = os.path.join(self.work, "corpus")
         self.vakt = os.path.abspath(args.vakt) if args.vakt else ""
+        self.patterns_tool = os.path.abspath(args.patterns_tool) if args.patterns_tool else ""
         self.threads = os.cpu_count() or 1
         self.results_path = os.path.join(self.work, "results.json")
         self.results = {"profile": args.profile, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -93,7 +94,7 @@ class Bench:
     def load_rules(self):
         if self.patterns is not None:
             return
-        self.rules = vakt_tool.load_rules(self.vakt)
+        self.rules = vakt_tool.load_rules(self.patterns_tool)
         self.identity_ids = vakt_tool.identity_rule_ids(self.rules)
         self.patterns = vakt_tool.rule_patterns(self.rules)
         self.pattern_files = peers.export_patterns(self.patterns, os.path.join(self.work, "patterns"))
@@ -264,7 +265,7 @@ class Bench:
         base_dir = os.path.join(self.work, "rules-base")
         rulepacks.make_rules_dir(shipped, base_dir, 0)
         try:
-            base_patterns = len(vakt_tool.rule_patterns(vakt_tool.load_rules(self.vakt, base_dir)))
+            base_patterns = len(vakt_tool.rule_patterns(vakt_tool.load_rules(self.patterns_tool, base_dir)))
             packs = None
         except RuntimeError as e:
             # The policy may name rules outside the identity packs: keep every shipped pack instead.
@@ -274,7 +275,7 @@ class Bench:
         for n in self.p["rules_counts"]:
             d = os.path.join(self.work, f"rules-{n}")
             synth = rulepacks.make_rules_dir(shipped, d, max(0, n - base_patterns), packs)
-            loaded = vakt_tool.load_rules(self.vakt, d)
+            loaded = vakt_tool.load_rules(self.patterns_tool, d)
             total = len(vakt_tool.rule_patterns(loaded))
             self.log(f"scaling rules {n} ({total} patterns)")
             startup = self.vakt_startup(d)
@@ -283,7 +284,7 @@ class Bench:
                    **v.as_json(), "mb_s": nbytes / MB / v.wall.median,
                    "net_mb_s": nbytes / MB / max(1e-9, v.wall.median - startup.wall.median)}
             pf = peers.export_patterns(vakt_tool.rule_patterns(loaded) + [], os.path.join(d, "peer"), "p")
-            r = self.run(f"rg -c -i -f {pf['rg'][0]} {text}", shell=True)
+            r = self.run(f"rg -c -f {pf['rg'][0]} {text}", shell=True)
             row["rg"] = {**r.as_json(), "mb_s": nbytes / MB / r.wall.median, "patterns": pf["rg"][1]}
             rule_rows.append(row)
             del synth
@@ -341,6 +342,7 @@ def main():
     ap.add_argument("--profile", choices=sorted(PROFILES), default="smoke")
     ap.add_argument("--vakt", default="")
     ap.add_argument("--micro", default="", help="path of the matcher_bench binary")
+    ap.add_argument("--patterns-tool", default="", help="path of vakt_bench_patterns")
     ap.add_argument("--source", default=os.path.dirname(os.path.dirname(HERE)))
     ap.add_argument("--work", required=True)
     ap.add_argument("--seed", type=int, default=1)

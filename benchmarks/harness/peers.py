@@ -16,9 +16,9 @@ PRE_GLOB = "*.{pdf,docx,xlsx,pptx,odt,eml,zip}"
 
 def _compiles(tool, pattern):
     if tool == "rg":
-        cmd = ["rg", "-i", "-c", "-e", pattern, "/dev/null"]
+        cmd = ["rg", "-c", "-e", pattern, "/dev/null"]
     else:
-        cmd = ["ugrep", "-i", "-c", "-e", pattern, "/dev/null"]
+        cmd = ["ugrep", "-c", "-e", pattern, "/dev/null"]
     try:
         proc = subprocess.run(cmd, capture_output=True, timeout=30)
     except subprocess.TimeoutExpired:
@@ -42,8 +42,8 @@ def export_patterns(patterns, out_dir, name="patterns"):
 def matcher_cmds(pattern_files, text_path):
     q = shlex.quote
     return {
-        "rg -c -f": f"rg -c -i -f {q(pattern_files['rg'][0])} {q(text_path)}",
-        "ugrep -c -f": f"ugrep -c -i -f {q(pattern_files['ugrep'][0])} {q(text_path)}",
+        "rg -c -f": f"rg -c -f {q(pattern_files['rg'][0])} {q(text_path)}",
+        "ugrep -c -f": f"ugrep -c -f {q(pattern_files['ugrep'][0])} {q(text_path)}",
         "dd (page-cache read)": f"dd if={q(text_path)} of=/dev/null bs=1M status=none",
     }
 
@@ -70,5 +70,5 @@ def extraction_cmds(fmt, folder):
 
 
 def rga_cmd(pattern_file, folder, threads):
-    return (f"rg --no-ignore --hidden -c -i -j{threads} -f {shlex.quote(pattern_file)} "
+    return (f"rg --no-ignore --hidden -c -j{threads} -f {shlex.quote(pattern_file)} "
             f"--pre {shlex.quote(RGA_PRE)} --pre-glob {shlex.quote(PRE_GLOB)} {shlex.quote(folder)}")

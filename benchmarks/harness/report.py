@@ -138,7 +138,7 @@ class Report:
             pp = rl.get("peer_patterns", {})
             self.w(f"Loaded rules: {rl['rules']} rules, {rl['patterns']} Hyperscan patterns "
                    f"(identity rules: {', '.join(rl['identity_rules']) or 'none found'}). "
-                   "The peers get the same patterns, case-insensitive "
+                   "The peers get the same patterns with the same flags (inline) "
                    + ", ".join(f"({t}: {v['kept']} compiled, {v['dropped']} dropped)" for t, v in pp.items())
                    + ". The peers only match; Vakt also confirms, validates (Luhn, date) and classifies.\n")
         if "corpus_seconds" in self.r:
@@ -152,7 +152,7 @@ class Report:
         sec = self.s["matcher"]
         st = sec["startup"]["wall_s"]
         self.w(f"`vakt scan --threads 1 FILE.txt` (process start + engine load + read + match + "
-               f"validate + classify) vs `rg -c -i -f`, `ugrep -c -i -f` with the exported patterns, "
+               f"validate + classify) vs `rg -c -f`, `ugrep -c -f` with the exported patterns, "
                f"and `dd` as the page-cache read ceiling. Vakt start-up (engine load, one-line file): "
                f"{fmt(st['median'], 3)} s ({fmt(st['min'], 3)}–{fmt(st['max'], 3)}); "
                f"\"net\" subtracts it.\n")
@@ -266,7 +266,7 @@ class Report:
         self.w(f"{sec['files']} files, {fmt(sec['bytes'] / 1e6)} MB on disk, {fmt(sec['text_bytes'] / 1e6)} MB "
                "of text, every format (txt in three encodings, docx, xlsx, pptx, odt, pdf, rtf, eml with "
                "attachments, zip). Vakt: `vakt scan --format jsonl --threads N`. Peer: "
-               "`rg -c -i -f PATTERNS --pre benchmarks/harness/rga_pre.sh` (pdftotext, unzip | sed, "
+               "`rg -c -f PATTERNS --pre benchmarks/harness/rga_pre.sh` (pdftotext, unzip | sed, "
                "Python email, recursion into zip/attachments) — ripgrep-all style, matching only.\n")
         self.w("| tool | threads | wall s | files/s | MB/s (disk) | MB/s (text) | CPU s | peak RSS MB | vakt ÷ peer |")
         self.w("|---|---|---|---|---|---|---|---|---|")

@@ -1,7 +1,7 @@
 """Talks to the built `vakt` binary: scan commands, the loaded rules, and reading scan output.
 
   scan_cmd(vakt, [dir], threads=1, rules_dir=None)  -> argv for `vakt scan --format jsonl`
-  rules = load_rules(vakt)                          -> list of rule dicts (`vakt rules list --format json`)
+  rules = load_rules(patterns_tool)                 -> rules with patterns and flags (vakt_bench_patterns)
   results = parse_scan_jsonl(path)                  -> {path: FileResult}
   check_against_manifest(results, manifest, root)   -> mismatch report (nothing hidden)
 
@@ -25,35 +25,37 @@ def scan_cmd(vakt, paths, threads=1, rules_dir=None, extra=()):
     return cmd + list(extra) + [str(p) for p in paths]
 
 
-def load_rules(vakt, rules_dir=None):
-    cmd = [vakt, "rules", "list", "--format", "json"]
-    if rules_dir:
-        cmd += ["--rules", str(rules_dir)]
+def load_rules(patterns_tool, rules_dir=None):
+    """The loaded rules with their patterns and flags, from benchmarks/tools/export_patterns.cpp
+    (`vakt rules list --format json` gives pattern counts, not the patterns)."""
+    cmd = [patterns_tool] + ([str(rules_dir)] if rules_dir else [])
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     if proc.returncode != 0:
         raise RuntimeError(f"`{' '.join(cmd)}` failed ({proc.returncode}): {proc.stderr.strip()[:500]}")
-    data = json.loads(proc.stdout)
-    if isinstance(data, dict):
-        data = data.get("rules", data.get("items", []))
-    return data
+    return json.loads(proc.stdout)["rules"]
 
 
 def identity_rule_ids(rules):
     ids = set()
     for r in rules:
-        rid = r.get("id", "")
-        if r.get("validator") in IDENTITY_VALIDATORS or any(v in rid for v in IDENTITY_VALIDATORS):
-            ids.add(rid)
+        if r.get("validator") in IDENTITY_VALIDATORS:
+            ids.add(r["id"])
     return ids
 
 
+def peer_pattern(p):
+    """One Vakt pattern as an rg/ugrep regex with the same flags, inline."""
+    flags = ("i" if p.get("caseless") else "") + ("s" if p.get("dotall") else "") + \
+            ("m" if p.get("multiline") else "")
+    expr = p["expression"]
+    if p.get("word_bounded"):
+        expr = f"\\b(?:{expr})\\b"
+    return (f"(?{flags})" if flags else "") + expr
+
+
 def rule_patterns(rules):
-    """Every pattern of every loaded rule, as listed (Hyperscan syntax)."""
-    out = []
-    for r in rules:
-        for p in r.get("patterns", []) or []:
-            out.append(p if isinstance(p, str) else p.get("pattern", p.get("regex", "")))
-    return [p for p in out if p]
+    """Every pattern of every loaded rule, in peer syntax (inline flags)."""
+    return [peer_pattern(p) for r in rules for p in r.get("patterns", [])]
 
 
 @dataclasses.dataclass
@@ -97,7 +99,7 @@ def parse_scan_jsonl(path, identity_ids):
             findings = obj.get("findings") or []
             ident = 0
             for fnd in findings:
-                rid = fnd.get("rule_id") or fnd.get("rule") or fnd.get("id") or ""
+                rid = fnd.get("rule") or fnd.get("rule_id") or fnd.get("id") or ""
                 if rid in identity_ids:
                     ident += int(fnd.get("count", 1)) if isinstance(fnd.get("count"), int) else 1
             results[os.path.realpath(p)] = FileResult(
