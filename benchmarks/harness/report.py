@@ -359,11 +359,18 @@ class Report:
             self.w(f"Latency from `close()` of a new file to its verdict in the agent's log "
                    f"({lat['samples']} files, one at a time): **p50 {fmt(lat['p50_ms'])} ms, "
                    f"p99 {fmt(lat['p99_ms'])} ms** (min {fmt(lat['min_ms'])}, max {fmt(lat['max_ms'])}).\n")
+        if "latency_no_coalesce" in sec:
+            lat = sec["latency_no_coalesce"]
+            self.w(f"Same with `performance.coalesce_ms: 0` (the pipeline alone: inotify → queue → scan → "
+                   f"log; {lat['samples']} files): **p50 {fmt(lat['p50_ms'])} ms, p99 {fmt(lat['p99_ms'])} ms**.\n")
         if "burst" in sec:
             b = sec["burst"]
-            self.w(f"Burst: {b['files']} files written at once → all verdicts logged after "
-                   f"**{fmt(b['seconds'], 2)} s** ({fmt(b['files_s'])} files/s), {b['verdicts']} verdicts seen, "
-                   f"agent peak RSS {fmt(b.get('rss_mb'))} MB.\n")
+            self.w(f"Burst: {b['files']} files written at once (writing took {fmt(b['write_seconds'], 2)} s) → "
+                   f"last verdict logged after **{fmt(b['seconds'], 2)} s** ({fmt(b['files_s'])} files/s); "
+                   f"{b['verdicts']} verdicts, {b['missing']} missing, {b['class_mismatches']} outside the "
+                   f"expected class range, {b['watch_overflows']} inotify overflows; agent peak RSS "
+                   f"{fmt(b.get('rss_mb'))} MB.\n")
+            self.mismatch_total += b["missing"] + b["class_mismatches"]
         if "idle" in sec:
             i = sec["idle"]
             self.w(f"Idle: {fmt(i['cpu_s'], 3)} CPU s over {i['seconds']} s = **{fmt(i['cpu_pct'], 3)} % of one core**, "
