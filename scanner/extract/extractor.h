@@ -33,7 +33,7 @@ namespace vakt::extract {
 // (an isolated parser can then reopen it by path instead of copying the bytes).
 struct Input {
   std::string_view bytes;
-  std::string name;                      // file name or member name, for display and type hints
+  std::string name;  // file name or member name, for display and type hints
   const std::filesystem::path* file = nullptr;
 };
 
@@ -46,7 +46,7 @@ class Context {
 
   // Text output. Part names are prefixed with the container path ("mail.eml/bilaga.zip/a.txt").
   void begin_part(std::string_view name);
-  void text(std::string_view utf8);      // counts toward max_expanded_bytes
+  void text(std::string_view utf8);  // counts toward max_expanded_bytes
   void end_part();
 
   // Re-enters the dispatcher for a child document; limits are checked here.
@@ -60,8 +60,8 @@ class Context {
   bool add_expanded(std::uint64_t bytes);
   bool add_entry();
   bool check_ratio(std::uint64_t compressed, std::uint64_t uncompressed);
-  bool deadline_passed();                // records "limit: max_time" the first time it is true
-  bool stopped() const { return stop_; } // a hard limit was hit: extractors should return
+  bool deadline_passed();                 // records "limit: max_time" the first time it is true
+  bool stopped() const { return stop_; }  // a hard limit was hit: extractors should return
 
   int depth() const { return depth_; }
   const Limits& limits() const { return limits_; }
