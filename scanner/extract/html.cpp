@@ -473,7 +473,7 @@ class MarkupText {
     }
     std::string out;
     if (found) {
-      append_utf8(out, cp);
+      append_code_point(out, cp);
     } else {
       out.reserve(entity.size() + 2);
       out.push_back('&');

@@ -66,7 +66,7 @@ char32_t windows1252_to_unicode(unsigned char b) {
   return kCp1252High[b - 0x80];
 }
 
-void append_utf8(std::string& out, char32_t cp) {
+void append_code_point(std::string& out, char32_t cp) {
   if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = kReplacement;
   if (cp < 0x80) {
     out += static_cast<char>(cp);
@@ -272,7 +272,7 @@ void TextDecoder::put_invalid_byte(unsigned char b) {
 
 void TextDecoder::put(char32_t cp) {
   if (out_.size() + 4 > kMaxPiece) flush();
-  append_utf8(out_, cp);
+  append_code_point(out_, cp);
 }
 
 void TextDecoder::put_valid(std::string_view utf8) {

@@ -62,6 +62,6 @@ std::string decode_to_utf8(std::string_view bytes, TextEncoding encoding = TextE
 char32_t windows1252_to_unicode(unsigned char b);
 
 // Appends the UTF-8 encoding of cp (surrogates and out-of-range values become U+FFFD).
-void append_utf8(std::string& out, char32_t cp);
+void append_code_point(std::string& out, char32_t cp);
 
 }  // namespace vakt::extract
