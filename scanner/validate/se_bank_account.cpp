@@ -105,6 +105,14 @@ std::string account_digits(std::string_view s) {
   return last_sep ? std::string() : digits;
 }
 
+// The rule patterns for these numbers start at their label ("Kontonummer: ", "Bankgiro ", "PG:"),
+// which keeps Hyperscan on a literal; the validators skip everything before the first digit.
+std::string_view skip_label(std::string_view match) {
+  std::size_t i = 0;
+  while (i < match.size() && !is_digit(match[i])) ++i;
+  return match.substr(i);
+}
+
 std::string tail_mask(std::string_view digits) {
   return "****" + std::string(digits.substr(digits.size() - 4));
 }
@@ -112,6 +120,7 @@ std::string tail_mask(std::string_view digits) {
 }  // namespace
 
 Validation validate_se_bank_account(std::string_view match, const ValidatorContext& /*ctx*/) {
+  match = skip_label(match);
   std::size_t i = 0;
   while (i < match.size() && is_digit(match[i])) ++i;
   std::string clearing(match.substr(0, i));
@@ -166,6 +175,7 @@ Validation validate_se_bank_account(std::string_view match, const ValidatorConte
 }
 
 Validation validate_bankgiro(std::string_view match, const ValidatorContext& /*ctx*/) {
+  match = skip_label(match);
   std::string digits;
   for (std::size_t i = 0; i < match.size(); ++i) {
     const char c = match[i];
@@ -185,6 +195,7 @@ Validation validate_bankgiro(std::string_view match, const ValidatorContext& /*c
 }
 
 Validation validate_plusgiro(std::string_view match, const ValidatorContext& /*ctx*/) {
+  match = skip_label(match);
   // Groups of digits separated by single spaces, then '-' and the check digit.
   if (match.size() < 3 || match[match.size() - 2] != '-' || !is_digit(match.back())) {
     return Validation::reject("malformed");

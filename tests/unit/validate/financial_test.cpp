@@ -45,6 +45,12 @@ TEST(PaymentCard, AcceptsTestCardsInAllGroupings) {
   }
 }
 
+TEST(PaymentCard, SkipsTheCardWordBeforeTheNumber) {
+  EXPECT_TRUE(validate_payment_card("Kortnummer: 4111 1111 1111 1111", kCtx).valid);
+  EXPECT_EQ(validate_payment_card("Visa 4111-1111-1111-1111", kCtx).masked, "**** **** **** 1111");
+  EXPECT_EQ(validate_payment_card("Kortnummer: ", kCtx).reason, "malformed");
+}
+
 TEST(PaymentCard, MasksAllButTheLastFour) {
   const Validation v = validate_payment_card("4111-1111-1111-1111", kCtx);
   EXPECT_EQ(v.masked, "**** **** **** 1111");
@@ -56,7 +62,7 @@ TEST(PaymentCard, RejectsBadGroupingChecksumIssuerAndLength) {
   EXPECT_EQ(validate_payment_card("4111 1111 1111 1112", kCtx).reason, "bad checksum");
   EXPECT_EQ(validate_payment_card("4111 1111-1111 1111", kCtx).reason, "malformed");
   EXPECT_EQ(validate_payment_card("4111  1111 1111 1111", kCtx).reason, "malformed");
-  EXPECT_EQ(validate_payment_card(" 4111 1111 1111 1111", kCtx).reason, "malformed");
+  EXPECT_EQ(validate_payment_card("4111 1111 1111 1111 ", kCtx).reason, "malformed");
   EXPECT_EQ(validate_payment_card("4111 1111 1111 1111-", kCtx).reason, "malformed");
   EXPECT_EQ(validate_payment_card("1234 5678 9012 3452", kCtx).reason, "unknown issuer");
   EXPECT_EQ(validate_payment_card("9000 0000 0000 0001", kCtx).reason, "unknown issuer");
@@ -81,6 +87,15 @@ TEST(Iban, AcceptsRegistryExamples) {
     const Validation v = validate_iban(s, kCtx);
     EXPECT_TRUE(v.valid) << s << ": " << v.reason;
   }
+}
+
+TEST(Iban, SkipsALeadingIbanLabel) {
+  EXPECT_TRUE(validate_iban("IBAN: SE45 5000 0000 0583 9825 7466", kCtx).valid);
+  EXPECT_TRUE(validate_iban("iban GB82 WEST 1234 5698 7654 32", kCtx).valid);
+  EXPECT_EQ(validate_iban("IBAN: SE45 5000 0000 0583 9825 7466", kCtx).masked,
+            "SE** **** **** **** **** 7466");
+  EXPECT_EQ(validate_iban("IBAN", kCtx).reason, "malformed");
+  EXPECT_EQ(validate_iban("Konto SE45 5000 0000 0583 9825 7466", kCtx).reason, "malformed");
 }
 
 TEST(Iban, MasksAllButCountryAndLastFour) {
@@ -114,6 +129,14 @@ TEST(SeBankAccount, AcceptsEveryAccountType) {
     const Validation v = validate_se_bank_account(s, kCtx);
     EXPECT_TRUE(v.valid) << s << ": " << v.reason;
   }
+}
+
+TEST(SeBankAccount, SkipsTheLabelBeforeTheClearingNumber) {
+  EXPECT_TRUE(validate_se_bank_account("Kontonummer: 8327-9, 014 725 892-5", kCtx).valid);
+  EXPECT_TRUE(validate_se_bank_account("clearingnummer och konto 1274-0235305", kCtx).valid);
+  EXPECT_EQ(validate_se_bank_account("Konto: ", kCtx).reason, "malformed");
+  EXPECT_EQ(validate_bankgiro("Bankgiro: 5050-1055", kCtx).masked, "****1055");
+  EXPECT_TRUE(validate_plusgiro("PG 4 56 78-0", kCtx).valid);
 }
 
 TEST(SeBankAccount, NormalizesAndMasksTailOnly) {
