@@ -54,6 +54,17 @@ TEST(ShippedPolicy, ClassesOfTypicalDocuments) {
   EXPECT_EQ(scan("Barnet har skyddad identitet.").info_class, 3);
   EXPECT_EQ(scan("Stockholms stad, org.nr 212000-0142").info_class, 0);
   EXPECT_EQ(scan("IBAN: SE45 5000 0000 0583 9825 7466").info_class, 1);
+  // A bare 10-digit run without separator or context word is only "unconfirmed": class 1.
+  EXPECT_EQ(scan("Referens 9906042388").info_class, 1);
+  EXPECT_EQ(scan("Referens 9906042388, personnummer").info_class, 2);
+  // Protected identity is class 3 with a person even in guidance text.
+  EXPECT_EQ(scan("Rutin för skyddad identitet. Elev 19990604-2388.").info_class, 3);
+  EXPECT_EQ(scan("Rutin för elever med skyddad identitet.").info_class, 1);
+  // Domain words of two areas without an identifier: class 2 at score >= 8.
+  EXPECT_EQ(scan("Orosanmälan. Barnavårdsutredning. Eleven har åtgärdsprogram och träffar "
+                 "skolpsykologen.")
+                .info_class,
+            2);
 }
 
 TEST(ShippedPolicy, ManyDistinctIdentifiersAreClassThree) {
