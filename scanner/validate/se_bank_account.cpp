@@ -8,6 +8,7 @@
 //   type 2 comment 2: mod 11 over the 9-digit account (Handelsbanken)
 //   type 2 comment 3: mod 10 over the account; Swedbank 8xxx also mod 10 over the 5-digit clearing
 // Ranges not in the table (unknown or new banks) are rejected: we only accept what we can check.
+#include <algorithm>
 #include <string>
 
 #include "validate/check_digits.h"
@@ -113,8 +114,10 @@ std::string_view skip_label(std::string_view match) {
   return match.substr(i);
 }
 
+// "****" and the last four digits, but never more than half of them ("****234" for 7 digits).
 std::string tail_mask(std::string_view digits) {
-  return "****" + std::string(digits.substr(digits.size() - 4));
+  const std::size_t visible = std::min<std::size_t>(4, digits.size() / 2);
+  return "****" + std::string(digits.substr(digits.size() - visible));
 }
 
 }  // namespace
@@ -216,9 +219,8 @@ Validation validate_plusgiro(std::string_view match, const ValidatorContext& /*c
   digits.push_back(match.back());
   if (digits.size() < 2 || digits.size() > 8) return Validation::reject("bad length");
   if (!luhn_valid(digits)) return Validation::reject("bad checksum");
-  std::string masked = digits.size() > 4 ? tail_mask(digits) : std::string(digits.size(), '*');
   return Validation::ok(digits.substr(0, digits.size() - 1) + "-" + digits.back(),
-                        std::move(masked));
+                        tail_mask(digits));
 }
 
 }  // namespace vakt::validate

@@ -77,6 +77,7 @@ TEST(Luhn, GenericDigitRuns) {
   EXPECT_EQ(validate_luhn("12345674", kCtx).masked, "**** 5674");
   EXPECT_EQ(validate_luhn("12345675", kCtx).reason, "bad checksum");
   EXPECT_EQ(validate_luhn("1", kCtx).reason, "malformed");
+  EXPECT_EQ(validate_luhn("18", kCtx).masked, "**");  // short runs show nothing
   EXPECT_EQ(validate_luhn("12a45674", kCtx).reason, "malformed");
 }
 
@@ -169,6 +170,7 @@ TEST(Bankgiro, LuhnOverSevenOrEightDigits) {
   EXPECT_EQ(v.masked, "****1055");
   EXPECT_TRUE(validate_bankgiro("50501055", kCtx).valid);
   EXPECT_TRUE(validate_bankgiro("991-2312", kCtx).valid);
+  EXPECT_EQ(validate_bankgiro("991-2312", kCtx).masked, "****312");  // never more than half
   EXPECT_EQ(validate_bankgiro("5050-1056", kCtx).reason, "bad checksum");
   EXPECT_EQ(validate_bankgiro("505-01055", kCtx).reason, "malformed");
   EXPECT_EQ(validate_bankgiro("12-3456", kCtx).reason, "bad length");
@@ -179,7 +181,7 @@ TEST(Plusgiro, CheckDigitAfterDash) {
   const Validation v = validate_plusgiro("4 56 78-0", kCtx);
   ASSERT_TRUE(v.valid) << v.reason;
   EXPECT_EQ(v.normalized, "45678-0");
-  EXPECT_EQ(v.masked, "****6780");
+  EXPECT_EQ(v.masked, "****780");
   EXPECT_TRUE(validate_plusgiro("4567-4", kCtx).valid);
   EXPECT_EQ(validate_plusgiro("4 56 78-1", kCtx).reason, "bad checksum");
   EXPECT_EQ(validate_plusgiro("4 56 780", kCtx).reason, "malformed");
