@@ -210,7 +210,8 @@ struct TextScanner::State {
     f.rule = pat.rule;
     f.start = start;
     f.end = end;
-    f.bare_digits = text.size() == 10 &&
+    // 12-digit runs too: YYYYMMDDhhmm timestamps (Message-IDs, file names) pass 1 in 10.
+    f.bare_digits = (text.size() == 10 || text.size() == 12) &&
                     std::all_of(text.begin(), text.end(), [](char c) { return is_digit(c); });
     if (rule.validator) {
       auto v = rule.validator(text, vctx);

@@ -57,6 +57,10 @@ TEST(ShippedPolicy, ClassesOfTypicalDocuments) {
   // A bare 10-digit run without separator or context word is only "unconfirmed": class 1.
   EXPECT_EQ(scan("Referens 9906042388").info_class, 1);
   EXPECT_EQ(scan("Referens 9906042388, personnummer").info_class, 2);
+  // A YYYYMMDDhhmm timestamp that happens to pass Luhn (here the test number's digits) in a
+  // Message-ID is no more than that.
+  EXPECT_EQ(scan("Message-Id: <199906042388.o8M7Urh3018672@example.org>").info_class, 1);
+  EXPECT_EQ(scan("Personnummer 199906042388").info_class, 2);
   // Protected identity is class 3 with a person even in guidance text.
   EXPECT_EQ(scan("Rutin för skyddad identitet. Elev 19990604-2388.").info_class, 3);
   EXPECT_EQ(scan("Rutin för elever med skyddad identitet.").info_class, 1);
