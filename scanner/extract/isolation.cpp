@@ -237,16 +237,19 @@ class FrameReader {
         in_part_ = true;
         return true;
       case Frame::kText:
-        if (!in_part_) return false;
+        if (!in_part_) {
+          out_.begin_part("text");
+          in_part_ = true;
+        }
         if (!payload.empty()) any_text_ = true;
         out_.text(payload);
         return true;
       case Frame::kEnd:
-        if (!in_part_) return false;
         close_part();
         return true;
       case Frame::kChild: {
-        if (in_part_ || payload.size() < 4) return false;
+        if (payload.size() < 4) return false;
+        close_part();
         std::uint32_t name_len = get_u32(payload.data());
         if (name_len > payload.size() - 4) return false;
         auto start = std::chrono::steady_clock::now();
