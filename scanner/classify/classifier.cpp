@@ -1,0 +1,121 @@
+#include "classify/classifier.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace vakt::classify {
+
+bool glob_match(const std::string& pattern, const std::string& value) {
+  if (!pattern.empty() && pattern.back() == '*') {
+    return value.compare(0, pattern.size() - 1, pattern, 0, pattern.size() - 1) == 0;
+  }
+  return pattern == value;
+}
+
+namespace {
+
+std::vector<bool> compile_selector(const rules::Selector& s,
+                                   const std::vector<rules::RuleSpec>& rules) {
+  std::vector<bool> out(rules.size(), false);
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    for (const auto& r : s.rules) out[i] = out[i] || glob_match(r, rules[i].id);
+    for (const auto& c : s.categories) out[i] = out[i] || glob_match(c, rules[i].category);
+  }
+  return out;
+}
+
+}  // namespace
+
+Classifier::Classifier(const rules::PolicySpec& policy, const std::vector<rules::RuleSpec>& rules)
+    : policy_(policy) {
+  for (const auto& r : rules) {
+    weights_.push_back(r.weight);
+    categories_.push_back(r.category);
+  }
+  for (const auto& c : policy_.conditions) {
+    Compiled compiled;
+    compiled.spec = &c;
+    compiled.select = compile_selector(c.select, rules);
+    compiled.near = compile_selector(c.near, rules);
+    compiled.with = compile_selector(c.with, rules);
+    compiled.unless = compile_selector(c.unless, rules);
+    conditions_.push_back(std::move(compiled));
+  }
+}
+
+Classification Classifier::classify(const std::vector<ClassInput>& findings) const {
+  std::vector<bool> present(weights_.size(), false);
+  for (const auto& f : findings) present[f.rule] = true;
+  auto any_present = [&](const std::vector<bool>& sel) {
+    for (std::size_t i = 0; i < sel.size(); ++i) {
+      if (sel[i] && present[i]) return true;
+    }
+    return false;
+  };
+
+  std::vector<std::pair<int, std::string>> fired;
+  std::vector<const ClassInput*> selected;
+  for (const auto& c : conditions_) {
+    const auto& spec = *c.spec;
+    selected.clear();
+    for (const auto& f : findings) {
+      if (c.select[f.rule] && f.confidence >= spec.min_confidence) selected.push_back(&f);
+    }
+    if (selected.empty() || static_cast<int>(selected.size()) < spec.min_count) continue;
+    if (spec.min_distinct > 0) {
+      std::set<std::uint64_t> values;
+      for (const auto* f : selected) values.insert(f->value_key);
+      if (static_cast<int>(values.size()) < spec.min_distinct) continue;
+    }
+    if (spec.min_score > 0 || spec.min_categories > 0) {
+      std::set<std::size_t> rules_seen;
+      std::set<std::string> cats;
+      for (const auto* f : selected) {
+        rules_seen.insert(f->rule);
+        cats.insert(categories_[f->rule]);
+      }
+      int score = 0;
+      for (auto r : rules_seen) score += weights_[r];
+      if (score < spec.min_score) continue;
+      if (static_cast<int>(cats.size()) < spec.min_categories) continue;
+    }
+    if (!spec.with.empty() && !any_present(c.with)) continue;
+    if (!spec.unless.empty() && any_present(c.unless)) continue;
+    if (spec.near_within > 0) {
+      // Sorted anchors and one binary search per selected finding: O(n log n) for big files.
+      std::vector<std::pair<std::uint32_t, std::uint64_t>> anchors;
+      for (const auto& f : findings) {
+        if (c.near[f.rule]) anchors.emplace_back(f.part, f.offset);
+      }
+      std::sort(anchors.begin(), anchors.end());
+      const auto within = static_cast<std::uint64_t>(spec.near_within);
+      bool close = false;
+      for (const auto* f : selected) {
+        const std::uint64_t lo = f->offset > within ? f->offset - within : 0;
+        auto it = std::lower_bound(anchors.begin(), anchors.end(), std::make_pair(f->part, lo));
+        for (; it != anchors.end() && it->first == f->part && it->second <= f->offset + within;
+             ++it) {
+          // A finding is not near itself; a different finding at the same offset still counts.
+          if (it->second != f->offset || !c.near[f->rule]) {
+            close = true;
+            break;
+          }
+        }
+        if (close) break;
+      }
+      if (!close) continue;
+    }
+    fired.emplace_back(spec.result_class, spec.id);
+  }
+  std::stable_sort(fired.begin(), fired.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  Classification out;
+  for (const auto& [cls, id] : fired) {
+    out.info_class = std::max(out.info_class, cls);
+    out.conditions.push_back(id);
+  }
+  return out;
+}
+
+}  // namespace vakt::classify

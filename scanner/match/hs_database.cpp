@@ -1,0 +1,126 @@
+#include "match/hs_database.h"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "util/sha256.h"
+
+namespace vakt::match {
+namespace {
+
+std::string platform_key() {
+  hs_platform_info_t p{};
+  hs_populate_platform(&p);
+  std::ostringstream s;
+  s << hs_version() << '|' << p.tune << '|' << p.cpu_features << '|' << sizeof(void*);
+  return s.str();
+}
+
+std::string database_key(const std::vector<HsPattern>& patterns) {
+  Sha256 h;
+  h.update(platform_key());
+  for (const auto& p : patterns) {
+    h.update(std::to_string(p.flags));
+    h.update(std::string_view("\0", 1));
+    h.update(p.expression);
+    h.update(std::string_view("\0", 1));
+  }
+  return h.hex();
+}
+
+hs_database_t* load_cached(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return nullptr;
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  const std::string data = bytes.str();
+  hs_database_t* db = nullptr;
+  if (hs_deserialize_database(data.data(), data.size(), &db) != HS_SUCCESS) return nullptr;
+  return db;
+}
+
+// Best effort: a cache that cannot be written only costs start-up time.
+void store_cached(const std::filesystem::path& dir, const std::filesystem::path& file,
+                  const hs_database_t* db) {
+  char* bytes = nullptr;
+  size_t n = 0;
+  if (hs_serialize_database(db, &bytes, &n) != HS_SUCCESS) return;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const auto tmp = file.string() + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(bytes, static_cast<std::streamsize>(n));
+    if (!out) {
+      std::free(bytes);
+      std::filesystem::remove(tmp, ec);
+      return;
+    }
+  }
+  std::free(bytes);
+  std::filesystem::rename(tmp, file, ec);  // atomic: readers see the old file or the whole new one
+  if (ec) std::filesystem::remove(tmp, ec);
+}
+
+}  // namespace
+
+Expected<std::shared_ptr<HsDatabase>> HsDatabase::build(const std::vector<HsPattern>& patterns,
+                                                        const std::filesystem::path& cache_dir) {
+  std::shared_ptr<HsDatabase> out(new HsDatabase());
+  out->key_ = database_key(patterns);
+  std::filesystem::path cache_file;
+  if (!cache_dir.empty()) {
+    cache_file = cache_dir / ("vakt-" + out->key_.substr(0, 32) + ".hsdb");
+    out->db_ = load_cached(cache_file);
+    out->from_cache_ = out->db_ != nullptr;
+  }
+  if (!out->db_) {
+    std::vector<const char*> exprs;
+    std::vector<unsigned> flags;
+    std::vector<unsigned> ids;
+    for (std::size_t i = 0; i < patterns.size(); ++i) {
+      exprs.push_back(patterns[i].expression.c_str());
+      flags.push_back(patterns[i].flags);
+      ids.push_back(static_cast<unsigned>(i));
+    }
+    hs_compile_error_t* err = nullptr;
+    if (hs_compile_multi(exprs.data(), flags.data(), ids.data(),
+                         static_cast<unsigned>(patterns.size()), HS_MODE_STREAM, nullptr, &out->db_,
+                         &err) != HS_SUCCESS) {
+      std::string msg = err ? err->message : "unknown Hyperscan compile error";
+      const int which = err ? err->expression : -1;
+      hs_free_compile_error(err);
+      return Error{"pattern " + std::to_string(which) + ": " + msg};
+    }
+    if (!cache_file.empty()) store_cached(cache_dir, cache_file, out->db_);
+  }
+  if (hs_alloc_scratch(out->db_, &out->prototype_) != HS_SUCCESS) {
+    return Error{"cannot allocate Hyperscan scratch space"};
+  }
+  return out;
+}
+
+HsDatabase::~HsDatabase() {
+  if (prototype_) hs_free_scratch(prototype_);
+  if (db_) hs_free_database(db_);
+}
+
+hs_scratch_t* HsDatabase::clone_scratch() const {
+  hs_scratch_t* s = nullptr;
+  if (hs_clone_scratch(prototype_, &s) != HS_SUCCESS) return nullptr;
+  return s;
+}
+
+int HsDatabase::failing_pattern(const Error& e) {
+  constexpr std::string_view kPrefix = "pattern ";
+  if (e.message.rfind(kPrefix, 0) != 0) return -1;
+  try {
+    return std::stoi(e.message.substr(kPrefix.size()));
+  } catch (...) {
+    return -1;
+  }
+}
+
+}  // namespace vakt::match

@@ -1,0 +1,54 @@
+// HsDatabase: one streaming-mode Hyperscan database for every pattern of every rule, compiled
+// once, shared read-only, and cached on disk under a hash of the patterns, the Hyperscan version
+// and the CPU platform (Suricata's util-mpm-hs-cache) so a service starts fast.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <hs/hs.h>
+
+#include "vakt/scanner/expected.h"
+
+namespace vakt::match {
+
+struct HsPattern {
+  std::string expression;
+  unsigned flags = 0;  // HS_FLAG_*
+};
+
+struct HsCompileFailure {
+  int expression = -1;  // index into the patterns, -1 when not one pattern's fault
+  std::string message;
+};
+
+class HsDatabase {
+ public:
+  // Compiles (or loads from cache_dir when it holds a database for exactly these patterns).
+  // On a pattern error the Error message is "pattern N: <hyperscan message>".
+  static Expected<std::shared_ptr<HsDatabase>> build(const std::vector<HsPattern>& patterns,
+                                                     const std::filesystem::path& cache_dir);
+  ~HsDatabase();
+  HsDatabase(const HsDatabase&) = delete;
+  HsDatabase& operator=(const HsDatabase&) = delete;
+
+  const hs_database_t* db() const { return db_; }
+  // A scratch for one worker, cloned from the prototype grown for this database.
+  hs_scratch_t* clone_scratch() const;
+  bool from_cache() const { return from_cache_; }
+  const std::string& cache_key() const { return key_; }
+
+  // The index of the failing pattern in the last compile error message, or -1.
+  static int failing_pattern(const Error& e);
+
+ private:
+  HsDatabase() = default;
+  hs_database_t* db_ = nullptr;
+  hs_scratch_t* prototype_ = nullptr;
+  bool from_cache_ = false;
+  std::string key_;
+};
+
+}  // namespace vakt::match

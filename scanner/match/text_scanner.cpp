@@ -1,0 +1,462 @@
+// TextScanner: Hyperscan streaming over one document's parts, then confirm every candidate
+// (RE2 on a window ending at the hit, digit/word boundaries, validator), attach context, classify.
+//
+// Offsets are bytes of a part's UTF-8 text. Text from earlier chunks is kept in `history` only as
+// far back as the longest confirm window, so memory is bounded whatever the document size.
+#include "vakt/scanner/text_scanner.h"
+
+#include <algorithm>
+#include <array>
+#include <climits>
+#include <functional>
+#include <optional>
+#include <set>
+
+#include "mask/masking.h"
+#include "match/engine_impl.h"
+#include "util/sha256.h"
+#include "util/simd_text.h"
+#include "util/utf8_guard.h"
+
+namespace vakt {
+namespace {
+
+struct Hit {
+  unsigned id;
+  unsigned long long to;
+};
+
+// A confirmed match in the current part, before its context is known.
+struct PartFinding {
+  std::size_t rule;
+  std::uint64_t start;
+  std::uint64_t end;
+  std::uint64_t line;
+  std::string masked;
+  std::string normalized;
+  std::string explanation;
+  bool bare_digits;
+};
+
+// A confirmed match of the document, ready to report.
+struct DocFinding {
+  Finding finding;
+  classify::ClassInput input;
+};
+
+constexpr std::size_t kMaxContextHitsPerRule = 200000;
+constexpr std::size_t kMaxStoredPerRule = 1000;  // per document; counting goes on
+constexpr std::size_t kMaxRejections = 2000;
+
+bool is_digit(int c) {
+  return c >= '0' && c <= '9';
+}
+bool is_word(int c) {
+  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+}
+
+int on_match(unsigned id, unsigned long long /*from*/, unsigned long long to, unsigned /*flags*/,
+             void* ctx) {
+  static_cast<std::vector<Hit>*>(ctx)->push_back({id, to});
+  return 0;
+}
+
+}  // namespace
+
+struct TextScanner::State {
+  std::shared_ptr<const Engine> engine;
+  const Engine::Impl& impl;
+  bool explain;
+  hs_scratch_t* scratch = nullptr;
+  hs_stream_t* stream = nullptr;
+  validate::ValidatorContext vctx;
+
+  // Current part.
+  bool in_part = false;
+  std::string part;
+  std::uint32_t part_index = 0;
+  std::uint64_t chunk_start = 0;  // offset of `chunk` in the part
+  std::string_view chunk;
+  std::string history;  // bytes [chunk_start - history.size(), chunk_start)
+  std::string slice_buf;
+  std::string clean_buf;
+  Utf8Guard guard;
+  std::vector<Hit> hits;
+  std::vector<Hit> deferred;   // hits whose following byte is not here yet
+  std::uint64_t line_pos = 0;  // lines are counted up to here
+  std::uint64_t line_no = 1;
+  std::vector<PartFinding> part_findings;
+  std::vector<std::vector<std::uint64_t>> context_hits;  // per rule: keyword end offsets
+  std::vector<std::size_t> context_pattern;              // per rule: last keyword pattern
+  // Recent match spans per rule: two patterns of one rule hitting the same text report once.
+  std::vector<std::array<std::pair<std::uint64_t, std::uint64_t>, 8>> recent_spans;
+  std::vector<unsigned> recent_next;
+
+  // Whole document.
+  std::vector<DocFinding> findings;
+  std::vector<Rejection> rejections;
+  std::vector<std::uint64_t> per_rule_total;
+  std::vector<std::size_t> per_rule_stored;
+  std::uint64_t findings_total = 0;
+  std::uint64_t text_bytes = 0;
+  bool truncated = false;
+
+  State(std::shared_ptr<const Engine> e, bool ex)
+      : engine(std::move(e)), impl(engine->impl()), explain(ex) {
+    scratch = impl.database->clone_scratch();
+    vctx.reference_date = impl.options.reference_date;
+    context_hits.resize(impl.rules.size());
+    recent_spans.assign(impl.rules.size(), {});
+    for (auto& r : recent_spans) r.fill({UINT64_MAX, UINT64_MAX});
+    recent_next.assign(impl.rules.size(), 0);
+    per_rule_total.assign(impl.rules.size(), 0);
+    per_rule_stored.assign(impl.rules.size(), 0);
+  }
+  ~State() {
+    if (stream) hs_close_stream(stream, scratch, nullptr, nullptr);
+    if (scratch) hs_free_scratch(scratch);
+  }
+
+  std::uint64_t available_end() const { return chunk_start + chunk.size(); }
+  std::uint64_t available_begin() const { return chunk_start - history.size(); }
+
+  int byte_at(std::uint64_t pos) const {
+    if (pos >= available_end() || pos < available_begin()) return -1;
+    if (pos >= chunk_start) return static_cast<unsigned char>(chunk[pos - chunk_start]);
+    return static_cast<unsigned char>(history[history.size() - (chunk_start - pos)]);
+  }
+
+  // Text [from, to) of the part; both ends must lie in history + chunk.
+  std::string_view slice(std::uint64_t from, std::uint64_t to) {
+    from = std::max(from, available_begin());
+    if (from >= chunk_start) return chunk.substr(from - chunk_start, to - from);
+    const std::size_t hist_from = history.size() - (chunk_start - from);
+    if (to <= chunk_start) return std::string_view(history).substr(hist_from, to - from);
+    slice_buf.assign(history, hist_from, std::string::npos);
+    slice_buf.append(chunk.substr(0, to - chunk_start));
+    return slice_buf;
+  }
+
+  std::uint64_t line_of(std::uint64_t pos) {
+    if (pos >= line_pos) {
+      auto s = slice(line_pos, pos);
+      line_no += count_newlines(s);
+      line_pos = pos;
+      return line_no;
+    }
+    auto s = slice(pos, line_pos);  // a match starting before the cursor: count back
+    return line_no - count_newlines(s);
+  }
+
+  void reject(std::size_t rule, std::uint64_t start, std::string masked, std::string reason) {
+    if (!explain || rejections.size() >= kMaxRejections) return;
+    Rejection r;
+    r.rule_id = impl.rules[rule].spec.id;
+    r.masked = std::move(masked);
+    r.part = part;
+    r.offset = start;
+    r.line = line_of(start);
+    r.reason = std::move(reason);
+    rejections.push_back(std::move(r));
+  }
+
+  void confirm(const Hit& hit, bool at_end) {
+    const CompiledPattern& pat = impl.patterns[hit.id];
+    if (pat.kind == CompiledPattern::Kind::kContext) {
+      auto& v = context_hits[pat.rule];
+      if (v.size() < kMaxContextHitsPerRule) v.push_back(hit.to);
+      context_pattern.resize(impl.rules.size(), 0);
+      context_pattern[pat.rule] = hit.id;
+      return;
+    }
+    const CompiledRule& rule = impl.rules[pat.rule];
+    const auto& spec = rule.spec;
+    const std::uint64_t end = hit.to;
+    std::uint64_t start;
+    std::string_view text;
+    if (pat.confirm) {
+      const std::uint64_t want = end > pat.window ? end - pat.window : 0;
+      const std::uint64_t from = std::max(want, available_begin());
+      // One byte of left context lets RE2 judge \b at the window's edge.
+      const std::uint64_t ctx_from = from > available_begin() ? from - 1 : from;
+      std::string_view window = slice(ctx_from, end);
+      re2::StringPiece m;
+      const re2::StringPiece input(window.data(), window.size());
+      if (!pat.confirm->Match(input, from - ctx_from, input.size(), RE2::UNANCHORED, &m, 1)) {
+        return;  // Hyperscan and RE2 disagree: not a match
+      }
+      start = ctx_from + static_cast<std::uint64_t>(m.data() - window.data());
+      text = std::string_view(m.data(), m.size());
+    } else {
+      start = end - pat.min_width;
+      text = slice(start, end);
+    }
+    auto& recent = recent_spans[pat.rule];
+    const std::pair<std::uint64_t, std::uint64_t> span{start, end};
+    if (std::find(recent.begin(), recent.end(), span) != recent.end()) return;
+    recent[recent_next[pat.rule]++ % recent.size()] = span;
+
+    if (spec.digit_boundaries || pat.word_bounded) {
+      const int before = start > 0 ? byte_at(start - 1) : -1;
+      const int after = at_end ? -1 : byte_at(end);
+      auto touches = [&](int c) { return pat.word_bounded ? is_word(c) : is_digit(c); };
+      if (touches(before) || touches(after)) {
+        reject(pat.rule, start, mask::mask_match(rules::MaskStyle::kFull, text),
+               pat.word_bounded ? "inside a longer word" : "inside a longer number");
+        return;
+      }
+    }
+    PartFinding f;
+    f.rule = pat.rule;
+    f.start = start;
+    f.end = end;
+    f.bare_digits = text.size() == 10 &&
+                    std::all_of(text.begin(), text.end(), [](char c) { return is_digit(c); });
+    if (rule.validator) {
+      auto v = rule.validator(text, vctx);
+      if (!v.valid) {
+        reject(pat.rule, start, mask::mask_match(rules::MaskStyle::kFull, text), v.reason);
+        return;
+      }
+      f.masked = v.masked.empty() ? mask::mask_match(spec.mask, text) : v.masked;
+      f.normalized = std::move(v.normalized);
+      f.explanation = "validator " + spec.validator + ": valid";
+    } else {
+      f.masked = mask::mask_match(spec.mask, text);
+      f.normalized = spec.mask == rules::MaskStyle::kNone ? f.masked : mask::normalize_value(text);
+      f.explanation = "pattern match";
+    }
+    ++per_rule_total[pat.rule];
+    ++findings_total;
+    if (per_rule_stored[pat.rule] >= kMaxStoredPerRule ||
+        findings.size() + part_findings.size() >= impl.options.limits.max_matches) {
+      truncated = true;
+      return;
+    }
+    ++per_rule_stored[pat.rule];
+    f.line = line_of(start);
+    part_findings.push_back(std::move(f));
+  }
+
+  void process(std::vector<Hit>& batch, bool at_end) {
+    std::sort(batch.begin(), batch.end(), [](const Hit& a, const Hit& b) {
+      return a.to < b.to || (a.to == b.to && a.id < b.id);
+    });
+    for (const auto& h : batch) {
+      if (!at_end && h.to >= available_end() &&
+          impl.patterns[h.id].kind == CompiledPattern::Kind::kRule) {
+        deferred.push_back(h);  // the byte after the match decides boundaries
+        continue;
+      }
+      confirm(h, at_end);
+    }
+    batch.clear();
+  }
+
+  void remember_history() {
+    const std::size_t keep = impl.history_bytes;
+    if (chunk.size() >= keep) {
+      history.assign(chunk.substr(chunk.size() - keep));
+    } else {
+      history.append(chunk);
+      if (history.size() > keep) history.erase(0, history.size() - keep);
+    }
+    chunk_start += chunk.size();
+    chunk = {};
+  }
+
+  void scan_chunk(std::string_view data) {
+    if (data.empty()) return;
+    chunk = data;
+    text_bytes += data.size();
+    if (!deferred.empty()) {
+      std::vector<Hit> again;
+      again.swap(deferred);
+      process(again, false);
+    }
+    hs_scan_stream(stream, data.data(), static_cast<unsigned>(data.size()), 0, scratch, on_match,
+                   &hits);
+    process(hits, false);
+    line_of(available_end());  // keep the line cursor moving with the text
+    remember_history();
+  }
+
+  // Nearest context keyword of the finding's rule, as (distance, pattern) or none.
+  std::optional<std::pair<std::uint64_t, std::size_t>> nearest_context(const PartFinding& f) const {
+    const auto& hits_of_rule = context_hits[f.rule];
+    if (hits_of_rule.empty()) return std::nullopt;
+    const auto window = static_cast<std::uint64_t>(impl.rules[f.rule].spec.context.window);
+    std::optional<std::pair<std::uint64_t, std::size_t>> best;
+    auto it = std::lower_bound(hits_of_rule.begin(), hits_of_rule.end(), f.start);
+    if (it != hits_of_rule.begin()) {  // a keyword ending before the match
+      const auto d = f.start - *std::prev(it);
+      if (d <= window) best = std::make_pair(d, std::size_t{0});
+    }
+    auto after = std::lower_bound(hits_of_rule.begin(), hits_of_rule.end(), f.end + 1);
+    if (after != hits_of_rule.end()) {  // a keyword ending after the match
+      const auto d = *after - f.end;
+      if (d <= window + 64 && (!best || d < best->first)) best = std::make_pair(d, std::size_t{1});
+    }
+    return best;
+  }
+
+  void finish_part() {
+    std::string tail_buf;
+    auto tail = guard.flush(tail_buf);
+    if (!tail.empty()) scan_chunk(tail);
+    hs_close_stream(stream, scratch, on_match, &hits);
+    stream = nullptr;
+    std::vector<Hit> last;
+    last.swap(deferred);
+    last.insert(last.end(), hits.begin(), hits.end());
+    hits.clear();
+    process(last, true);
+
+    for (auto& v : context_hits) std::sort(v.begin(), v.end());
+    for (auto& f : part_findings) {
+      const auto& rule = impl.rules[f.rule];
+      Confidence conf = rule.spec.confidence;
+      std::string explanation = std::move(f.explanation);
+      if (rule.has_context) {
+        auto ctx = nearest_context(f);
+        if (ctx) {
+          conf = Confidence::kHigh;
+          explanation += "; context word within " + std::to_string(ctx->first) + " bytes " +
+                         (ctx->second == 0 ? "before" : "after");
+        } else if (rule.spec.context.required) {
+          reject(f.rule, f.start, f.masked,
+                 "no context word within " + std::to_string(rule.spec.context.window) + " bytes");
+          --per_rule_total[f.rule];
+          --findings_total;
+          continue;
+        } else {
+          explanation +=
+              "; no context word within " + std::to_string(rule.spec.context.window) + " bytes";
+          if (rule.spec.bare_digits_low && f.bare_digits) {
+            conf = Confidence::kLow;
+            explanation += "; bare digits";
+          }
+        }
+      }
+      DocFinding d;
+      d.finding.rule_id = rule.spec.id;
+      d.finding.rule_name = rule.spec.name;
+      d.finding.rule_class = rule.spec.rule_class;
+      d.finding.confidence = conf;
+      d.finding.masked = std::move(f.masked);
+      if (!impl.options.pseudonym_key.empty() && rule.spec.mask != rules::MaskStyle::kNone) {
+        d.finding.pseudonym =
+            hmac_sha256_hex(impl.options.pseudonym_key, rule.spec.id + ":" + f.normalized)
+                .substr(0, 32);
+      }
+      d.finding.part = part;
+      d.finding.line = f.line;
+      d.finding.offset = f.start;
+      d.finding.explanation = explain ? std::move(explanation) : std::string();
+      d.input.rule = f.rule;
+      d.input.confidence = conf;
+      d.input.part = part_index;
+      d.input.offset = f.start;
+      d.input.value_key = std::hash<std::string>{}(f.normalized);
+      findings.push_back(std::move(d));
+    }
+    part_findings.clear();
+    for (auto& v : context_hits) v.clear();
+    for (auto& r : recent_spans) r.fill({UINT64_MAX, UINT64_MAX});
+    history.clear();
+    chunk_start = 0;
+    line_pos = 0;
+    line_no = 1;
+    in_part = false;
+    ++part_index;
+  }
+};
+
+TextScanner::TextScanner(std::shared_ptr<const Engine> engine, bool explain)
+    : state_(std::make_unique<State>(std::move(engine), explain)) {}
+
+TextScanner::~TextScanner() = default;
+
+const Engine& TextScanner::engine() const {
+  return *state_->engine;
+}
+
+void TextScanner::begin_part(std::string_view part_name) {
+  auto& s = *state_;
+  if (s.in_part) end_part();
+  s.part.assign(part_name);
+  s.in_part = true;
+  s.guard.reset();
+  hs_open_stream(s.impl.database->db(), 0, &s.stream);
+}
+
+void TextScanner::text(std::string_view utf8) {
+  auto& s = *state_;
+  if (!s.in_part) begin_part("");
+  // Hyperscan takes at most 4 GiB per call; extractors send far less, but be exact.
+  constexpr std::size_t kMaxCall = 1u << 30;
+  while (!utf8.empty()) {
+    auto piece = utf8.substr(0, kMaxCall);
+    utf8.remove_prefix(piece.size());
+    s.scan_chunk(s.guard.clean(piece, s.clean_buf));
+  }
+}
+
+void TextScanner::end_part() {
+  if (state_->in_part) state_->finish_part();
+}
+
+bool TextScanner::saturated() const {
+  return state_->findings_total >= state_->impl.options.limits.max_matches;
+}
+
+DocumentVerdict TextScanner::finish() {
+  auto& s = *state_;
+  if (s.in_part) s.finish_part();
+  DocumentVerdict v;
+  // A rule that needs several hits (min_count) reports none below that.
+  std::vector<DocFinding> kept;
+  for (auto& f : s.findings) {
+    const auto& spec = s.impl.rules[f.input.rule].spec;
+    if (s.per_rule_total[f.input.rule] >= static_cast<std::uint64_t>(spec.min_count)) {
+      kept.push_back(std::move(f));
+    }
+  }
+  std::uint64_t total = 0;
+  for (std::size_t r = 0; r < s.per_rule_total.size(); ++r) {
+    if (s.per_rule_total[r] >= static_cast<std::uint64_t>(s.impl.rules[r].spec.min_count)) {
+      total += s.per_rule_total[r];
+    }
+  }
+  std::vector<classify::ClassInput> inputs;
+  inputs.reserve(kept.size());
+  for (const auto& f : kept) inputs.push_back(f.input);
+  auto c = s.impl.classifier.classify(inputs);
+  v.info_class = c.info_class;
+  v.class_name = s.engine->class_name(c.info_class);
+  v.conditions = std::move(c.conditions);
+  for (auto& f : kept) v.findings.push_back(std::move(f.finding));
+  if (s.explain) {
+    // A candidate one rule turned down and another accepted is not worth explaining.
+    std::set<std::pair<std::string, std::uint64_t>> accepted;
+    for (const auto& f : v.findings) accepted.insert({f.part, f.offset});
+    for (auto& r : s.rejections) {
+      if (!accepted.count({r.part, r.offset})) v.rejections.push_back(std::move(r));
+    }
+  }
+  v.findings_total = total;
+  v.text_bytes = s.text_bytes;
+  v.matches_truncated = s.truncated;
+
+  s.findings.clear();
+  s.rejections.clear();
+  std::fill(s.per_rule_total.begin(), s.per_rule_total.end(), 0);
+  std::fill(s.per_rule_stored.begin(), s.per_rule_stored.end(), 0);
+  s.findings_total = 0;
+  s.text_bytes = 0;
+  s.truncated = false;
+  s.part_index = 0;
+  return v;
+}
+
+}  // namespace vakt

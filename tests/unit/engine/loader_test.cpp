@@ -1,0 +1,132 @@
+// Rule-pack loading: strict errors that name the file, the line and the rule.
+#include <gtest/gtest.h>
+
+#include "rules/rule_loader.h"
+#include "test_rules.h"
+
+namespace vakt {
+namespace {
+
+using test::kTestPolicy;
+using test::kTestRules;
+using test::load_engine;
+using test::TempDir;
+
+std::string load_error(const std::string& rules) {
+  TempDir dir;
+  auto e = load_engine(
+      {{"policy.yaml", kTestPolicy}, {"test.yaml", kTestRules}, {"bad.yaml", rules}}, dir);
+  EXPECT_FALSE(e.ok());
+  return e ? std::string() : e.error().message;
+}
+
+TEST(RuleLoader, LoadsTheTestPack) {
+  TempDir dir;
+  auto e = load_engine({{"policy.yaml", kTestPolicy}, {"test.yaml", kTestRules}}, dir);
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  EXPECT_EQ((*e)->rules().size(), 4u);
+  EXPECT_EQ((*e)->class_name(3), "Mycket känslig");
+  EXPECT_EQ((*e)->version().size(), 64u);
+}
+
+TEST(RuleLoader, UnknownKeyNamesFileLineAndRule) {
+  auto msg = load_error(
+      "rules:\n  - id: x.one\n    name: One\n    category: c\n    class: 1\n    patern: [abc]\n");
+  EXPECT_NE(msg.find("bad.yaml:6"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("x.one"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("patern"), std::string::npos) << msg;
+}
+
+TEST(RuleLoader, BadHyperscanPatternNamesTheRuleAndLine) {
+  auto msg = load_error(
+      "rules:\n  - id: x.bad\n    name: Bad\n    category: c\n    class: 1\n    patterns:\n"
+      "      - 'abc'\n      - '(?<=x)y'\n");
+  EXPECT_NE(msg.find("bad.yaml:8"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("x.bad"), std::string::npos) << msg;
+}
+
+TEST(RuleLoader, RejectsDuplicateIdsUnknownValidatorsAndClasses) {
+  EXPECT_NE(load_error("rules:\n  - {id: a, name: A, category: c, class: 1, terms: [x]}\n"
+                       "  - {id: a, name: B, category: c, class: 1, terms: [y]}\n")
+                .find("duplicate rule id"),
+            std::string::npos);
+  EXPECT_NE(load_error("rules:\n  - {id: a, name: A, category: c, class: 1, terms: [x], "
+                       "validator: nosuch}\n")
+                .find("unknown validator 'nosuch'"),
+            std::string::npos);
+  EXPECT_NE(load_error("rules:\n  - {id: a, name: A, category: c, class: 7, terms: [x]}\n")
+                .find("between 0 and 3"),
+            std::string::npos);
+}
+
+TEST(RuleLoader, BrokenYamlNamesTheLine) {
+  auto msg = load_error("rules:\n  - id: a\n    name: [unclosed\n");
+  EXPECT_NE(msg.find("bad.yaml:"), std::string::npos) << msg;
+}
+
+TEST(RuleLoader, MissingPolicyIsAnError) {
+  TempDir dir;
+  auto e = load_engine({{"test.yaml", kTestRules}}, dir);
+  ASSERT_FALSE(e.ok());
+  EXPECT_NE(e.error().message.find("policy.yaml"), std::string::npos);
+}
+
+TEST(RuleLoader, PolicyNamingAnUnknownRuleIsAnError) {
+  TempDir dir;
+  std::string policy = kTestPolicy;
+  policy += "  - id: ghost\n    class: 2\n    rules: [no.such.rule]\n";
+  auto e = load_engine({{"policy.yaml", policy}, {"test.yaml", kTestRules}}, dir);
+  ASSERT_FALSE(e.ok());
+  EXPECT_NE(e.error().message.find("ghost"), std::string::npos) << e.error().message;
+}
+
+TEST(RuleLoader, TermsEscapeMetacharactersAndHonourBoundaries) {
+  EXPECT_EQ(rules::term_to_expression("a.b"), "a\\.b");
+  EXPECT_EQ(rules::term_to_expression("=LVU"), "LVU");
+  EXPECT_EQ(rules::term_to_expression("9 § LSS"), "9(?:\\s|\\x{00A0})+§(?:\\s|\\x{00A0})+LSS");
+}
+
+TEST(RuleLoader, EmbeddedPacksLoad) {
+  EngineOptions o;
+  auto e = Engine::load(o);
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  EXPECT_GT((*e)->rules().size(), 10u);
+}
+
+TEST(RuleLoader, DatabaseCacheIsReused) {
+  TempDir dir;
+  TempDir cache;
+  test::test_engine(dir);
+  EngineOptions o;
+  o.rules_dir = dir.path();
+  o.cache_dir = cache.path();
+  auto first = Engine::load(o);
+  ASSERT_TRUE(first.ok());
+  EXPECT_FALSE((*first)->database_from_cache());
+  auto second = Engine::load(o);
+  ASSERT_TRUE(second.ok());
+  EXPECT_TRUE((*second)->database_from_cache());
+}
+
+}  // namespace
+}  // namespace vakt
+
+namespace vakt {
+namespace {
+
+TEST(RuleLoader, OnlyRulesSelectsBySpecOrGlob) {
+  TempDir dir;
+  test::test_engine(dir);
+  EngineOptions o;
+  o.rules_dir = dir.path();
+  o.only_rules = {"t.w*"};
+  auto e = Engine::load(o);
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  ASSERT_EQ((*e)->rules().size(), 1u);
+  EXPECT_EQ((*e)->rules()[0].id, "t.word");
+  o.only_rules = {"nothing"};
+  EXPECT_FALSE(Engine::load(o).ok());
+}
+
+}  // namespace
+}  // namespace vakt
