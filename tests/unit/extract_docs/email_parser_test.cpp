@@ -4,8 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "corpus.h"
 #include "extract/mime_decode.h"
+#include "extract/mime_html.h"
 #include "recording_output.h"
 
 namespace vakt::extract {
@@ -28,6 +31,17 @@ TEST(MimeDecode, EncodedWordsBase64AndQuotedPrintable) {
   EXPECT_EQ(decode_rfc2047("=?bogus"), "=?bogus");
   EXPECT_EQ(decode_quoted_printable("Sm=C3=A5=\r\nland=3D"), "Sm\xC3\xA5land=");
   EXPECT_EQ(decode_base64("aGVq\r\nIGTDpQ=="), "hej d\xC3\xA5");
+}
+
+TEST(MimeDecode, PathologicalHeadersAndHtmlStayLinear) {
+  std::string words;
+  for (int i = 0; i < 200000; ++i) words += "=?a?b?";
+  words += "?=";
+  std::string amps(1 << 21, '&');
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(decode_rfc2047(words).empty());
+  EXPECT_EQ(html_to_text(amps).size(), amps.size());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
 }
 
 TEST(MimeDecode, Rfc2231ParametersAndQuoting) {

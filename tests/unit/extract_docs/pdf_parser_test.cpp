@@ -102,6 +102,15 @@ TEST(PdfParser, CorpusEncryptedFilesAreUnscannable) {
   }
 }
 
+TEST(PdfParser, CorpusMicrosoftIrmWrapperIsEncrypted) {
+  std::string bytes = corpus("tika/testMicrosoftIRMServices.pdf");
+  if (bytes.empty()) GTEST_SKIP() << "corpus not available";
+  RecordingOutput out;
+  parse_pdf(bytes, "irm.pdf", out);
+  ASSERT_EQ(out.unscannables.size(), 1u);
+  EXPECT_EQ(out.unscannables[0], "encrypted (IRM)");
+}
+
 TEST(PdfParser, CorpusOwnerPasswordOnlyIsReadable) {
   std::string bytes = corpus("format-corpus/encryption_nocopy.pdf");
   if (bytes.empty()) GTEST_SKIP() << "corpus not available";
