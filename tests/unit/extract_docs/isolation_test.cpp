@@ -93,10 +93,20 @@ void memory_bomb(std::string_view, std::string_view, DocOutput& out) {
   out.text(std::to_string(hog.size()));
 }
 
-TEST(Isolation, MemoryLimit) {
 #if defined(__SANITIZE_ADDRESS__)
-  GTEST_SKIP() << "RLIMIT_AS is not applied under AddressSanitizer";
+constexpr bool kAsan = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAsan = true;
+#else
+constexpr bool kAsan = false;
 #endif
+#else
+constexpr bool kAsan = false;
+#endif
+
+TEST(Isolation, MemoryLimit) {
+  if (kAsan) GTEST_SKIP() << "RLIMIT_AS is not applied under AddressSanitizer";
   RecordingOutput out;
   IsolationResult r = run_isolated("", "x", memory_bomb, out, quick_options());
   EXPECT_EQ(r.end, IsolationEnd::kMemoryLimit);
