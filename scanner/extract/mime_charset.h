@@ -13,9 +13,10 @@
 #include <string>
 #include <string_view>
 
+#include "extract/text_decoder.h"  // append_utf8
+
 namespace vakt::extract {
 
-void append_utf8(std::string& out, char32_t cp);
 // Valid UTF-8 is copied; any byte that does not start a valid sequence is read as Windows-1252.
 std::string sanitize_utf8(std::string_view bytes);
 std::string cp1252_to_utf8(std::string_view bytes);
