@@ -35,8 +35,7 @@ TEST(MimeDecode, EncodedWordsBase64AndQuotedPrintable) {
 
 TEST(MimeDecode, PathologicalHeadersAndHtmlStayLinear) {
   std::string words;
-  for (int i = 0; i < 200000; ++i) words += "=?a?b?";
-  words += "?=";
+  for (int i = 0; i < 200000; ++i) words += "=?a?bx";  // starts of encoded words, never closed
   std::string amps(1 << 21, '&');
   auto start = std::chrono::steady_clock::now();
   EXPECT_FALSE(decode_rfc2047(words).empty());
