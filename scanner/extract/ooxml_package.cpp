@@ -75,11 +75,13 @@ OoxmlPackage::OoxmlPackage(ZipReader zip, Context& ctx) : zip_(std::move(zip)), 
 }
 
 std::optional<OoxmlPackage> OoxmlPackage::open(const Input& input, Context& ctx) {
-  auto zip = ZipReader::open(input.bytes);
+  auto zip = ZipReader::open_or_salvage(input.bytes);
   if (!zip) {
     ctx.mark_unscannable(zip.error().message);
     return std::nullopt;
   }
+  if (zip->salvaged())
+    ctx.mark_partial("corrupt zip: no central directory, members read from local headers");
   return OoxmlPackage(std::move(zip).value(), ctx);
 }
 

@@ -158,6 +158,14 @@ TEST(RealworldCorpus, AttacksAndEncryptionAreReportedNotFollowed) {
   const auto* strings_bomb = find("poi/poc-shared-strings.xlsx");
   ASSERT_NE(strings_bomb, nullptr);
   EXPECT_LT(strings_bomb->all().size(), 4u << 20);
+  // Truncated packages (no central directory) are read from their local headers, and say so.
+  for (const char* truncated : {"poi/truncated62886.docx", "poi/Divino_Revelado.pptx"}) {
+    const auto* x = find(truncated);
+    ASSERT_NE(x, nullptr) << truncated;
+    EXPECT_EQ(x->status, ScanStatus::kPartial) << truncated;
+    EXPECT_NE(x->reason.find("members read from local headers"), std::string::npos) << x->reason;
+    EXPECT_GT(x->all().size(), 500u) << truncated;
+  }
   for (const char* encrypted : {"odftoolkit/PasswordProtected.odt", "tika/testODTEncrypted.odt"}) {
     const auto* x = find(encrypted);
     ASSERT_NE(x, nullptr) << encrypted;
