@@ -3,6 +3,8 @@
 
 #include <cstring>
 
+#include "extract/text_decoder.h"  // append_utf8
+
 namespace vakt::extract {
 namespace {
 
@@ -16,24 +18,6 @@ bool is_space(char c) {
 std::string_view local_of(std::string_view qname) {
   const auto colon = qname.rfind(':');
   return colon == kNpos ? qname : qname.substr(colon + 1);
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 }  // namespace
@@ -124,7 +108,7 @@ bool OoxmlFastXml::decode(std::string_view raw, std::string& out) {
         if (cp > 0x10FFFF) return error("bad character reference");
       }
       if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) return error("bad character reference");
-      append_utf8(out, cp);
+      append_utf8(out, static_cast<char32_t>(cp));
     } else {
       return error("undefined entity");
     }

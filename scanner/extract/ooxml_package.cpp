@@ -90,9 +90,9 @@ std::uint64_t OoxmlPackage::member_cap() const {
   return cap == 0 ? UINT64_MAX : cap;
 }
 
-bool OoxmlPackage::admit(const ZipEntry& e) {
+bool OoxmlPackage::admit(const ZipEntry& e, bool count_entry) {
   if (ctx_.stopped()) return false;
-  if (!ctx_.add_entry()) return false;
+  if (count_entry && !ctx_.add_entry()) return false;
   if (e.encrypted) {
     ctx_.mark_partial("encrypted member: " + e.name);
     return false;
@@ -157,7 +157,8 @@ void OoxmlPackage::text_part(const ZipEntry& e, PartKind kind) {
   if (done(e)) return;
   mark_done(e);
   if (kind == PartKind::kSkip || e.is_dir) return;
-  if (!admit(e)) return;
+  // An embedded file is counted as an entry by extract_child itself.
+  if (!admit(e, kind != PartKind::kEmbedded)) return;
   if (kind == PartKind::kEmbedded) {
     embedded(e);
     return;
