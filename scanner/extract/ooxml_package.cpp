@@ -34,6 +34,11 @@ std::uint64_t member_number(std::string_view name) {
 
 PartKind classify_ooxml_common(std::string_view name) {
   if (name.find("/embeddings/") != std::string_view::npos) return PartKind::kEmbedded;
+  // altChunk: HTML, MHT, RTF or text imported into a document is shown as part of it.
+  for (std::string_view ext : {".html", ".htm", ".xhtml", ".mht", ".mhtml", ".rtf", ".txt"}) {
+    if (ends_with(name, ext) && name.find("/media/") == std::string_view::npos)
+      return PartKind::kEmbedded;
+  }
   if (!ends_with(name, ".xml")) return PartKind::kSkip;  // media, fonts, vba, printer settings
   if (starts_with(name, "docProps/")) return PartKind::kProperties;
   static constexpr std::string_view kNoText[] = {"[Content_Types].xml",

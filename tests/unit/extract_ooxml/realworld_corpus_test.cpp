@@ -131,6 +131,7 @@ TEST(RealworldCorpus, TextInUnusualPlacesIsFound) {
       {"odftoolkit/changeTracked.odt", "content.xml", "eingefügt"},
       {"tika/testStarOffice-6.0-writer.sxw", "content.xml", "Example Text"},
       {"tika/LibreOfficeImpress_odp_1.3.odp", "content.xml", "An example Impress file"},
+      {"poi/poc-shared-strings.xlsx", "xl/worksheets/sheet1.xml", "ffffffffIIIIIIII"},
   };
   for (const Expect& e : kExpect) {
     const testing::Extracted* x = find(e.file);
@@ -138,6 +139,9 @@ TEST(RealworldCorpus, TextInUnusualPlacesIsFound) {
     EXPECT_NE(x->part(e.part).find(e.text), std::string::npos) << e.file << " " << e.part << ":\n"
                                                                << x->part(e.part);
   }
+  // altChunk: HTML imported into a Word document goes through the dispatcher as a child.
+  EXPECT_TRUE(find("tika/testAltChunkHTML.docx")->has("Simple paragraph"))
+      << find("tika/testAltChunkHTML.docx")->all();
   // Author and time stamp of an annotation are not glued into its text.
   EXPECT_EQ(find("odftoolkit/_annotation.odt")->part("content.xml").find("Unknown Author"),
             std::string::npos);
