@@ -120,6 +120,7 @@ class AgentProcess:
         self.fail_class = fail_class
         self.proc = None
         self.stderr_path = os.path.join(root, "stderr.txt")
+        _AGENTS.append(self)
 
     def args(self):
         a = [VAKT, "run"]
@@ -193,6 +194,17 @@ class AgentProcess:
         r = run_vakt("status", "--state", self.state_dir, "--json")
         return json.loads(r.stdout) if r.stdout.strip() else {}
 
+    def wait_status(self, predicate, timeout=20):
+        """Until the status file the agent rewrites every second satisfies `predicate`."""
+        deadline = time.time() + timeout
+        s = {}
+        while time.time() < deadline:
+            s = self.status()
+            if s and predicate(s):
+                return s
+            time.sleep(0.2)
+        raise AssertionError("status never matched: %s" % s)
+
     def wait_idle(self, timeout=30):
         """Until the status file shows an empty queue, nothing in flight and no rescan running."""
         deadline = time.time() + timeout
@@ -247,7 +259,22 @@ class AgentProcess:
         return json.loads(r.stdout)
 
 
+_AGENTS = []
+
+
 def temp_root(test):
+    """A temporary folder for one test; any agent started under it is killed at cleanup."""
     d = tempfile.TemporaryDirectory(prefix="vakt-e2e-agent-")
-    test.addCleanup(d.cleanup)
+
+    def cleanup():
+        for agent in [a for a in _AGENTS if a.root == d.name]:
+            if agent.proc is not None and agent.proc.poll() is None:
+                agent.proc.kill()
+                agent.proc.wait()
+            if agent.proc is not None:
+                agent._stderr.close()
+            _AGENTS.remove(agent)
+        d.cleanup()
+
+    test.addCleanup(cleanup)
     return d.name
