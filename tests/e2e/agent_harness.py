@@ -253,7 +253,9 @@ class AgentProcess:
             return ""
 
     def ledger(self):
-        r = run_vakt("quarantine", "list", "--all", "--json", "--quarantine-dir", self.quarantine_dir)
+        where = (["--quarantine-dir", self.quarantine_dir] if self.quarantine_dir
+                 else ["--config", self.config])
+        r = run_vakt("quarantine", "list", "--all", "--json", *where)
         if r.returncode != 0:
             raise AssertionError("quarantine list failed: " + r.stderr)
         return json.loads(r.stdout)
