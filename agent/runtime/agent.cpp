@@ -359,6 +359,7 @@ void Agent::main_loop() {
     if (inject_overflow_.exchange(false) && injector_ != nullptr) {
       injector_->inject(std::chrono::milliseconds(500));
     }
+    if (ctx_.rescan_needed.exchange(false)) rescan_wanted_ = true;
     if (rescan_wanted_ && !rescan_running_)
       start_rescan(rescan_origin_, "queue overflow or repeated request");
     auto now = std::chrono::steady_clock::now();
@@ -392,13 +393,9 @@ void Agent::shutdown() {
 }
 
 int Agent::run() {
-  SignalSource signals;
-  signals.start([this](SignalKind kind) {
-    if (kind == SignalKind::kStop) stop_ = true;
-    if (kind == SignalKind::kReload) reload_ = true;
-    if (kind == SignalKind::kTestOverflow) inject_overflow_ = true;
-    if (watcher_) watcher_->wake();
-  });
+  // Signals stay blocked (pending) until the watcher exists; a SIGTERM during start-up is
+  // handled right after it.
+  block_agent_signals();
   if (auto st = start(); !st) {
     std::cerr << "vakt run: " << st.error().message << "\n";
     if (ctx_.log) {
@@ -412,6 +409,13 @@ int Agent::run() {
     workers_.clear();
     return 2;
   }
+  SignalSource signals;
+  signals.start([this](SignalKind kind) {
+    if (kind == SignalKind::kStop) stop_ = true;
+    if (kind == SignalKind::kReload) reload_ = true;
+    if (kind == SignalKind::kTestOverflow) inject_overflow_ = true;
+    watcher_->wake();
+  });
   auto snap = ctx_.snapshot();
   auto ev = ecs_event("agent-started", "success");
   set_field(ev, "vakt.mode", mode_name(snap->config));

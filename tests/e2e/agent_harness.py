@@ -152,17 +152,21 @@ class AgentProcess:
             return 0
 
     def events(self, since=0):
-        out = []
+        """Parsed log events that start at or after byte offset `since` (read incrementally)."""
+        cache = self.__dict__.setdefault("_cache", {"pos": 0, "items": []})
         try:
             with open(self.log_path, "rb") as f:
-                f.seek(since)
+                f.seek(cache["pos"])
+                pos = cache["pos"]
                 for line in f:
                     if not line.endswith(b"\n"):
                         break
-                    out.append(json.loads(line))
+                    cache["items"].append((pos, json.loads(line)))
+                    pos += len(line)
+                cache["pos"] = pos
         except FileNotFoundError:
             pass
-        return out
+        return [e for off, e in cache["items"] if off >= since]
 
     def raw_log(self):
         try:
