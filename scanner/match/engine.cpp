@@ -81,6 +81,14 @@ Expected<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& option
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->rule_set = std::move(set.value());
+  if (!options.only_rules.empty()) {
+    auto& rules = impl->rule_set.rules;
+    std::erase_if(rules, [&](const rules::RuleSpec& r) {
+      return std::none_of(options.only_rules.begin(), options.only_rules.end(),
+                          [&](const std::string& g) { return classify::glob_match(g, r.id); });
+    });
+    if (rules.empty()) return Error{"no rule matches the selection"};
+  }
 
   std::vector<match::HsPattern> hs_patterns;
   std::vector<std::pair<std::size_t, int>> origin;  // pattern -> (rule, line) for errors
@@ -121,8 +129,11 @@ Expected<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& option
         cp.window = cp.max_width;
       }
       impl->history_bytes = std::max<std::size_t>(impl->history_bytes, cp.window + 8);
+      // Ask Hyperscan for the start of the match where we need it: far cheaper per candidate
+      // than an RE2 pass over a window. An explicit `confirm` regex still runs.
+      const unsigned som = cp.confirm && spec.confirm.empty() ? HS_FLAG_SOM_LEFTMOST : 0u;
       impl->patterns.push_back(std::move(cp));
-      hs_patterns.push_back({p.expression, hs_flags(p)});
+      hs_patterns.push_back({p.expression, hs_flags(p) | som});
       origin.emplace_back(ri, p.line);
     }
     for (const auto& keyword : spec.context.keywords) {
@@ -152,6 +163,9 @@ Expected<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& option
     return Error{"compiling the rule database: " + db.error().message};
   }
   impl->database = std::move(db.value());
+  for (std::size_t i = 0; i < impl->patterns.size(); ++i) {
+    impl->patterns[i].som = impl->database->reports_start(i);
+  }
   impl->classifier = classify::Classifier(impl->rule_set.policy, impl->rule_set.rules);
   for (const auto& c : impl->rule_set.policy.classes) {
     impl->classes.push_back({c.level, c.name, c.description});

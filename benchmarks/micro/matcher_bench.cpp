@@ -1,0 +1,160 @@
+// TextScanner throughput: the engine's matcher (Hyperscan prefilter, RE2 confirm, validators,
+// classification) over generated Swedish municipal text, full default rules, one thread.
+//
+//   build-release/benchmarks/matcher_bench --benchmark_min_time=2
+//   VAKT_BENCH_TEXT=corpus/text/16M.txt build-release/benchmarks/matcher_bench
+//   VAKT_BENCH_RULES=/path/to/rules build-release/benchmarks/matcher_bench   # default: embedded
+//
+// Without VAKT_BENCH_TEXT the text is generated in-process from a fixed seed: meeting notes and
+// case notes with Skatteverket test personnummer (about one per 2 KB) and hard negatives, or the
+// same prose with no numbers at all (the matcher's floor). Bytes/s is reported per core.
+#include <benchmark/benchmark.h>
+
+#include <array>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+#include "vakt/scanner/engine.h"
+#include "vakt/scanner/text_scanner.h"
+
+namespace {
+
+constexpr std::size_t kGeneratedBytes = 16u << 20;
+
+constexpr std::array<std::string_view, 12> kSentences = {
+    "Mötet öppnades och dagordningen fastställdes utan ändringar. ",
+    "Anmälan har inkommit från skolan avseende eleven i årskurs fem. ",
+    "Förhandsbedömning ska göras skyndsamt och senast inom fjorton dagar. ",
+    "Medarbetaren har varit sjukskriven på heltid sedan början av året. ",
+    "Upphandlingen avser ramavtal för skolmåltider med option på förlängning. ",
+    "Budgetuppföljningen visar ett mindre underskott för vikarier. ",
+    "Nämnden beslutade att bevilja insatsen enligt förvaltningens förslag. ",
+    "Ett rehabiliteringsmöte hölls med företagshälsovården och Försäkringskassan. ",
+    "Frågor om utlämnande av allmän handling besvaras av registraturen. ",
+    "Samverkan med regionen fungerar väl enligt de senaste uppföljningarna. ",
+    "Leverantören ska kunna leverera till samtliga skolor inom kommunen. ",
+    "Handläggningstiderna har minskat jämfört med samma period förra året. "};
+
+// Skatteverket test numbers only (see /work/shared/docs/personnummer.md), in varied forms.
+constexpr std::array<std::string_view, 8> kIdentities = {
+    "Personnummer: 19990604-2388. ",
+    "Pnr 191212121212 enligt folkbokföringen. ",
+    "Den enskildes personnummer är 640823-3234. ",
+    "Barnets personnr: 2601049030 ",
+    "Samordningsnummer: 701063-2391. ",
+    "personnummer 19640823-3234 ",
+    "Pnr 990604-2388. ",
+    "Personnummer 192601049030. "};
+
+constexpr std::array<std::string_view, 5> kNegatives = {
+    "Organisationsnummer 212000-0142. ", "Telefon 070-123 45 67. ", "Fakturanummer 40917733. ",
+    "Referens 41999060423881. ", "OCR-nummer 5566778899001. "};
+
+std::string generate_text(bool with_numbers) {
+  std::uint64_t state = 0x9e3779b97f4a7c15ull;  // fixed seed: every run scans the same bytes
+  auto next = [&state]() {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  std::string text;
+  text.reserve(kGeneratedBytes + 512);
+  std::size_t since_id = 0;
+  while (text.size() < kGeneratedBytes) {
+    std::string_view s = kSentences[next() % kSentences.size()];
+    text += s;
+    since_id += s.size();
+    if (with_numbers && since_id > 2048) {
+      text += kIdentities[next() % kIdentities.size()];
+      since_id = 0;
+    }
+    if (with_numbers && next() % 16 == 0) text += kNegatives[next() % kNegatives.size()];
+    if (next() % 6 == 0) text += '\n';
+  }
+  return text;
+}
+
+std::string load_text(bool with_numbers) {
+  const char* path = std::getenv("VAKT_BENCH_TEXT");
+  if (with_numbers && path != nullptr && *path != '\0') {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    if (in && !buf.str().empty()) return buf.str();
+    std::cerr << "matcher_bench: cannot read VAKT_BENCH_TEXT=" << path << ", generating text\n";
+  }
+  return generate_text(with_numbers);
+}
+
+std::shared_ptr<const vakt::Engine> default_engine() {
+  static std::shared_ptr<const vakt::Engine> engine = [] {
+    vakt::EngineOptions options;
+    const char* rules = std::getenv("VAKT_BENCH_RULES");
+    if (rules != nullptr && *rules != '\0') options.rules_dir = rules;
+    auto loaded = vakt::Engine::load(options);
+    if (!loaded) {
+      std::cerr << "matcher_bench: engine did not load: " << loaded.error().message << "\n";
+      return std::shared_ptr<const vakt::Engine>{};
+    }
+    return loaded.value();
+  }();
+  return engine;
+}
+
+void scan_text(benchmark::State& state, bool with_numbers) {
+  static const std::string with = load_text(true);
+  static const std::string without = load_text(false);
+  const std::string& text = with_numbers ? with : without;
+  auto engine = default_engine();
+  if (!engine) {
+    state.SkipWithError("engine did not load");
+    return;
+  }
+  vakt::TextScanner scanner(engine);
+  const auto chunk = static_cast<std::size_t>(state.range(0));
+  std::uint64_t findings = 0;
+  for (auto _ : state) {
+    scanner.begin_part("");
+    for (std::size_t at = 0; at < text.size(); at += chunk) {
+      scanner.text(std::string_view(text).substr(at, chunk));
+    }
+    scanner.end_part();
+    vakt::DocumentVerdict verdict = scanner.finish();
+    findings = verdict.findings_total;
+    benchmark::DoNotOptimize(verdict.info_class);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(text.size()));
+  state.counters["findings"] = static_cast<double>(findings);
+  state.counters["text_MB"] = static_cast<double>(text.size()) / 1e6;
+  state.counters["patterns"] = static_cast<double>(engine->pattern_count());
+}
+
+void BM_TextScanner_SwedishWithIdentities(benchmark::State& state) {
+  scan_text(state, true);
+}
+void BM_TextScanner_SwedishProseOnly(benchmark::State& state) {
+  scan_text(state, false);
+}
+
+}  // namespace
+
+// Chunk sizes: 64 KiB (an extractor's typical piece) and 1 MiB.
+BENCHMARK(BM_TextScanner_SwedishWithIdentities)
+    ->Arg(64 << 10)
+    ->Arg(1 << 20)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_TextScanner_SwedishProseOnly)
+    ->Arg(64 << 10)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+BENCHMARK_MAIN();
