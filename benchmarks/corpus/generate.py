@@ -59,10 +59,11 @@ def make_file(fmt, kind, rng, text_bytes, seq):
         data = writers.WRITERS[fmt](doc)
         return data, _record(fmt, doc, data)
     if fmt == "eml":
-        doc = documents.compose(kind, rng, max(2048, text_bytes // 2))
+        half = documents.MAX_IDS_PER_FILE // 2
+        doc = documents.compose(kind, rng, max(2048, text_bytes // 2), half)
         if rng.random() < 0.6:
             child_fmt = rng.choice(["docx", "pdf", "txt-utf8"])
-            child = documents.compose(rng.choice(documents.KINDS), rng, max(2048, text_bytes // 2))
+            child = documents.compose(rng.choice(documents.KINDS), rng, max(2048, text_bytes // 2), half)
             att = (f"bilaga.{writers.EXTENSION[child_fmt]}", writers.WRITERS[child_fmt](child),
                    writers.CONTENT_TYPE[child_fmt])
             data = writers.eml(doc, att, seq)
@@ -75,7 +76,8 @@ def make_file(fmt, kind, rng, text_bytes, seq):
         docs, members = [], []
         for i in range(n):
             child_fmt = rng.choice(["docx", "pdf", "txt-utf8", "xlsx", "odt"])
-            child = documents.compose(rng.choice(documents.KINDS), rng, max(2048, text_bytes // n))
+            child = documents.compose(rng.choice(documents.KINDS), rng, max(2048, text_bytes // n),
+                                      documents.MAX_IDS_PER_FILE // n)
             docs.append(child)
             members.append((f"arkiv/dokument{i + 1}.{writers.EXTENSION[child_fmt]}",
                             writers.WRITERS[child_fmt](child)))
@@ -150,13 +152,16 @@ def generate_formats(out, seed, per_format, file_size, formats=writers.FORMATS):
     return manifest
 
 
-def generate_text(path, seed, size, block=8 << 20):
-    """Plain UTF-8 text of `size` bytes: a block of mixed documents repeated; truth scales."""
+def generate_text(path, seed, size, block=1 << 20):
+    """Plain UTF-8 text of about `size` bytes: one ~1 MB block of mixed documents (the same block
+    for every size with this seed), repeated; truth scales with the repeats. The block holds
+    fewer than 1000 identities per rule, so a scan of one block can be checked exactly and a scan
+    of N blocks must find exactly N times as much."""
     rng = random.Random(f"text:{seed}")
-    doc = documents.pool_document(rng, min(size, block))
+    doc = documents.pool_document(rng, min(size, block) - (32 << 10))
     data = writers.text_utf8(doc)
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    reps = max(1, size // len(data))
+    reps = max(1, round(size / len(data)))
     with open(path, "wb") as f:
         for _ in range(reps):
             f.write(data)
