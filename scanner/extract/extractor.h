@@ -5,9 +5,19 @@
 // (zip member, attachment, embedded object) back to the dispatcher with extract_child(), which
 // checks the limits (depth, expanded bytes, entries, time) at each step. Anything an extractor
 // cannot read is recorded with mark_partial()/mark_unscannable() — never silently dropped.
+//
+// Counting rules (context.cpp):
+//  - text() counts toward max_expanded_bytes; containers also call add_expanded() with a member's
+//    uncompressed size BEFORE inflating it (so a bomb is refused, not inflated).
+//  - extract_child() counts the child as one entry (add_entry) and refuses it past max_depth;
+//    call add_entry() yourself only for members you do not hand to extract_child().
+//  - check_ratio() ignores members under 1 MiB uncompressed (small files compress very well).
+//  - A child's mark_unscannable() makes the container `partial` (the rest was read); reasons
+//    from children name where they happened: "encrypted (in bilaga.zip/brev.docx)".
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -23,7 +33,7 @@ namespace vakt::extract {
 // (an isolated parser can then reopen it by path instead of copying the bytes).
 struct Input {
   std::string_view bytes;
-  std::string name;                      // file name or member name, for display and type hints
+  std::string name;  // file name or member name, for display and type hints
   const std::filesystem::path* file = nullptr;
 };
 
@@ -36,7 +46,7 @@ class Context {
 
   // Text output. Part names are prefixed with the container path ("mail.eml/bilaga.zip/a.txt").
   void begin_part(std::string_view name);
-  void text(std::string_view utf8);      // counts toward max_expanded_bytes
+  void text(std::string_view utf8);  // counts toward max_expanded_bytes
   void end_part();
 
   // Re-enters the dispatcher for a child document; limits are checked here.
@@ -50,8 +60,8 @@ class Context {
   bool add_expanded(std::uint64_t bytes);
   bool add_entry();
   bool check_ratio(std::uint64_t compressed, std::uint64_t uncompressed);
-  bool deadline_passed();                // records "limit: max_time" the first time it is true
-  bool stopped() const { return stop_; } // a hard limit was hit: extractors should return
+  bool deadline_passed();                 // records "limit: max_time" the first time it is true
+  bool stopped() const { return stop_; }  // a hard limit was hit: extractors should return
 
   int depth() const { return depth_; }
   const Limits& limits() const { return limits_; }
@@ -62,6 +72,12 @@ class Context {
   const std::string& reason() const { return reason_; }
   const std::string& top_type() const { return top_type_; }
   void set_type(std::string_view type);  // the first call (top-level document) wins
+
+  // The detected type of the document being extracted right now (set by the dispatcher).
+  const std::string& current_type() const { return current_type_; }
+  void set_current_type(std::string_view type) { current_type_ = type; }
+  // UTF-8 bytes passed to text() so far (all documents of this scan).
+  std::uint64_t text_bytes() const { return text_bytes_; }
 
  private:
   void add_reason(std::string_view reason);
@@ -80,6 +96,10 @@ class Context {
   ScanStatus status_ = ScanStatus::kScanned;
   std::string reason_;
   std::string top_type_;
+  std::string current_type_;
+  std::string part_name_;                // full name of the open part, reopened after a child
+  std::uint64_t text_bytes_ = 0;
+  std::size_t reason_count_ = 0;
 };
 
 }  // namespace vakt::extract

@@ -81,6 +81,14 @@ Expected<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& option
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->rule_set = std::move(set.value());
+  if (!options.only_rules.empty()) {
+    auto& rules = impl->rule_set.rules;
+    std::erase_if(rules, [&](const rules::RuleSpec& r) {
+      return std::none_of(options.only_rules.begin(), options.only_rules.end(),
+                          [&](const std::string& g) { return classify::glob_match(g, r.id); });
+    });
+    if (rules.empty()) return Error{"no rule matches the selection"};
+  }
 
   std::vector<match::HsPattern> hs_patterns;
   std::vector<std::pair<std::size_t, int>> origin;  // pattern -> (rule, line) for errors

@@ -110,3 +110,23 @@ TEST(RuleLoader, DatabaseCacheIsReused) {
 
 }  // namespace
 }  // namespace vakt
+
+namespace vakt {
+namespace {
+
+TEST(RuleLoader, OnlyRulesSelectsBySpecOrGlob) {
+  TempDir dir;
+  test::test_engine(dir);
+  EngineOptions o;
+  o.rules_dir = dir.path();
+  o.only_rules = {"t.w*"};
+  auto e = Engine::load(o);
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  ASSERT_EQ((*e)->rules().size(), 1u);
+  EXPECT_EQ((*e)->rules()[0].id, "t.word");
+  o.only_rules = {"nothing"};
+  EXPECT_FALSE(Engine::load(o).ok());
+}
+
+}  // namespace
+}  // namespace vakt

@@ -35,6 +35,7 @@ struct EngineOptions {
   std::string pseudonym_key;             // raw key bytes for HMAC pseudonyms; empty: none
   CivilDate reference_date = CivilDate::today();  // "today" for century inference of 10-digit ids
   Limits limits;
+  std::vector<std::string> only_rules;   // ids or 'prefix*' globs; empty: every rule in the packs
 };
 
 struct RuleInfo {

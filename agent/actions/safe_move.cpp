@@ -1,0 +1,137 @@
+#include "actions/safe_move.h"
+
+#include <vector>
+
+#include "runtime/sha256.h"
+
+namespace vakt::agent {
+namespace {
+
+Error op_error(const std::string& what, const std::filesystem::path& path, int err) {
+  return Error{what + " " + path.string() + ": " + file_error_text(err)};
+}
+
+std::filesystem::path parent_or_dot(const std::filesystem::path& p) {
+  auto parent = p.parent_path();
+  return parent.empty() ? std::filesystem::path(".") : parent;
+}
+
+// Copies from -> partial, returns the hash of the bytes read.
+Expected<std::string> copy_to_partial(FileOps& ops, const std::filesystem::path& from,
+                                      const std::filesystem::path& partial, std::uint64_t& size) {
+  FileHandle in = kNoHandle;
+  if (int err = ops.open_read(from, in)) return op_error("cannot open", from, err);
+  FileHandle out = kNoHandle;
+  if (int err = ops.create_exclusive(partial, out)) {
+    ops.close_file(in);
+    return op_error("cannot create", partial, err);
+  }
+  Sha256 hash;
+  std::vector<char> buf(1 << 16);
+  size = 0;
+  int err = 0;
+  std::string failed_step;
+  for (;;) {
+    std::size_t got = 0;
+    if ((err = ops.read_some(in, buf.data(), buf.size(), got)) != 0) {
+      failed_step = "cannot read";
+      break;
+    }
+    if (got == 0) break;
+    hash.update(std::string_view(buf.data(), got));
+    if ((err = ops.write_all(out, buf.data(), got)) != 0) {
+      failed_step = "cannot write";
+      break;
+    }
+    size += got;
+  }
+  if (err == 0 && (err = ops.sync_file(out)) != 0) failed_step = "cannot fsync";
+  ops.close_file(in);
+  int close_err = ops.close_file(out);
+  if (err == 0 && close_err != 0) {
+    err = close_err;
+    failed_step = "cannot close";
+  }
+  if (err != 0) {
+    ops.remove_file(partial);
+    return op_error(failed_step, failed_step == "cannot read" ? from : partial, err);
+  }
+  return hash.hex_digest();
+}
+
+}  // namespace
+
+std::filesystem::path partial_path_for(const std::filesystem::path& to) {
+  auto p = to;
+  p += ".vakt-partial";
+  return p;
+}
+
+Expected<std::string> hash_with(FileOps& ops, const std::filesystem::path& path,
+                                std::uint64_t* size) {
+  FileHandle h = kNoHandle;
+  if (int err = ops.open_read(path, h)) return op_error("cannot open", path, err);
+  Sha256 hash;
+  std::vector<char> buf(1 << 16);
+  std::uint64_t total = 0;
+  for (;;) {
+    std::size_t got = 0;
+    if (int err = ops.read_some(h, buf.data(), buf.size(), got)) {
+      ops.close_file(h);
+      return op_error("cannot read", path, err);
+    }
+    if (got == 0) break;
+    hash.update(std::string_view(buf.data(), got));
+    total += got;
+  }
+  ops.close_file(h);
+  if (size != nullptr) *size = total;
+  return hash.hex_digest();
+}
+
+Expected<MoveResult> safe_move(FileOps& ops, const std::filesystem::path& from,
+                               const std::filesystem::path& to, bool replace) {
+  MoveResult result;
+  int err = ops.rename_file(from, to, replace);
+  if (err == 0) {
+    ops.sync_dir(parent_or_dot(to));
+    if (parent_or_dot(to) != parent_or_dot(from)) ops.sync_dir(parent_or_dot(from));
+    auto digest = hash_with(ops, to, &result.size);
+    if (!digest) return digest.error();
+    result.method = MoveMethod::kRename;
+    result.sha256 = *digest;
+    return result;
+  }
+  if (err != FileOps::kCrossDevice) return op_error("cannot move", from, err);
+
+  result.method = MoveMethod::kCopyVerify;
+  auto partial = partial_path_for(to);
+  ops.remove_file(partial);  // a leftover from an interrupted earlier attempt is never whole
+  auto copied = copy_to_partial(ops, from, partial, result.size);
+  if (!copied) return copied.error();
+  std::uint64_t verify_size = 0;
+  auto verified = hash_with(ops, partial, &verify_size);
+  if (!verified || *verified != *copied || verify_size != result.size) {
+    ops.remove_file(partial);
+    return Error{"copy of " + from.string() + " did not verify (SHA-256 mismatch)"};
+  }
+  if ((err = ops.rename_file(partial, to, replace)) != 0) {
+    ops.remove_file(partial);
+    return op_error("cannot rename into place", to, err);
+  }
+  if ((err = ops.sync_dir(parent_or_dot(to))) != 0) {
+    return op_error("cannot fsync directory of", to, err);
+  }
+  // Both copies are whole now; the original goes only if it is still what was copied.
+  auto source_now = hash_with(ops, from);
+  if (!source_now || *source_now != *copied) {
+    ops.remove_file(to);
+    return Error{"source " + from.string() + " changed while it was copied; not moved"};
+  }
+  if ((err = ops.remove_file(from)) != 0) return op_error("cannot delete original", from, err);
+  ops.sync_dir(parent_or_dot(from));
+  result.sha256 = *copied;
+  return result;
+}
+
+}  // namespace vakt::agent

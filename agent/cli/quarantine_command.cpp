@@ -1,0 +1,171 @@
+// `vakt quarantine list` and `vakt quarantine restore ID [--to PATH]`: the helpdesk's view of the
+// quarantine ledger. Restore puts the file back at its original path (or --to), never over an
+// existing file, removes the note, verifies the SHA-256 and logs `file-restored`. The running
+// agent sees the restored file but does not quarantine it again (the ledger says it was let back).
+#include <ctime>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+
+#include "actions/quarantine.h"
+#include "cli/agent_flags.h"
+#include "cli/command_registry.h"
+#include "report/ecs_event.h"
+#include "report/event_log.h"
+
+namespace vakt::cli {
+namespace {
+
+std::string when(std::int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%SZ", &tm);
+  return buf;
+}
+
+nlohmann::json entry_json(const agent::LedgerEntry& e) {
+  return {{"id", e.id},
+          {"state", std::string(agent::to_string(e.state))},
+          {"original_path", e.original_path},
+          {"stored_path", e.stored_path},
+          {"sha256", e.sha256},
+          {"size", e.size},
+          {"class", e.info_class},
+          {"class_name", e.class_name},
+          {"rule_ids", agent::split_list(e.rule_ids)},
+          {"owner", e.owner},
+          {"reason", e.reason},
+          {"restored_to", e.restored_to},
+          {"detail", e.detail},
+          {"created_at", when(e.created_at)},
+          {"updated_at", when(e.updated_at)}};
+}
+
+struct QuarantineFlags {
+  AgentFlags agent;
+  bool json = false;
+  bool all = false;
+  std::string id;
+  std::string to;
+};
+
+Expected<agent::AgentConfig> tool_config(const AgentFlags& f) {
+  auto c = resolve_config_for_tools(f);
+  if (!c) return c;
+  if (!c->quarantine_enabled()) {
+    return Error{
+        "no quarantine folder: give --quarantine-dir DIR or --config FILE with quarantine.dir"};
+  }
+  return c;
+}
+
+void add_location_flags(CLI::App* cmd, AgentFlags& f) {
+  cmd->add_option("--config", f.config, "The agent's configuration file");
+  cmd->add_option("--quarantine-dir", f.quarantine_dir, "The quarantine folder");
+}
+
+int list_entries(const QuarantineFlags& f) {
+  auto config = tool_config(f.agent);
+  if (!config) {
+    std::cerr << "vakt quarantine list: " << config.error().message << "\n";
+    return kExitUsage;
+  }
+  std::string aside;
+  auto ledger = agent::QuarantineLedger::open(config->quarantine_dir / "ledger.sqlite", &aside);
+  if (!ledger) {
+    std::cerr << "vakt quarantine list: " << ledger.error().message << "\n";
+    return kExitUsage;
+  }
+  auto entries = (*ledger)->list(
+      f.all ? std::nullopt : std::optional<agent::LedgerState>(agent::LedgerState::kQuarantined));
+  if (f.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& e : entries) out.push_back(entry_json(e));
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return kExitClean;
+  }
+  if (entries.empty()) {
+    std::cout << "no quarantined files\n";
+    return kExitClean;
+  }
+  for (const auto& e : entries) {
+    std::cout << e.id << "  " << std::left << std::setw(11) << agent::to_string(e.state)
+              << "  class " << e.info_class
+              << (e.class_name.empty() ? "" : " (" + e.class_name + ")") << "  "
+              << when(e.created_at) << "  " << e.original_path << "\n"
+              << "    rules: " << (e.rule_ids.empty() ? "-" : e.rule_ids)
+              << (e.reason.empty() ? "" : "  reason: " + e.reason) << "  owner: " << e.owner
+              << "\n";
+  }
+  return kExitClean;
+}
+
+int restore_entry(const QuarantineFlags& f) {
+  auto config = tool_config(f.agent);
+  if (!config) {
+    std::cerr << "vakt quarantine restore: " << config.error().message << "\n";
+    return kExitUsage;
+  }
+  std::string aside;
+  auto ledger = agent::QuarantineLedger::open(config->quarantine_dir / "ledger.sqlite", &aside);
+  if (!ledger) {
+    std::cerr << "vakt quarantine restore: " << ledger.error().message << "\n";
+    return kExitUsage;
+  }
+  agent::Quarantine q({config->quarantine_dir, config->helpdesk}, **ledger,
+                      agent::default_file_ops());
+  std::optional<std::filesystem::path> to;
+  if (!f.to.empty()) to = std::filesystem::path(f.to);
+  auto entry = (*ledger)->get(f.id);
+  auto restored = q.restore(f.id, to);
+
+  auto ev = agent::ecs_event("file-restored", restored ? "success" : "failure");
+  agent::set_field(ev, "vakt.quarantine.id", f.id);
+  if (entry) {
+    agent::add_file(ev, {restored ? restored->restored_to.string() : entry->original_path,
+                         static_cast<std::uint64_t>(entry->size), entry->sha256, "", entry->owner});
+    agent::set_field(ev, "vakt.class", entry->info_class);
+  }
+  if (!restored) agent::set_field(ev, "vakt.reason", restored.error().message);
+  if (!config->log_file.empty()) {
+    if (auto log = agent::EventLog::open(
+            {config->log_file, config->log_max_bytes, config->log_max_files, false})) {
+      (*log)->emit(ev);
+    }
+  }
+  if (!restored) {
+    std::cerr << "vakt quarantine restore: " << restored.error().message << "\n";
+    return kExitFlagged;
+  }
+  std::cout << "restored " << f.id << " to " << restored->restored_to.string() << " (sha256 "
+            << restored->sha256 << ")\n";
+  return kExitClean;
+}
+
+const CommandRegistration kQuarantine{
+    "quarantine", 42, [](CLI::App& app) -> CommandAction {
+      auto flags = std::make_shared<QuarantineFlags>();
+      auto* cmd = app.add_subcommand("quarantine", "List or restore quarantined files");
+      cmd->require_subcommand(1);
+      auto* list = cmd->add_subcommand("list", "List quarantined files");
+      add_location_flags(list, flags->agent);
+      list->add_flag("--json", flags->json, "JSON output");
+      list->add_flag("--all", flags->all, "Include restored, failed and rolled-back entries");
+      auto* restore = cmd->add_subcommand("restore", "Restore a quarantined file to where it was");
+      add_location_flags(restore, flags->agent);
+      restore
+          ->add_option("id", flags->id, "Quarantine id (from the note or `vakt quarantine list`)")
+          ->required();
+      restore->add_option("--to", flags->to, "Restore to this path instead (never overwrites)");
+      restore->add_option("--log", flags->agent.log, "Event log to record the restore in");
+      return [flags, list, restore]() -> int {
+        if (list->parsed()) return list_entries(*flags);
+        if (restore->parsed()) return restore_entry(*flags);
+        return kExitUsage;
+      };
+    }};
+
+}  // namespace
+}  // namespace vakt::cli

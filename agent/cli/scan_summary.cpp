@@ -1,0 +1,59 @@
+#include "cli/scan_summary.h"
+
+#include <algorithm>
+
+#include "cli/command_registry.h"
+
+namespace vakt::cli {
+
+std::vector<std::pair<std::string, std::uint64_t>> findings_per_rule(const ScanResult& r) {
+  std::map<std::string, std::uint64_t> counts;
+  for (const auto& f : r.findings) ++counts[f.rule_id];
+  std::vector<std::pair<std::string, std::uint64_t>> out(counts.begin(), counts.end());
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  return out;
+}
+
+bool is_flagged(const ScanResult& r, int fail_class) {
+  return r.info_class >= fail_class;
+}
+
+bool is_incomplete(const ScanResult& r) {
+  return r.status != ScanStatus::kScanned;
+}
+
+void ScanSummary::add(const ScanResult& r) {
+  ++files_;
+  ++by_status_[static_cast<std::size_t>(r.status)];
+  bytes_ += r.size;
+  if (is_flagged(r, fail_class_)) ++flagged_;
+  if (is_incomplete(r)) ++incomplete_;
+  if (r.status == ScanStatus::kScanned || r.status == ScanStatus::kPartial) {
+    auto& entry = by_class_[r.info_class];
+    entry.first = r.class_name;
+    ++entry.second;
+  }
+  for (const auto& [rule, n] : findings_per_rule(r)) {
+    auto& tally = rules_[rule];
+    tally.findings += n;
+    ++tally.files;
+  }
+}
+
+int ScanSummary::exit_code() const {
+  if (flagged_ > 0) return kExitFlagged;
+  if (incomplete_ > 0) return kExitIncomplete;
+  return kExitClean;
+}
+
+std::vector<std::pair<std::string, RuleTally>> ScanSummary::top_rules(std::size_t n) const {
+  std::vector<std::pair<std::string, RuleTally>> out(rules_.begin(), rules_.end());
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.second.findings > b.second.findings;
+  });
+  if (out.size() > n) out.resize(n);
+  return out;
+}
+
+}  // namespace vakt::cli

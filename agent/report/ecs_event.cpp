@@ -1,0 +1,161 @@
+#include "report/ecs_event.h"
+
+#include <chrono>
+#include <ctime>
+#include <map>
+#include <set>
+
+namespace vakt::agent {
+
+void set_field(nlohmann::json& event, std::string_view dotted, nlohmann::json value) {
+  nlohmann::json* node = &event;
+  std::size_t start = 0;
+  for (;;) {
+    auto dot = dotted.find('.', start);
+    std::string key(
+        dotted.substr(start, dot == std::string_view::npos ? dotted.npos : dot - start));
+    if (dot == std::string_view::npos) {
+      (*node)[key] = std::move(value);
+      return;
+    }
+    if (!(*node)[key].is_object()) (*node)[key] = nlohmann::json::object();
+    node = &(*node)[key];
+    start = dot + 1;
+  }
+}
+
+const nlohmann::json* get_field(const nlohmann::json& event, std::string_view dotted) {
+  const nlohmann::json* node = &event;
+  std::size_t start = 0;
+  for (;;) {
+    auto dot = dotted.find('.', start);
+    std::string key(
+        dotted.substr(start, dot == std::string_view::npos ? dotted.npos : dot - start));
+    if (!node->is_object() || !node->contains(key)) return nullptr;
+    node = &(*node)[key];
+    if (dot == std::string_view::npos) return node;
+    start = dot + 1;
+  }
+}
+
+std::string_view status_name(ScanStatus s) {
+  switch (s) {
+    case ScanStatus::kScanned:
+      return "scanned";
+    case ScanStatus::kPartial:
+      return "partial";
+    case ScanStatus::kUnscannable:
+      return "unscannable";
+    case ScanStatus::kError:
+      return "error";
+  }
+  return "error";
+}
+
+std::string_view confidence_name(Confidence c) {
+  switch (c) {
+    case Confidence::kLow:
+      return "low";
+    case Confidence::kMedium:
+      return "medium";
+    case Confidence::kHigh:
+      return "high";
+  }
+  return "medium";
+}
+
+std::string mime_type_for(const std::string& t) {
+  if (t.find('/') != std::string::npos) return t;
+  static const std::map<std::string, std::string> kKnown = {
+      {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+      {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+      {"pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+      {"pdf", "application/pdf"},
+      {"odt", "application/vnd.oasis.opendocument.text"},
+      {"ods", "application/vnd.oasis.opendocument.spreadsheet"},
+      {"odp", "application/vnd.oasis.opendocument.presentation"},
+      {"doc", "application/msword"},
+      {"xls", "application/vnd.ms-excel"},
+      {"ppt", "application/vnd.ms-powerpoint"},
+      {"rtf", "application/rtf"},
+      {"zip", "application/zip"},
+      {"eml", "message/rfc822"},
+      {"msg", "application/vnd.ms-outlook"},
+      {"html", "text/html"},
+      {"xml", "application/xml"},
+      {"csv", "text/csv"},
+      {"txt", "text/plain"},
+      {"text", "text/plain"},
+  };
+  auto it = kKnown.find(t);
+  return it != kKnown.end() ? it->second : t;
+}
+
+std::string utc_timestamp_now() {
+  auto now = std::chrono::system_clock::now();
+  auto secs = std::chrono::system_clock::to_time_t(now);
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  ::gmtime_r(&secs, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof(out), "%s.%03dZ", buf, static_cast<int>(ms));
+  return out;
+}
+
+nlohmann::json ecs_event(std::string_view action, std::string_view outcome) {
+  nlohmann::json ev = nlohmann::json::object();
+  set_field(ev, "event.kind", "event");
+  set_field(ev, "event.category", nlohmann::json::array({"file"}));
+  set_field(ev, "event.action", std::string(action));
+  set_field(ev, "event.outcome", std::string(outcome));
+  set_field(ev, "event.dataset", "vakt.agent");
+  return ev;
+}
+
+void add_file(nlohmann::json& ev, const FileFacts& f) {
+  set_field(ev, "file.path", f.path);
+  auto slash = f.path.rfind('/');
+  set_field(ev, "file.name", slash == std::string::npos ? f.path : f.path.substr(slash + 1));
+  set_field(ev, "file.size", f.size);
+  if (!f.sha256.empty()) set_field(ev, "file.hash.sha256", f.sha256);
+  if (!f.mime_type.empty()) set_field(ev, "file.mime_type", f.mime_type);
+  if (!f.owner.empty()) set_field(ev, "user.name", f.owner);
+}
+
+void add_scan_result(nlohmann::json& ev, const ScanResult& r) {
+  set_field(ev, "vakt.class", r.info_class);
+  set_field(ev, "vakt.class_name", r.class_name);
+  set_field(ev, "vakt.status", std::string(status_name(r.status)));
+  if (!r.reason.empty()) set_field(ev, "vakt.reason", r.reason);
+  if (!r.conditions.empty()) set_field(ev, "vakt.conditions", r.conditions);
+  set_field(ev, "vakt.findings_total", r.findings_total);
+  set_field(ev, "vakt.scan_seconds", r.seconds);
+  nlohmann::json findings = nlohmann::json::array();
+  std::vector<std::string> ids;
+  std::vector<std::string> names;
+  std::set<std::string> seen;
+  for (const auto& f : r.findings) {
+    nlohmann::json one = {{"rule", f.rule_id},
+                          {"class", f.rule_class},
+                          {"confidence", std::string(confidence_name(f.confidence))},
+                          {"masked", f.masked},
+                          {"part", f.part},
+                          {"line", f.line}};
+    if (!f.pseudonym.empty()) one["pseudonym"] = f.pseudonym;
+    findings.push_back(std::move(one));
+    if (seen.insert(f.rule_id).second) {
+      ids.push_back(f.rule_id);
+      names.push_back(f.rule_name);
+    }
+  }
+  set_field(ev, "vakt.findings", std::move(findings));
+  if (!ids.empty()) {
+    set_field(ev, "rule.id", ids);
+    set_field(ev, "rule.name", names);
+  }
+}
+
+}  // namespace vakt::agent

@@ -1,0 +1,65 @@
+// Agent: `vakt run` — wires watcher → queue → workers → engine → log/actions and runs until
+// asked to stop. Startup: lower priority, open log and state (a damaged state DB is moved aside),
+// load the engine, recover interrupted quarantine moves, watch the roots, start the workers,
+// tell systemd READY=1, then reconcile (scan what changed while the agent was down).
+// SIGHUP reloads config and rules (new engine first; the old one stays if the new rules fail);
+// SIGTERM/SIGINT stop gracefully: in-flight files finish, nothing is left half-moved.
+//
+//   Agent agent(config, [] { return load_config_with_overrides(); });
+//   return agent.run();                         // exit code
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "runtime/agent_context.h"
+#include "vakt/scanner/expected.h"
+#include "watch/overflow_injector.h"
+#include "watch/watcher.h"
+
+namespace vakt::agent {
+
+using ConfigSource = std::function<Expected<AgentConfig>()>;
+
+class Agent {
+ public:
+  // `reload_source` re-reads the configuration on SIGHUP (file + the same command-line flags).
+  Agent(AgentConfig config, ConfigSource reload_source);
+  ~Agent();
+  int run();
+
+ private:
+  Status start();
+  void main_loop();
+  void shutdown();
+  void reload();
+  void start_rescan(WorkOrigin origin, const std::string& why);
+  void enqueue(const std::filesystem::path& path, WorkOrigin origin);
+  void write_status();
+  std::shared_ptr<const ConfigSnapshot> make_snapshot(const AgentConfig& config);
+  void add_watches(const ConfigSnapshot& snap);
+  Expected<std::shared_ptr<const Engine>> load_engine(const AgentConfig& config);
+
+  AgentConfig initial_;
+  ConfigSource reload_source_;
+  AgentContext ctx_;
+  std::unique_ptr<Watcher> watcher_;
+  OverflowInjector* injector_ = nullptr;  // set when VAKT_TEST_HOOKS=1
+  std::vector<std::thread> workers_;
+  std::thread rescan_thread_;
+  std::atomic<bool> rescan_running_{false};
+  std::atomic<bool> rescan_wanted_{false};
+  WorkOrigin rescan_origin_ = WorkOrigin::kRescan;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> reload_{false};
+  std::atomic<bool> inject_overflow_{false};
+  std::atomic<bool> queue_full_logged_{false};
+  std::vector<std::filesystem::path> watched_;
+  std::string priority_text_;
+  std::chrono::system_clock::time_point started_at_;
+};
+
+}  // namespace vakt::agent

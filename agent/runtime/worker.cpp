@@ -1,0 +1,333 @@
+#include "runtime/worker.h"
+
+#include <set>
+#include <system_error>
+
+#include "actions/action_policy.h"
+#include "actions/note.h"
+#include "actions/safe_move.h"
+#include "report/ecs_event.h"
+#include "runtime/sha256.h"
+
+namespace vakt::agent {
+namespace {
+
+std::optional<ScanStatus> status_from(const std::string& s) {
+  if (s == "scanned") return ScanStatus::kScanned;
+  if (s == "partial") return ScanStatus::kPartial;
+  if (s == "unscannable") return ScanStatus::kUnscannable;
+  if (s == "error") return ScanStatus::kError;
+  return std::nullopt;
+}
+
+void rule_lists(const ScanResult& r, std::vector<std::string>& ids,
+                std::vector<std::string>& names) {
+  std::set<std::string> seen;
+  for (const auto& f : r.findings) {
+    if (seen.insert(f.rule_id).second) {
+      ids.push_back(f.rule_id);
+      names.push_back(f.rule_name);
+    }
+  }
+}
+
+}  // namespace
+
+std::string_view origin_name(WorkOrigin origin) {
+  switch (origin) {
+    case WorkOrigin::kEvent:
+      return "event";
+    case WorkOrigin::kReconcile:
+      return "reconcile";
+    case WorkOrigin::kRescan:
+      return "rescan";
+    case WorkOrigin::kRetry:
+      return "retry";
+  }
+  return "event";
+}
+
+FileScanner& Worker::scanner_for(const EngineSnapshot& snap) {
+  if (!scanner_ || scanner_generation_ != snap.generation) {
+    scanner_ = std::make_unique<FileScanner>(snap.engine);
+    scanner_generation_ = snap.generation;
+  }
+  return *scanner_;
+}
+
+void Worker::process(const WorkItem& item) {
+  auto snap = ctx_.snapshot();
+  const std::filesystem::path path(item.path);
+  auto root = snap->roots.find(path);
+  if (!root || !snap->filter.wanted(root->relative)) return;
+
+  auto info = stat_no_follow(path);
+  if (!info) {
+    ++ctx_.counters.errors;
+    auto ev = ecs_event("scan-failed", "failure");
+    add_file(ev, {path.string(), 0, "", "", ""});
+    set_field(ev, "vakt.reason", info.error().message);
+    ctx_.log->emit(std::move(ev));
+    return;
+  }
+  if (info->kind == FileKind::kMissing) {
+    ++ctx_.counters.vanished;
+    return;
+  }
+  if (info->kind != FileKind::kRegular) return;  // symlinks are never followed out of the roots
+
+  auto engine = ctx_.engine.current();
+  const std::string& rules_version = engine.engine->version();
+  const std::string owner = file_owner_name(path);
+
+  Verdict verdict;
+  if (auto cached = ctx_.cache->find_unchanged(path, *info, rules_version)) {
+    // Same file, same rules: never rescanned. Only an action still owed (a quarantine that
+    // failed earlier, an airlock file not yet forwarded) is retried.
+    auto status = status_from(cached->status).value_or(ScanStatus::kUnscannable);
+    bool in_airlock = root->root->kind == RootKind::kOutbox;
+    auto decision = decide_action(snap->config, cached->info_class, status, in_airlock);
+    bool owed = decision == Decision::kQuarantine || decision == Decision::kForward;
+    if (decision == Decision::kQuarantine && ctx_.ledger &&
+        ctx_.ledger->find_restored(path.string(), cached->sha256)) {
+      owed = false;
+    }
+    ++ctx_.counters.unchanged;
+    if (!owed) return;
+    verdict.result.path = path.string();
+    verdict.result.status = status;
+    verdict.result.reason = cached->reason;
+    verdict.result.info_class = cached->info_class;
+    verdict.result.class_name = cached->class_name;
+    verdict.result.type = cached->mime_type;
+    verdict.result.size = info->size;
+    auto ids = split_list(cached->rule_ids);
+    auto names = split_list(cached->rule_names);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      Finding f;
+      f.rule_id = ids[i];
+      f.rule_name = i < names.size() ? names[i] : ids[i];
+      verdict.result.findings.push_back(f);
+    }
+    verdict.sha256 = cached->sha256;
+    verdict.reused = true;
+    act(*snap, *root, path, *info, verdict, owner, rules_version);
+    return;
+  }
+
+  auto digest = sha256_file(path);
+  if (!digest) {
+    auto again = stat_no_follow(path);
+    if (again && again->kind == FileKind::kMissing) {
+      ++ctx_.counters.vanished;
+      return;
+    }
+    verdict.result.path = path.string();
+    verdict.result.status = ScanStatus::kUnscannable;
+    verdict.result.reason = "cannot read: " + digest.error().message;
+    verdict.result.size = info->size;
+  } else {
+    verdict.sha256 = *digest;
+    if (auto known = ctx_.cache->find_by_content(*digest, rules_version)) {
+      verdict.result.path = path.string();
+      verdict.result.status = status_from(known->status).value_or(ScanStatus::kScanned);
+      verdict.result.info_class = known->info_class;
+      verdict.result.class_name = known->class_name;
+      verdict.result.type = known->mime_type;
+      verdict.result.size = info->size;
+      auto ids = split_list(known->rule_ids);
+      auto names = split_list(known->rule_names);
+      for (std::size_t i = 0; i < ids.size(); ++i) {
+        Finding f;
+        f.rule_id = ids[i];
+        f.rule_name = i < names.size() ? names[i] : ids[i];
+        verdict.result.findings.push_back(f);
+      }
+      verdict.reused = true;
+      ++ctx_.counters.reused;
+    } else {
+      verdict.result = scanner_for(engine).scan_file(path);
+      ++ctx_.counters.scanned;
+    }
+  }
+
+  // Deleted or rewritten while we scanned: the verdict is about bytes that are gone.
+  auto after = stat_no_follow(path);
+  if (!after || after->kind == FileKind::kMissing) {
+    ++ctx_.counters.vanished;
+    auto ev = ecs_event("scan-abandoned", "unknown");
+    add_file(ev, {path.string(), info->size, verdict.sha256, "", owner});
+    set_field(ev, "vakt.reason", "file removed or renamed during the scan");
+    ctx_.log->emit(std::move(ev));
+    return;
+  }
+  if (!after->same_version(*info)) {
+    ++ctx_.counters.requeued;
+    ctx_.queue->push(path.string(), WorkOrigin::kRetry, WorkQueue::Clock::now(), item.attempts + 1);
+    return;
+  }
+
+  const auto& r = verdict.result;
+  bool failed = r.status == ScanStatus::kError;
+  auto ev = ecs_event(failed ? "scan-failed" : "file-scanned", failed ? "failure" : "success");
+  add_file(ev, {path.string(), info->size, verdict.sha256, mime_type_for(r.type), owner});
+  add_scan_result(ev, r);
+  if (verdict.reused) {
+    std::vector<std::string> ids, names;
+    rule_lists(r, ids, names);
+    set_field(ev, "vakt.findings", nlohmann::json::array());
+    set_field(ev, "vakt.cached", true);
+    if (!ids.empty()) {
+      set_field(ev, "rule.id", ids);
+      set_field(ev, "rule.name", names);
+    }
+  }
+  set_field(ev, "vakt.origin", std::string(origin_name(item.origin)));
+  set_field(ev, "vakt.rules_version", rules_version);
+  ctx_.log->emit(std::move(ev));
+
+  if (failed) ++ctx_.counters.errors;
+  if (r.status != ScanStatus::kScanned) ++ctx_.counters.incomplete;
+  if (r.info_class >= snap->config.fail_class) ++ctx_.counters.flagged;
+
+  if (!failed && !verdict.sha256.empty()) {
+    CachedVerdict cv;
+    cv.sha256 = verdict.sha256;
+    cv.rules_version = rules_version;
+    cv.status = std::string(status_name(r.status));
+    cv.reason = r.reason;
+    cv.info_class = r.info_class;
+    cv.class_name = r.class_name;
+    std::vector<std::string> ids, names;
+    rule_lists(r, ids, names);
+    cv.rule_ids = join(ids, ",");
+    cv.rule_names = join(names, ",");
+    cv.mime_type = mime_type_for(r.type);
+    if (auto st = ctx_.cache->store(path, *info, cv); !st) {
+      auto warn = ecs_event("state-write-failed", "failure");
+      set_field(warn, "vakt.reason", st.error().message);
+      ctx_.log->emit(std::move(warn));
+    }
+  }
+  act(*snap, *root, path, *info, verdict, owner, rules_version);
+}
+
+void Worker::act(const ConfigSnapshot& snap, const RootMatch& root,
+                 const std::filesystem::path& path, const FileInfo& info, const Verdict& verdict,
+                 const std::string& owner, const std::string& /*rules_version*/) {
+  const auto& r = verdict.result;
+  bool in_airlock = root.root->kind == RootKind::kOutbox;
+  auto decision = decide_action(snap.config, r.info_class, r.status, in_airlock);
+  switch (decision) {
+    case Decision::kNone:
+      return;
+    case Decision::kQuarantine:
+      if (ctx_.ledger && !verdict.sha256.empty()) {
+        if (auto restored = ctx_.ledger->find_restored(path.string(), verdict.sha256)) {
+          auto ev = ecs_event("quarantine-skipped", "success");
+          add_file(ev, {path.string(), info.size, verdict.sha256, "", owner});
+          set_field(ev, "vakt.class", r.info_class);
+          set_field(ev, "vakt.reason",
+                    "restored by the helpdesk (quarantine id " + restored->id + ")");
+          ctx_.log->emit(std::move(ev));
+          return;
+        }
+      }
+      quarantine_file(snap.config, path, info, verdict, owner);
+      return;
+    case Decision::kHold:
+      hold_file(snap.config, path, verdict);
+      return;
+    case Decision::kForward:
+      forward_file(root, path, info, verdict, owner);
+      return;
+  }
+}
+
+void Worker::quarantine_file(const AgentConfig& cfg, const std::filesystem::path& path,
+                             const FileInfo& info, const Verdict& verdict,
+                             const std::string& owner) {
+  const auto& r = verdict.result;
+  QuarantineRequest req;
+  req.path = path;
+  req.info_class = r.info_class;
+  req.class_name = r.class_name;
+  rule_lists(r, req.rule_ids, req.rule_names);
+  if (r.status != ScanStatus::kScanned && r.info_class < cfg.fail_class) {
+    req.reason = std::string(status_name(r.status)) + (r.reason.empty() ? "" : ": " + r.reason);
+  }
+  req.owner = owner;
+  req.expected_sha256 = verdict.sha256;
+  auto out = ctx_.quarantine->quarantine(req);
+  auto ev = ecs_event(out ? "file-quarantined" : "quarantine-failed", out ? "success" : "failure");
+  add_file(ev, {path.string(), info.size, out ? out->sha256 : verdict.sha256, mime_type_for(r.type),
+                owner});
+  set_field(ev, "vakt.class", r.info_class);
+  set_field(ev, "vakt.class_name", r.class_name);
+  set_field(ev, "vakt.status", std::string(status_name(r.status)));
+  if (!req.rule_ids.empty()) {
+    set_field(ev, "rule.id", req.rule_ids);
+    set_field(ev, "rule.name", req.rule_names);
+  }
+  if (out) {
+    ++ctx_.counters.quarantined;
+    set_field(ev, "vakt.quarantine.id", out->id);
+    set_field(ev, "vakt.quarantine.method",
+              out->method == MoveMethod::kRename ? "rename" : "copy-verify");
+    set_field(ev, "vakt.quarantine.note", out->note_path.string());
+    if (!req.reason.empty()) set_field(ev, "vakt.reason", req.reason);
+    (void)ctx_.cache->forget(path);
+  } else {
+    ++ctx_.counters.errors;
+    set_field(ev, "vakt.reason", out.error().message);
+  }
+  ctx_.log->emit(std::move(ev));
+}
+
+void Worker::hold_file(const AgentConfig& cfg, const std::filesystem::path& path,
+                       const Verdict& verdict) {
+  const auto& r = verdict.result;
+  NoteFacts facts;
+  facts.file_name = path.filename().string();
+  facts.class_level = r.info_class;
+  facts.class_name = r.class_name;
+  std::vector<std::string> ids;
+  rule_lists(r, ids, facts.rule_names);
+  if (r.status != ScanStatus::kScanned)
+    facts.reason = r.reason.empty() ? std::string(status_name(r.status)) : r.reason;
+  facts.helpdesk = cfg.helpdesk;
+  auto st = write_note(note_path_for(path), compose_hold_note(facts));
+  auto ev = ecs_event("file-held", st ? "success" : "failure");
+  add_file(ev, {path.string(), r.size, verdict.sha256, mime_type_for(r.type), ""});
+  set_field(ev, "vakt.class", r.info_class);
+  set_field(ev, "vakt.status", std::string(status_name(r.status)));
+  if (!r.reason.empty()) set_field(ev, "vakt.reason", r.reason);
+  if (!ids.empty()) set_field(ev, "rule.id", ids);
+  ++ctx_.counters.held;
+  ctx_.log->emit(std::move(ev));
+}
+
+void Worker::forward_file(const RootMatch& root, const std::filesystem::path& path,
+                          const FileInfo& info, const Verdict& verdict, const std::string& owner) {
+  auto target = root.root->target / root.relative;
+  std::error_code ec;
+  std::filesystem::create_directories(target.parent_path(), ec);
+  auto moved = safe_move(default_file_ops(), path, target, /*replace=*/true);
+  auto ev = ecs_event("file-forwarded", moved ? "success" : "failure");
+  add_file(ev,
+           {path.string(), info.size, verdict.sha256, mime_type_for(verdict.result.type), owner});
+  set_field(ev, "vakt.class", verdict.result.info_class);
+  set_field(ev, "vakt.status", std::string(status_name(verdict.result.status)));
+  set_field(ev, "vakt.target", target.string());
+  if (moved) {
+    ++ctx_.counters.forwarded;
+    (void)ctx_.cache->forget(path);
+    std::filesystem::remove(note_path_for(path), ec);  // an older hold note no longer applies
+  } else {
+    ++ctx_.counters.errors;
+    set_field(ev, "vakt.reason", moved.error().message);
+  }
+  ctx_.log->emit(std::move(ev));
+}
+
+}  // namespace vakt::agent

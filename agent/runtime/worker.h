@@ -1,0 +1,46 @@
+// Worker: takes one path from the queue and carries it through the flow — filter, stat, verdict
+// cache, SHA-256, scan (its own FileScanner over the shared engine), log, action. One per thread.
+//
+//   Worker w(context);
+//   while (auto item = queue.pop()) { w.process(*item); queue.done(item->path); }
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "runtime/agent_context.h"
+#include "runtime/file_info.h"
+#include "vakt/scanner/file_scanner.h"
+
+namespace vakt::agent {
+
+class Worker {
+ public:
+  explicit Worker(AgentContext& context) : ctx_(context) {}
+  void process(const WorkItem& item);
+
+ private:
+  struct Verdict {
+    ScanResult result;
+    std::string sha256;
+    bool reused = false;  // from the cache (by content), not scanned now
+  };
+  FileScanner& scanner_for(const EngineSnapshot& snap);
+  void act(const ConfigSnapshot& snap, const RootMatch& root, const std::filesystem::path& path,
+           const FileInfo& info, const Verdict& verdict, const std::string& owner,
+           const std::string& rules_version);
+  void quarantine_file(const AgentConfig& cfg, const std::filesystem::path& path,
+                       const FileInfo& info, const Verdict& verdict, const std::string& owner);
+  void hold_file(const AgentConfig& cfg, const std::filesystem::path& path, const Verdict& verdict);
+  void forward_file(const RootMatch& root, const std::filesystem::path& path, const FileInfo& info,
+                    const Verdict& verdict, const std::string& owner);
+
+  AgentContext& ctx_;
+  std::unique_ptr<FileScanner> scanner_;
+  std::uint64_t scanner_generation_ = 0;
+};
+
+std::string_view origin_name(WorkOrigin origin);
+
+}  // namespace vakt::agent

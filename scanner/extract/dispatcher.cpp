@@ -1,0 +1,24 @@
+// The dispatcher: detect → format table → extractor. Every document, top-level or child, passes
+// here.
+#include "extract/dispatcher.h"
+
+#include "extract/formats.h"
+
+namespace vakt::extract {
+
+void dispatch(const Input& input, Context& ctx) {
+  if (ctx.stopped() || ctx.deadline_passed()) return;
+  const DetectedType type = detect_type(input.bytes, input.name);
+  ctx.set_type(type.name);
+  ctx.set_current_type(type.name);
+  if (type.format == Format::kEmpty) return;
+  ExtractFn fn = extractor_for(type.format);
+  if (fn == nullptr) {
+    // No extractor linked for this format: read what can be read, and say so.
+    ctx.mark_partial("no extractor for " + type.name);
+    fn = extract_strings;
+  }
+  fn(input, ctx);
+}
+
+}  // namespace vakt::extract

@@ -1,0 +1,106 @@
+// Isolation: run a risky document parser (poppler, libgsf, our OLE2 record walkers) in a forked
+// child process with an address-space cap, a CPU cap and a wall-clock timeout, and stream what it
+// finds back over a pipe.
+//
+// A parser is written once against DocOutput (begin_part / text / end_part / child / outcome):
+//
+//   void parse_pdf(std::string_view bytes, std::string_view name, DocOutput& out);
+//   run_parser(input, ctx, parse_pdf);   // isolated or in-process, as ctx says
+//
+// In-process (Context::isolate_risky_parsers() false: fuzzing, benchmarks) the DocOutput forwards
+// straight to the Context. Isolated, the child writes framed messages to a pipe and the parent
+// replays them into the Context as they arrive, so a child that produces a lot of text never
+// blocks on a full pipe. A child that dies on a signal, runs out of memory, exceeds its time or
+// sends garbage makes the file `unscannable` (`partial` if some text had already arrived) with a
+// specific reason: "parser crashed: signal 11", "parser memory limit", "parser time limit",
+// "parser protocol error".
+//
+// Fork in a multi-threaded process: the child runs the parser (poppler, glib) after fork(), which
+// is not async-signal-safe. glibc makes malloc usable after fork; a lock some other thread held at
+// fork time (inside a library's global state) could still block the child forever — the wall-clock
+// timeout then kills it and the file is reported "parser time limit", never hung and never clean.
+// We accept that rare false "time limit" for the simplicity of fork-per-file over a fork server.
+// pipe creation, fork and closing the parent's write end happen under one mutex so no concurrently
+// forked child inherits another scan's write end (which would hide that scan's end-of-file).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "extract/extractor.h"
+
+namespace vakt::extract {
+
+// What a parser writes to. Parts do not nest; child() hands an embedded document to the
+// dispatcher; partial()/unscannable() record outcomes with a reason.
+class DocOutput {
+ public:
+  virtual ~DocOutput() = default;
+  virtual void begin_part(std::string_view name) = 0;
+  virtual void text(std::string_view utf8) = 0;
+  virtual void end_part() = 0;
+  virtual void child(std::string_view bytes, std::string_view name) = 0;
+  virtual void partial(std::string_view reason) = 0;
+  virtual void unscannable(std::string_view reason) = 0;
+  // True when the consumer wants no more output (a hard limit was hit): parsers should return.
+  virtual bool stopped() const { return false; }
+};
+
+using ParseFn = void (*)(std::string_view bytes, std::string_view name, DocOutput& out);
+
+// How an isolated run ended.
+enum class IsolationEnd {
+  kFinished,
+  kCrashed,
+  kMemoryLimit,
+  kTimeLimit,
+  kProtocolError,
+  kStopped,
+  kSpawnFailed
+};
+
+struct IsolationResult {
+  IsolationEnd end = IsolationEnd::kFinished;
+  int signal = 0;         // for kCrashed
+  bool any_text = false;  // some text reached the output before the end
+  std::string reason;     // "parser crashed: signal 11", "" when finished
+};
+
+struct IsolationOptions {
+  std::uint64_t memory_bytes = 1536ull << 20;   // added address space allowed to the child
+  std::chrono::milliseconds wall_time{120000};  // kill the child after this much wall time
+  // Polled about every 50 ms in the parent; returning true kills the child (kStopped).
+  std::function<bool()> should_stop;
+};
+
+// Runs fn(bytes, name, child_output) in a forked child and replays its output into `out`. Time the
+// parent spends inside out.child() (recursing into an embedded document) does not count against
+// the child's wall time. Safe to call from several threads at once.
+IsolationResult run_isolated(std::string_view bytes, std::string_view name, ParseFn fn,
+                             DocOutput& out, const IsolationOptions& options);
+
+// Runs a parser for the dispatcher: isolated when ctx.isolate_risky_parsers(), else in-process.
+// Turns an abnormal end into mark_partial/mark_unscannable on the Context.
+void run_parser(const Input& input, Context& ctx, ParseFn fn);
+
+// A DocOutput that forwards to a Context (used in-process and by the parent when replaying).
+class ContextOutput final : public DocOutput {
+ public:
+  explicit ContextOutput(Context& ctx) : ctx_(ctx) {}
+  void begin_part(std::string_view name) override;
+  void text(std::string_view utf8) override;
+  void end_part() override;
+  void child(std::string_view bytes, std::string_view name) override;
+  void partial(std::string_view reason) override;
+  void unscannable(std::string_view reason) override;
+  bool stopped() const override;
+
+ private:
+  Context& ctx_;
+  bool in_part_ = false;
+};
+
+}  // namespace vakt::extract

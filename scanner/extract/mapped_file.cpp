@@ -1,0 +1,134 @@
+// Read-only file mapping and the scanner's file-opening rules.
+#include "extract/mapped_file.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+namespace vakt::extract {
+namespace {
+
+std::string errno_reason(int err) {
+  switch (err) {
+    case ENOENT:
+      return "not found";
+    case EACCES:
+    case EPERM:
+      return "permission denied";
+    case EISDIR:
+      return "is a directory";
+    case ELOOP:
+      return "too many symbolic links";
+    case ENAMETOOLONG:
+      return "name too long";
+    case ENOTDIR:
+      return "not found (a path component is not a directory)";
+    default:
+      return std::string("cannot open: ") + std::strerror(err);
+  }
+}
+
+std::string kind_of(mode_t mode) {
+  if (S_ISDIR(mode)) return "directory";
+  if (S_ISFIFO(mode)) return "fifo";
+  if (S_ISSOCK(mode)) return "socket";
+  if (S_ISCHR(mode)) return "character device";
+  if (S_ISBLK(mode)) return "block device";
+  return "special file";
+}
+
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
+MappedFile::~MappedFile() {
+  if (data_ != nullptr) ::munmap(data_, static_cast<std::size_t>(size_));
+}
+
+MappedFile::MappedFile(MappedFile&& other) noexcept
+    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+
+MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
+  if (this != &other) {
+    if (data_ != nullptr) ::munmap(data_, static_cast<std::size_t>(size_));
+    data_ = std::exchange(other.data_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+  }
+  return *this;
+}
+
+Expected<MappedFile> MappedFile::map_fd(int fd, std::uint64_t size) {
+  MappedFile m;
+  if (size == 0) return m;
+  void* p = ::mmap(nullptr, static_cast<std::size_t>(size), PROT_READ, MAP_PRIVATE, fd, 0);
+  if (p == MAP_FAILED) return Error{std::string("cannot map: ") + std::strerror(errno)};
+  ::madvise(p, static_cast<std::size_t>(size), MADV_SEQUENTIAL);
+  m.data_ = p;
+  m.size_ = size;
+  return m;
+}
+
+OpenedFile open_for_scan(const std::filesystem::path& path, std::uint64_t max_file_bytes) {
+  OpenedFile out;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    const int err = errno;
+    out.exists = err != ENOENT && err != ENOTDIR;
+    out.status = ScanStatus::kError;
+    out.reason = errno_reason(err);
+    return out;
+  }
+  out.exists = true;
+  if (!S_ISREG(st.st_mode)) {
+    out.type = kind_of(st.st_mode);
+    out.status = S_ISDIR(st.st_mode) ? ScanStatus::kError : ScanStatus::kUnscannable;
+    out.reason = S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file: " + out.type;
+    return out;
+  }
+  // O_NONBLOCK: if the path was swapped for a FIFO since stat(), open must not wait for a writer.
+  Fd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+  if (fd.get() < 0) {
+    out.status = ScanStatus::kError;
+    out.reason = errno_reason(errno);
+    return out;
+  }
+  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    out.status = ScanStatus::kUnscannable;
+    out.reason = "not a regular file: " + kind_of(st.st_mode);
+    return out;
+  }
+  out.size = static_cast<std::uint64_t>(st.st_size);
+  if (out.size > max_file_bytes) {
+    out.status = ScanStatus::kUnscannable;
+    out.reason = "too large: " + std::to_string(out.size) + " bytes (max_file_bytes " +
+                 std::to_string(max_file_bytes) + ")";
+    return out;
+  }
+  auto mapped = MappedFile::map_fd(fd.get(), out.size);
+  if (!mapped) {
+    out.status = ScanStatus::kError;
+    out.reason = mapped.error().message;
+    return out;
+  }
+  out.map = std::move(mapped).value();
+  return out;
+}
+
+}  // namespace vakt::extract

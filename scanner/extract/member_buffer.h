@@ -1,0 +1,43 @@
+// MemberBuffer: holds one inflated container member for the dispatcher. Small members stay on the
+// heap; past kHeapLimit the bytes spill to an unlinked temporary file that is then mapped, so a
+// large member never costs its size in RAM.
+//
+//   MemberBuffer buf;
+//   while (n = read(...)) if (!buf.append({data, n})) fail(buf.error());
+//   auto bytes = buf.view();               // Expected<std::string_view>, valid while buf lives
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "extract/mapped_file.h"
+#include "vakt/scanner/expected.h"
+
+namespace vakt::extract {
+
+class MemberBuffer {
+ public:
+  static constexpr std::size_t kHeapLimit = 64u << 20;
+
+  explicit MemberBuffer(std::uint64_t expected_size = 0);
+  ~MemberBuffer();
+  MemberBuffer(const MemberBuffer&) = delete;
+  MemberBuffer& operator=(const MemberBuffer&) = delete;
+
+  bool append(std::string_view bytes);  // false on a temp-file error (see error())
+  Expected<std::string_view> view();
+  std::uint64_t size() const { return size_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  bool spill();
+
+  std::string heap_;
+  int fd_ = -1;
+  std::uint64_t size_ = 0;
+  MappedFile map_;
+  std::string error_;
+};
+
+}  // namespace vakt::extract

@@ -1,0 +1,104 @@
+// Text writers and XML handlers shared by the OOXML and ODF extractors.
+//
+// PartText buffers one part's text and hands it to the Context in pieces; separators ("\n" between
+// paragraphs and rows, "\t" between cells) keep words from different places from gluing into a
+// false number, while runs of the same paragraph are joined with nothing between them.
+//
+// OoxmlTextHandler reads WordprocessingML and DrawingML parts (document, headers, footnotes,
+// comments, slides, notes, drawings, threaded comments); GenericXmlHandler reads any other part as
+// the text of its elements, one element per line, plus chosen attribute values.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extract/extractor.h"
+#include "extract/xml_stream.h"
+
+namespace vakt::extract {
+
+class PartText {
+ public:
+  static constexpr std::size_t kFlushBytes = 64 * 1024;
+
+  explicit PartText(Context& ctx) : ctx_(ctx) {}
+  ~PartText() { flush(); }
+  PartText(const PartText&) = delete;
+  PartText& operator=(const PartText&) = delete;
+
+  void add(std::string_view s);
+  // A boundary. "\n" is not repeated; a separator at the very start of a part is dropped.
+  void sep(char c);
+  void flush();
+  bool stopped() const { return ctx_.stopped(); }
+  std::uint64_t total() const { return total_ + buf_.size(); }
+
+ private:
+  Context& ctx_;
+  std::string buf_;
+  char last_ = '\n';
+  std::uint64_t total_ = 0;
+};
+
+// Base for handlers that may end the stream early when the Context says stop.
+class TextHandlerBase : public XmlHandler {
+ public:
+  explicit TextHandlerBase(PartText& out) : out_(out) {}
+  void attach(XmlStream* stream) { stream_ = stream; }
+
+ protected:
+  void check_stop() {
+    if (stream_ != nullptr && out_.stopped()) stream_->stop();
+  }
+  PartText& out_;
+  XmlStream* stream_ = nullptr;
+};
+
+// Tracked changes: a paragraph is written as it reads now (insertions in, deletions out); when
+// tracked changes make the original read differently, the original (deletions in, insertions out)
+// follows on its own line, so a number is found in whichever version holds it whole.
+class OoxmlTextHandler final : public TextHandlerBase {
+ public:
+  static constexpr std::size_t kMaxParagraphBytes = 1 << 20;
+  using TextHandlerBase::TextHandlerBase;
+  void start(const XmlName& name, const XmlAttrs& attrs) override;
+  void end(const XmlName& name) override;
+  void text(std::string_view chars) override;
+
+ private:
+  void add(std::string_view s);
+  void sep(char c);
+  void end_paragraph();
+
+  int capture_ = 0;   // depth inside t / delText / instrText / text elements
+  int fallback_ = 0;  // depth inside mc:Fallback (a copy of mc:Choice: skipped)
+  int para_ = 0;      // depth inside p
+  int deleted_ = 0;   // depth inside del / moveFrom
+  int inserted_ = 0;  // depth inside ins / moveTo
+  bool changed_ = false;
+  bool direct_ = false;   // paragraph too long to hold: written straight through
+  std::string now_;       // the current top-level paragraph as it reads now
+  std::string original_;  // ... and as it read before the tracked changes
+};
+
+class GenericXmlHandler final : public TextHandlerBase {
+ public:
+  // `attrs`: local names of attributes whose values are text too (e.g. "v" in pivot caches).
+  GenericXmlHandler(PartText& out, std::initializer_list<std::string_view> attrs)
+      : TextHandlerBase(out), attrs_(attrs) {}
+  void start(const XmlName& name, const XmlAttrs& attrs) override;
+  void end(const XmlName& name) override;
+  void text(std::string_view chars) override;
+
+ private:
+  std::vector<std::string_view> attrs_;
+  bool pending_ = false;  // text since the last line break
+};
+
+// True when `s` has only XML whitespace.
+bool is_xml_space(std::string_view s);
+
+}  // namespace vakt::extract

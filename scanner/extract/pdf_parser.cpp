@@ -1,0 +1,135 @@
+// PDF through poppler-cpp; see pdf_parser.h.
+#include "extract/pdf_parser.h"
+
+#include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-embedded-file.h>
+#include <poppler/cpp/poppler-global.h>
+#include <poppler/cpp/poppler-page.h>
+
+#include <climits>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace vakt::extract {
+namespace {
+
+void quiet(const std::string& /*message*/, void* /*closure*/) {}
+
+void silence_poppler() {
+  static std::once_flag once;
+  std::call_once(once, [] { poppler::set_debug_error_function(quiet, nullptr); });
+}
+
+std::string utf8_of(const poppler::ustring& s) {
+  poppler::byte_array b = s.to_utf8();
+  return std::string(b.begin(), b.end());
+}
+
+bool has_visible_text(std::string_view s) {
+  for (char c : s) {
+    if (c != ' ' && c != '\n' && c != '\r' && c != '\t' && c != '\f') return true;
+  }
+  return false;
+}
+
+bool is_pdf_delimiter_or_space(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0' || c == '<' ||
+         c == '/' || c == '[' || c == '(';
+}
+
+}  // namespace
+
+bool pdf_has_encrypt_entry(std::string_view bytes) {
+  constexpr std::string_view kKey = "/Encrypt";
+  std::size_t pos = 0;
+  while ((pos = bytes.find(kKey, pos)) != std::string_view::npos) {
+    std::size_t i = pos + kKey.size();
+    pos = i;
+    if (i < bytes.size() && !is_pdf_delimiter_or_space(bytes[i])) continue;  // /EncryptMetadata
+    while (i < bytes.size() && (bytes[i] == ' ' || bytes[i] == '\r' || bytes[i] == '\n' ||
+                                bytes[i] == '\t' || bytes[i] == '\f' || bytes[i] == '\0')) {
+      ++i;
+    }
+    if (i >= bytes.size()) break;
+    if (bytes[i] >= '0' && bytes[i] <= '9') return true;
+    if (bytes[i] == '<' && i + 1 < bytes.size() && bytes[i + 1] == '<') return true;
+  }
+  return false;
+}
+
+void parse_pdf(std::string_view bytes, std::string_view /*name*/, DocOutput& out) {
+  silence_poppler();
+  if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
+    out.unscannable("pdf too large");
+    return;
+  }
+  const bool encrypt_entry = pdf_has_encrypt_entry(bytes);
+  std::unique_ptr<poppler::document> doc(
+      poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
+  if (!doc) {
+    out.unscannable(encrypt_entry ? "encrypted" : "corrupt pdf");
+    return;
+  }
+  if (doc->is_locked()) {
+    out.unscannable("encrypted");
+    return;
+  }
+  if (encrypt_entry && !doc->is_encrypted()) {
+    // poppler did not understand the security handler and read the ciphertext as text.
+    out.unscannable("encrypted");
+    return;
+  }
+
+  static constexpr const char* kInfoKeys[] = {"Title", "Author", "Subject", "Keywords", "Creator"};
+  std::string meta;
+  for (const char* key : kInfoKeys) {
+    std::string value = utf8_of(doc->info_key(key));
+    if (!has_visible_text(value)) continue;
+    meta.append(key).append(": ").append(value).append("\n");
+  }
+  if (!meta.empty()) {
+    out.begin_part("metadata");
+    out.text(meta);
+    out.end_part();
+  }
+
+  int pages = doc->pages();
+  int empty_pages = 0;
+  for (int i = 0; i < pages && !out.stopped(); ++i) {
+    std::unique_ptr<poppler::page> page(doc->create_page(i));
+    std::string text = page ? utf8_of(page->text()) : std::string();
+    if (!has_visible_text(text)) {
+      ++empty_pages;
+      continue;
+    }
+    out.begin_part("page " + std::to_string(i + 1));
+    out.text(text);
+    out.end_part();
+  }
+
+  if (doc->has_embedded_files()) {
+    int n = 0;
+    for (poppler::embedded_file* file : doc->embedded_files()) {
+      if (out.stopped()) break;
+      ++n;
+      if (file == nullptr || !file->is_valid()) {
+        out.partial("unreadable embedded file");
+        continue;
+      }
+      poppler::byte_array data = file->data();
+      std::string child_name = file->name();
+      if (child_name.empty()) child_name = "attachment " + std::to_string(n);
+      out.child(std::string_view(data.data(), data.size()), child_name);
+    }
+  }
+
+  if (pages <= 0) {
+    out.unscannable("corrupt pdf");
+  } else if (empty_pages > 0) {
+    out.partial("image-only pages: " + std::to_string(empty_pages) + " of " +
+                std::to_string(pages));
+  }
+}
+
+}  // namespace vakt::extract

@@ -1,0 +1,289 @@
+// Streaming text decoding: UTF-8 (with a Windows-1252 fallback per invalid byte), UTF-16LE/BE.
+#include "extract/text_decoder.h"
+
+#include <algorithm>
+#include <array>
+
+#include "extract/type_detect.h"
+
+namespace vakt::extract {
+namespace {
+
+constexpr std::size_t kSniffBytes = 4096;
+constexpr char32_t kReplacement = 0xFFFD;
+
+// 0x80–0x9F of Windows-1252; the rest of 0xA0–0xFF is Latin-1.
+constexpr std::array<char32_t, 32> kCp1252High = {
+    0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
+
+enum class Utf8Step { kValid, kInvalid, kIncomplete };
+struct Utf8Result {
+  Utf8Step step;
+  std::size_t length;  // bytes of the valid sequence
+  char32_t cp;
+};
+
+// Decodes one UTF-8 sequence at p[0..n) (n >= 1, p[0] >= 0x80).
+Utf8Result decode_one(const unsigned char* p, std::size_t n) {
+  const unsigned char b0 = p[0];
+  std::size_t need = 0;
+  char32_t cp = 0;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    need = 1;
+    cp = b0 & 0x1Fu;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    need = 2;
+    cp = b0 & 0x0Fu;
+    if (b0 == 0xE0) lo = 0xA0;
+    if (b0 == 0xED) hi = 0x9F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    need = 3;
+    cp = b0 & 0x07u;
+    if (b0 == 0xF0) lo = 0x90;
+    if (b0 == 0xF4) hi = 0x8F;
+  } else {
+    return {Utf8Step::kInvalid, 0, 0};
+  }
+  for (std::size_t i = 1; i <= need; ++i) {
+    if (i >= n) return {Utf8Step::kIncomplete, 0, 0};
+    const unsigned char b = p[i];
+    const unsigned char min = i == 1 ? lo : 0x80;
+    const unsigned char max = i == 1 ? hi : 0xBF;
+    if (b < min || b > max) return {Utf8Step::kInvalid, 0, 0};
+    cp = (cp << 6) | (b & 0x3Fu);
+  }
+  return {Utf8Step::kValid, need + 1, cp};
+}
+
+}  // namespace
+
+char32_t windows1252_to_unicode(unsigned char b) {
+  if (b < 0x80 || b >= 0xA0) return b;
+  return kCp1252High[b - 0x80];
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = kReplacement;
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+TextDecoder::TextDecoder(Emit emit, TextEncoding encoding)
+    : emit_(std::move(emit)), encoding_(encoding) {
+  if (encoding_ == TextEncoding::kUtf8) lenient_ = false;
+  out_.reserve(kMaxPiece);
+}
+
+void TextDecoder::feed(std::string_view bytes) {
+  if (bytes.empty()) return;
+  if (!bom_checked_) {
+    sniff_.append(bytes);
+    if (sniff_.size() < kSniffBytes) return;
+    decide(false);
+    return;
+  }
+  decode(bytes, false);
+}
+
+void TextDecoder::finish() {
+  if (!bom_checked_) {
+    decide(true);
+  } else {
+    decode({}, true);
+  }
+  flush();
+}
+
+// Looks at the held-back bytes once: BOM, UTF-16 NUL pattern, else UTF-8 (lenient).
+void TextDecoder::decide(bool final) {
+  bom_checked_ = true;
+  std::string held = std::move(sniff_);
+  sniff_.clear();
+  std::string_view v(held);
+  auto starts = [&](std::string_view p) { return v.starts_with(p); };
+  const bool autodetect = encoding_ == TextEncoding::kAuto;
+  if (starts("\xEF\xBB\xBF") && (autodetect || encoding_ == TextEncoding::kUtf8)) {
+    v.remove_prefix(3);
+    encoding_ = TextEncoding::kUtf8;
+    lenient_ = false;
+  } else if (starts("\xFF\xFE") && (autodetect || encoding_ == TextEncoding::kUtf16Le)) {
+    v.remove_prefix(2);
+    encoding_ = TextEncoding::kUtf16Le;
+  } else if (starts("\xFE\xFF") && (autodetect || encoding_ == TextEncoding::kUtf16Be)) {
+    v.remove_prefix(2);
+    encoding_ = TextEncoding::kUtf16Be;
+  } else if (autodetect) {
+    auto order = sniff_utf16(v);
+    if (order) {
+      encoding_ = *order == Utf16Order::kLittle ? TextEncoding::kUtf16Le : TextEncoding::kUtf16Be;
+    } else {
+      encoding_ = TextEncoding::kUtf8;
+      lenient_ = true;
+    }
+  }
+  decode(v, final);
+}
+
+void TextDecoder::decode(std::string_view bytes, bool final) {
+  switch (encoding_) {
+    case TextEncoding::kAuto:
+    case TextEncoding::kUtf8:
+      decode_utf8(bytes, final);
+      break;
+    case TextEncoding::kUtf16Le:
+    case TextEncoding::kUtf16Be:
+      decode_utf16(bytes, final);
+      break;
+    case TextEncoding::kWindows1252:
+      decode_1252(bytes);
+      break;
+  }
+}
+
+void TextDecoder::decode_utf8(std::string_view bytes, bool final) {
+  // First complete a sequence split by the previous feed, using at most 3 new bytes.
+  std::size_t start = 0;
+  if (!pending_.empty()) {
+    const std::size_t held = pending_.size();
+    std::string joined = pending_ + std::string(bytes.substr(0, 3));
+    pending_.clear();
+    const auto* p = reinterpret_cast<const unsigned char*>(joined.data());
+    std::size_t i = 0;
+    while (i < held) {
+      if (p[i] < 0x80) {
+        put(p[i]);
+        ++i;
+        continue;
+      }
+      auto r = decode_one(p + i, joined.size() - i);
+      if (r.step == Utf8Step::kValid) {
+        put(r.cp);
+        i += r.length;
+      } else if (r.step == Utf8Step::kIncomplete && !final) {
+        pending_.assign(joined, i, std::string::npos);  // still not enough bytes (tiny feeds)
+        return;
+      } else {
+        put_invalid_byte(p[i]);
+        ++i;
+      }
+    }
+    start = i - held;  // new bytes already consumed
+  }
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t n = bytes.size();
+  std::size_t i = start;
+  while (i < n) {
+    if (p[i] < 0x80) {
+      std::size_t j = i;
+      while (j < n && p[j] < 0x80) ++j;
+      put_ascii(bytes.substr(i, j - i));
+      i = j;
+      continue;
+    }
+    auto r = decode_one(p + i, n - i);
+    if (r.step == Utf8Step::kValid) {
+      put(r.cp);
+      i += r.length;
+    } else if (r.step == Utf8Step::kIncomplete && !final) {
+      pending_.assign(bytes.substr(i));
+      return;
+    } else {
+      put_invalid_byte(p[i]);
+      ++i;
+    }
+  }
+}
+
+void TextDecoder::decode_utf16(std::string_view bytes, bool final) {
+  const bool little = encoding_ == TextEncoding::kUtf16Le;
+  std::size_t i = 0;
+  auto unit_at = [&](unsigned char a, unsigned char b) -> char32_t {
+    return little ? static_cast<char32_t>(a | (b << 8)) : static_cast<char32_t>((a << 8) | b);
+  };
+  auto take = [&](char32_t u) {
+    if (high_surrogate_ != 0) {
+      if (u >= 0xDC00 && u <= 0xDFFF) {
+        put(0x10000 + ((high_surrogate_ - 0xD800) << 10) + (u - 0xDC00));
+        high_surrogate_ = 0;
+        return;
+      }
+      put(kReplacement);
+      high_surrogate_ = 0;
+    }
+    if (u >= 0xD800 && u <= 0xDBFF) {
+      high_surrogate_ = u;
+    } else if (u >= 0xDC00 && u <= 0xDFFF) {
+      put(kReplacement);
+    } else {
+      put(u);
+    }
+  };
+  if (!pending_.empty() && !bytes.empty()) {
+    take(unit_at(static_cast<unsigned char>(pending_[0]), static_cast<unsigned char>(bytes[0])));
+    pending_.clear();
+    i = 1;
+  }
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  for (; i + 1 < bytes.size(); i += 2) take(unit_at(p[i], p[i + 1]));
+  if (i < bytes.size()) pending_.assign(1, bytes[i]);
+  if (final) {
+    if (high_surrogate_ != 0) put(kReplacement);
+    high_surrogate_ = 0;
+    if (!pending_.empty()) put(kReplacement);
+    pending_.clear();
+  }
+}
+
+void TextDecoder::decode_1252(std::string_view bytes) {
+  for (char c : bytes) put(windows1252_to_unicode(static_cast<unsigned char>(c)));
+}
+
+void TextDecoder::put_invalid_byte(unsigned char b) {
+  put(lenient_ ? windows1252_to_unicode(b) : kReplacement);
+}
+
+void TextDecoder::put(char32_t cp) {
+  if (out_.size() + 4 > kMaxPiece) flush();
+  append_utf8(out_, cp);
+}
+
+void TextDecoder::put_ascii(std::string_view ascii) {
+  while (!ascii.empty()) {
+    if (out_.size() >= kMaxPiece) flush();
+    const std::size_t n = std::min(ascii.size(), kMaxPiece - out_.size());
+    out_.append(ascii.substr(0, n));
+    ascii.remove_prefix(n);
+  }
+}
+
+void TextDecoder::flush() {
+  if (out_.empty()) return;
+  emit_(out_);
+  out_.clear();
+}
+
+std::string decode_to_utf8(std::string_view bytes, TextEncoding encoding) {
+  std::string result;
+  TextDecoder dec([&](std::string_view s) { result.append(s); }, encoding);
+  dec.feed(bytes);
+  dec.finish();
+  return result;
+}
+
+}  // namespace vakt::extract

@@ -1,0 +1,340 @@
+// Content-based type detection: own signature checks first, libmagic for the rest.
+#include "extract/type_detect.h"
+
+#include <magic.h>
+#include <zip.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <memory>
+
+#include "extract/text_decoder.h"
+
+namespace vakt::extract {
+namespace {
+
+constexpr std::size_t kMagicBytes = 256 * 1024;
+constexpr std::size_t kTextSample = 64 * 1024;
+constexpr zip_uint64_t kMaxPeekMember = 1 << 20;
+
+// One libmagic handle per thread, loaded once from the system database.
+class MagicHandle {
+ public:
+  MagicHandle() : cookie_(magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS)) {
+    if (cookie_ != nullptr && magic_load(cookie_, nullptr) != 0) {
+      magic_close(cookie_);
+      cookie_ = nullptr;
+    }
+  }
+  ~MagicHandle() {
+    if (cookie_ != nullptr) magic_close(cookie_);
+  }
+  MagicHandle(const MagicHandle&) = delete;
+  MagicHandle& operator=(const MagicHandle&) = delete;
+
+  std::string mime(std::string_view bytes) {
+    if (cookie_ == nullptr) return {};
+    const char* m = magic_buffer(cookie_, bytes.data(), std::min(bytes.size(), kMagicBytes));
+    return m == nullptr ? std::string() : std::string(m);
+  }
+
+ private:
+  magic_t cookie_;
+};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool contains(std::string_view hay, std::string_view needle) {
+  return hay.find(needle) != std::string_view::npos;
+}
+
+std::string_view extension_of(std::string_view name) {
+  const auto slash = name.find_last_of("/\\");
+  if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
+  const auto dot = name.rfind('.');
+  return dot == std::string_view::npos ? std::string_view() : name.substr(dot + 1);
+}
+
+// Reads one small member of an open zip ("" when missing, too big or unreadable).
+std::string read_small_member(zip_t* za, const char* name) {
+  const zip_int64_t idx = zip_name_locate(za, name, ZIP_FL_NOCASE);
+  if (idx < 0) return {};
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_stat_index(za, static_cast<zip_uint64_t>(idx), 0, &st) != 0) return {};
+  if ((st.valid & ZIP_STAT_SIZE) == 0 || st.size > kMaxPeekMember) return {};
+  zip_file_t* f = zip_fopen_index(za, static_cast<zip_uint64_t>(idx), 0);
+  if (f == nullptr) return {};
+  std::string out(static_cast<std::size_t>(st.size), '\0');
+  const zip_int64_t got = zip_fread(f, out.data(), st.size);
+  zip_fclose(f);
+  if (got < 0) return {};
+  out.resize(static_cast<std::size_t>(got));
+  return out;
+}
+
+bool has_member_prefix(zip_t* za, std::string_view prefix) {
+  const zip_int64_t n = zip_get_num_entries(za, 0);
+  for (zip_int64_t i = 0; i < n && i < 4096; ++i) {
+    const char* name = zip_get_name(za, static_cast<zip_uint64_t>(i), 0);
+    if (name != nullptr && std::string_view(name).starts_with(prefix)) return true;
+  }
+  return false;
+}
+
+DetectedType classify_odf_mimetype(std::string_view mt) {
+  if (mt.starts_with("application/epub+zip")) return {Format::kZip, "epub"};
+  const std::array<std::pair<std::string_view, std::string_view>, 8> kinds = {{
+      {"application/vnd.oasis.opendocument.text", "odt"},
+      {"application/vnd.oasis.opendocument.spreadsheet", "ods"},
+      {"application/vnd.oasis.opendocument.presentation", "odp"},
+      {"application/vnd.oasis.opendocument.graphics", "odg"},
+      {"application/vnd.oasis.opendocument.", "odf"},
+      {"application/vnd.sun.xml.writer", "sxw"},
+      {"application/vnd.sun.xml.calc", "sxc"},
+      {"application/vnd.sun.xml.", "sxi"},
+  }};
+  for (const auto& [prefix, name] : kinds) {
+    if (mt.starts_with(prefix)) return {Format::kOdf, std::string(name)};
+  }
+  return {Format::kZip, "zip"};
+}
+
+// A zip's own kind: OOXML by [Content_Types].xml, ODF/EPUB by `mimetype`, JAR by its manifest.
+DetectedType peek_zip(std::string_view bytes) {
+  zip_error_t err;
+  zip_error_init(&err);
+  zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err);
+  if (src == nullptr) {
+    zip_error_fini(&err);
+    return {Format::kZip, "zip"};
+  }
+  zip_t* za = zip_open_from_source(src, ZIP_RDONLY, &err);
+  zip_error_fini(&err);
+  if (za == nullptr) {
+    zip_source_free(src);
+    return {Format::kZip, "zip"};
+  }
+  DetectedType result{Format::kZip, "zip"};
+  if (zip_name_locate(za, "[Content_Types].xml", ZIP_FL_NOCASE) >= 0) {
+    const std::string ct = read_small_member(za, "[Content_Types].xml");
+    if (contains(ct, "wordprocessingml") || contains(ct, "ms-word.")) {
+      result = {Format::kDocx, "docx"};
+    } else if (contains(ct, "spreadsheetml") || contains(ct, "ms-excel.")) {
+      result = {Format::kXlsx, "xlsx"};
+    } else if (contains(ct, "presentationml") || contains(ct, "ms-powerpoint.")) {
+      result = {Format::kPptx, "pptx"};
+    } else if (has_member_prefix(za, "word/")) {
+      result = {Format::kDocx, "docx"};
+    } else if (has_member_prefix(za, "xl/")) {
+      result = {Format::kXlsx, "xlsx"};
+    } else if (has_member_prefix(za, "ppt/")) {
+      result = {Format::kPptx, "pptx"};
+    }
+  } else if (zip_name_locate(za, "mimetype", 0) >= 0) {
+    result = classify_odf_mimetype(read_small_member(za, "mimetype"));
+  } else if (zip_name_locate(za, "META-INF/MANIFEST.MF", ZIP_FL_NOCASE) >= 0) {
+    result = {Format::kZip, "jar"};
+  }
+  zip_discard(za);
+  return result;
+}
+
+bool is_header_name_char(char c) {
+  return c > 32 && c < 127 && c != ':';
+}
+
+// An RFC 822 header block: every line up to the first empty one is "Name: value" or a
+// continuation, and at least two well-known mail headers are among them.
+bool looks_like_mail_headers(std::string_view s) {
+  static constexpr std::array<std::string_view, 12> kKnown = {
+      "from",       "to",           "subject",      "date",     "received",     "return-path",
+      "message-id", "mime-version", "content-type", "reply-to", "delivered-to", "x-mailer"};
+  int known = 0;
+  int lines = 0;
+  std::size_t pos = 0;
+  while (pos < s.size() && lines < 200) {
+    std::size_t end = s.find('\n', pos);
+    if (end == std::string_view::npos) end = s.size();
+    std::string_view line = s.substr(pos, end - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    pos = end + 1;
+    if (line.empty()) break;
+    ++lines;
+    if (line[0] == ' ' || line[0] == '\t') {
+      if (lines == 1) return false;
+      continue;
+    }
+    std::size_t i = 0;
+    while (i < line.size() && is_header_name_char(line[i])) ++i;
+    if (i == 0 || i >= line.size() || line[i] != ':') return false;
+    const std::string name = lower(line.substr(0, i));
+    if (std::find(kKnown.begin(), kKnown.end(), name) != kKnown.end()) ++known;
+  }
+  return known >= 2;
+}
+
+bool looks_like_mbox(std::string_view s) {
+  if (!s.starts_with("From ")) return false;
+  const auto nl = s.find('\n');
+  if (nl == std::string_view::npos) return false;
+  return looks_like_mail_headers(s.substr(nl + 1));
+}
+
+// Text if there are no NULs and almost no other control characters (UTF-16 is handled earlier).
+bool looks_like_text(std::string_view sample) {
+  std::size_t control = 0;
+  for (char ch : sample) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == 0) return false;
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1B &&
+         c != 0x08) ||
+        c == 0x7F) {
+      ++control;
+    }
+  }
+  return control * 100 <= sample.size();
+}
+
+DetectedType flat_odf_type(std::string_view low) {
+  if (contains(low, "opendocument.text")) return {Format::kFlatOdf, "fodt"};
+  if (contains(low, "opendocument.spreadsheet")) return {Format::kFlatOdf, "fods"};
+  if (contains(low, "opendocument.presentation")) return {Format::kFlatOdf, "fodp"};
+  return {Format::kFlatOdf, "flat-odf"};
+}
+
+// Subtype of something already known to be text (UTF-8/8-bit sample).
+DetectedType classify_text(std::string_view sample, std::string_view file_name,
+                           std::string_view full) {
+  std::string_view s = sample;
+  if (s.starts_with("\xEF\xBB\xBF")) s.remove_prefix(3);
+  if (looks_like_mbox(s)) return {Format::kMbox, "mbox"};
+  if (looks_like_mail_headers(s)) return {Format::kEml, "eml"};
+
+  std::string_view t = s;
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
+  if (t.starts_with("{\\rtf")) return {Format::kRtf, "rtf"};
+  if (t.starts_with("<")) {
+    const std::string low = lower(t.substr(0, 8192));
+    // "<office:document " is a flat ODF file; "<office:document-content" is a package part.
+    if ((contains(low, "<office:document ") || contains(low, "<office:document>") ||
+         contains(low, "<office:document\n") || contains(low, "<office:document\r")) &&
+        contains(low, "xmlns:office")) {
+      return flat_odf_type(low);
+    }
+    if (contains(low, "<!doctype html") || contains(low, "<html"))
+      return {Format::kHtml, "text/html"};
+    const std::string mime = magic_mime_type(full);
+    if (mime == "text/html") return {Format::kHtml, "text/html"};
+    if (low.starts_with("<?xml") || mime == "text/xml" || mime == "application/xml" ||
+        mime == "image/svg+xml") {
+      return {Format::kXml, "text/xml"};
+    }
+    for (std::string_view tag : {"<body", "<div", "<p>", "<table", "<br", "<head", "<title"}) {
+      if (contains(low, tag)) return {Format::kHtml, "text/html"};
+    }
+    if (t.size() > 1 && std::isalpha(static_cast<unsigned char>(t[1])) && contains(low, "</")) {
+      return {Format::kXml, "text/xml"};
+    }
+  }
+  const std::string ext = lower(extension_of(file_name));
+  if (ext == "csv" || ext == "tsv") return {Format::kPlainText, "text/csv"};
+  return {Format::kPlainText, "text/plain"};
+}
+
+bool is_archive_mime(std::string_view mime) {
+  static constexpr std::array<std::string_view, 15> kArchives = {
+      "application/x-compress",
+      "application/x-tar",
+      "application/gzip",
+      "application/x-bzip2",
+      "application/x-xz",
+      "application/x-7z-compressed",
+      "application/x-rar",
+      "application/vnd.rar",
+      "application/x-cpio",
+      "application/x-iso9660-image",
+      "application/vnd.ms-cab-compressed",
+      "application/x-lzma",
+      "application/x-lzip",
+      "application/zstd",
+      "application/x-archive"};
+  return std::find(kArchives.begin(), kArchives.end(), mime) != kArchives.end();
+}
+
+}  // namespace
+
+std::string magic_mime_type(std::string_view bytes) {
+  thread_local MagicHandle handle;
+  return handle.mime(bytes);
+}
+
+std::optional<Utf16Order> sniff_utf16(std::string_view sample) {
+  if (sample.starts_with("\xFF\xFE")) return Utf16Order::kLittle;
+  if (sample.starts_with("\xFE\xFF")) return Utf16Order::kBig;
+  const std::size_t pairs = std::min<std::size_t>(sample.size(), 4096) / 2;
+  if (pairs < 2) return std::nullopt;
+  std::size_t even_zero = 0, odd_zero = 0;
+  for (std::size_t i = 0; i < pairs; ++i) {
+    if (sample[2 * i] == '\0') ++even_zero;
+    if (sample[2 * i + 1] == '\0') ++odd_zero;
+  }
+  // Mostly-ASCII UTF-16: one byte of each pair is zero, the other almost never.
+  if (odd_zero * 10 >= pairs * 4 && even_zero * 20 <= pairs) return Utf16Order::kLittle;
+  if (even_zero * 10 >= pairs * 4 && odd_zero * 20 <= pairs) return Utf16Order::kBig;
+  return std::nullopt;
+}
+
+bool is_text_format(Format format) {
+  return format == Format::kEmpty || format == Format::kPlainText || format == Format::kHtml ||
+         format == Format::kXml;
+}
+
+DetectedType detect_type(std::string_view bytes, std::string_view file_name) {
+  if (bytes.empty()) return {Format::kEmpty, "empty"};
+  auto starts = [&](std::string_view sig) { return bytes.starts_with(sig); };
+  using namespace std::string_view_literals;
+
+  if (contains(bytes.substr(0, 1024), "%PDF-")) return {Format::kPdf, "pdf"};
+  if (starts("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"sv)) return {Format::kOle2, "ole2"};
+  if (starts("PK\x03\x04"sv) || starts("PK\x05\x06"sv) || starts("PK\x07\x08"sv)) {
+    return peek_zip(bytes);
+  }
+  if (starts("{\\rtf")) return {Format::kRtf, "rtf"};
+  if (starts("\x1F\x8B"sv)) return {Format::kArchive, "gzip"};
+  if (starts("BZh") && bytes.size() > 3 && bytes[3] >= '1' && bytes[3] <= '9') {
+    return {Format::kArchive, "bzip2"};
+  }
+  if (starts("\xFD"
+             "7zXZ\x00"sv))
+    return {Format::kArchive, "xz"};
+  if (starts("7z\xBC\xAF\x27\x1C"sv)) return {Format::kArchive, "7z"};
+  if (starts("Rar!\x1A\x07"sv)) return {Format::kArchive, "rar"};
+  if (starts("\x28\xB5\x2F\xFD"sv)) return {Format::kArchive, "zstd"};
+  if (bytes.size() > 262 && bytes.substr(257, 5) == "ustar") return {Format::kArchive, "tar"};
+
+  const std::string_view sample = bytes.substr(0, kTextSample);
+  if (sniff_utf16(sample)) {
+    // Decode a little to tell HTML/XML from plain text; the extractors decode UTF-16 themselves.
+    const std::string head = decode_to_utf8(bytes.substr(0, 8192));
+    DetectedType t = classify_text(head, file_name, {});
+    if (t.format == Format::kHtml || t.format == Format::kXml) return t;
+    return {Format::kPlainText, t.name == "text/csv" ? "text/csv" : "text/plain"};
+  }
+  if (looks_like_text(sample)) return classify_text(sample, file_name, bytes);
+
+  std::string mime = magic_mime_type(bytes);
+  if (is_archive_mime(mime)) return {Format::kArchive, mime};
+  if (mime == "text/html") return {Format::kHtml, mime};
+  if (mime == "text/xml" || mime == "application/xml") return {Format::kXml, "text/xml"};
+  if (mime.starts_with("text/")) return {Format::kPlainText, "text/plain"};
+  if (mime.empty()) mime = "application/octet-stream";
+  return {Format::kUnknown, mime};
+}
+
+}  // namespace vakt::extract

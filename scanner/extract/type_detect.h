@@ -1,0 +1,55 @@
+// Type detection by content: what a document is, decided from its bytes — never from its name.
+//
+//   DetectedType t = detect_type(bytes, "brev.docx");
+//   // t.format selects the extractor (format_table.cpp), t.name is shown as ScanResult::type.
+//
+// Own signature checks come first (zip peek into [Content_Types].xml / mimetype / manifest, OLE2,
+// %PDF, {\rtf, archives, mail headers, mbox, HTML/XML, flat ODF, text vs binary); libmagic
+// (MIME type, one handle per thread, system database) names whatever is left. The file name is
+// only a tie-breaker between text subtypes (".csv" → text/csv).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace vakt::extract {
+
+enum class Format {
+  kEmpty,
+  kPlainText,  // also csv/tsv
+  kHtml,
+  kXml,
+  kFlatOdf,  // fodt/fods/fodp: one XML file with office:document
+  kZip,      // plain zip, epub, jar: members re-enter the dispatcher
+  kDocx,
+  kXlsx,
+  kPptx,
+  kOdf,   // odt/ods/odp/odg and old sxw/sxc (zip with a `mimetype` member)
+  kOle2,  // doc/xls/ppt/msg/encrypted OOXML: the ole2 extractor tells them apart
+  kPdf,
+  kRtf,
+  kEml,
+  kMbox,
+  kArchive,  // tar, gzip, bzip2, xz, 7z, rar, cab, cpio, iso … through libarchive
+  kUnknown,  // binary of no known format: printable strings only
+};
+
+struct DetectedType {
+  Format format = Format::kUnknown;
+  std::string name;  // "docx", "text/plain", "gzip", "image/png" …
+};
+
+DetectedType detect_type(std::string_view bytes, std::string_view file_name);
+
+// True for types whose whole content is text, so "no text" really means an empty document.
+bool is_text_format(Format format);
+
+// UTF-16 without a BOM shows up as NUL bytes at every other position; with one, as FF FE / FE FF.
+enum class Utf16Order { kLittle, kBig };
+std::optional<Utf16Order> sniff_utf16(std::string_view sample);
+
+// The libmagic MIME type of the bytes (first 256 KiB), "" when libmagic is unavailable.
+std::string magic_mime_type(std::string_view bytes);
+
+}  // namespace vakt::extract

@@ -1,0 +1,89 @@
+// XmlStream: a streaming, namespace-aware XML reader on expat for document parts.
+//
+// Feed it the bytes of one XML part chunk by chunk as they inflate (never the whole part at once);
+// it calls an XmlHandler for each start tag, end tag and run of character data. Names arrive as
+// namespace URI + local name, so handlers match on local names and work for every namespace
+// variant (transitional/strict OOXML, ODF 1.x and OpenOffice 1.x).
+//
+//   struct Text : XmlHandler { void text(std::string_view s) override { out += s; } ... };
+//   XmlStream xml(handler);
+//   zip.read(entry, opts, [&](std::string_view c) { return xml.feed(c).ok() && !xml.stopped(); });
+//   Status st = xml.finish();                        // "corrupt xml: …" / "refused xml: …"
+//
+// Safe by construction: external entities are never resolved or fetched (no external entity
+// handler, parameter entity parsing off), any DOCTYPE that declares entities is refused before
+// expansion (so entity bombs and XXE never run), and expat's billion-laughs guard stays on.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "vakt/scanner/expected.h"
+
+struct XML_ParserStruct;
+
+namespace vakt::extract {
+
+struct XmlName {
+  std::string_view uri;  // empty when the element is in no namespace
+  std::string_view local;
+};
+
+// The attributes of one start tag (valid only during the start() call).
+class XmlAttrs {
+ public:
+  explicit XmlAttrs(const char** raw) : raw_(raw) {}
+  // The value of the first attribute whose local name is `local` (any namespace), or "" if absent.
+  std::string_view get(std::string_view local) const;
+  bool has(std::string_view local) const;
+
+ private:
+  const char** raw_;
+};
+
+class XmlHandler {
+ public:
+  virtual ~XmlHandler() = default;
+  virtual void start(const XmlName& name, const XmlAttrs& attrs) = 0;
+  virtual void end(const XmlName& name) = 0;
+  virtual void text(std::string_view chars) = 0;
+};
+
+class XmlStream {
+ public:
+  explicit XmlStream(XmlHandler& handler);
+  ~XmlStream();
+  XmlStream(const XmlStream&) = delete;
+  XmlStream& operator=(const XmlStream&) = delete;
+
+  // Parses the next chunk. After an error every further call returns the same error.
+  Status feed(std::string_view chunk);
+  // Ends the document; reports a truncated document as corrupt unless stop() was called.
+  Status finish();
+  // Called from a handler (e.g. a budget ran out): parsing ends quietly after this callback.
+  void stop();
+  bool stopped() const { return stopped_; }
+  std::uint64_t bytes_fed() const { return fed_; }
+
+ private:
+  static void on_start(void* self, const char* name, const char** attrs);
+  static void on_end(void* self, const char* name);
+  static void on_text(void* self, const char* s, int len);
+  static void on_entity_decl(void* self, const char* entity_name, int is_param, const char* value,
+                             int value_len, const char* base, const char* system_id,
+                             const char* public_id, const char* notation);
+  Status error_status();
+
+  XmlHandler& handler_;
+  XML_ParserStruct* parser_;
+  bool stopped_ = false;
+  bool failed_ = false;
+  std::string refused_;
+  std::uint64_t fed_ = 0;
+};
+
+// Splits an expat namespace-qualified name ("uri\x01local") into its parts.
+XmlName split_xml_name(const char* qualified);
+
+}  // namespace vakt::extract

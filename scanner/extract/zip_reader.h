@@ -1,0 +1,85 @@
+// ZipReader: a read-only view of a zip archive held in memory (libzip over the caller's buffer,
+// no copy). Lists members and streams one member at a time in fixed-size chunks, so a member is
+// never inflated whole unless the caller asks for it, and never past a byte cap.
+//
+//   auto zip = ZipReader::open(input.bytes);            // the bytes must outlive the reader
+//   if (!zip) { ctx.mark_unscannable(zip.error().message); return; }
+//   for (const ZipEntry& e : zip->entries()) { ... }
+//   auto st = zip->read(*zip->find("word/document.xml"), {.max_bytes = cap, .max_ratio = 250},
+//                       [&](std::string_view chunk) { parser.feed(chunk); return true; });
+//   if (!st) ctx.mark_partial(st.error().message);     // "encrypted member: …", "corrupt …"
+//
+// Errors are values. Their messages start with a stable word a caller can show as a reason:
+// "corrupt zip", "encrypted member", "missing member", "unsupported compression",
+// "corrupt member", "limit: max_compression_ratio". Not thread-safe: one reader per thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vakt/scanner/expected.h"
+
+struct zip;
+
+namespace vakt::extract {
+
+struct ZipEntry {
+  std::string name;  // as stored (CP437 names converted to UTF-8 by libzip)
+  std::uint64_t index = 0;
+  std::uint64_t size = 0;  // declared uncompressed size (may lie; reads are capped)
+  std::uint64_t compressed_size = 0;
+  bool encrypted = false;
+  bool is_dir = false;
+};
+
+struct ZipReadOptions {
+  std::uint64_t max_bytes = UINT64_MAX;  // stop (truncated = true) after this many bytes
+  double max_ratio = 0.0;                // > 0: refuse members whose declared ratio exceeds it
+};
+
+struct ZipReadStats {
+  std::uint64_t bytes = 0;  // bytes delivered to the callback
+  bool truncated = false;   // max_bytes was reached before the member ended
+  bool stopped = false;     // the callback returned false
+};
+
+// Receives each inflated chunk in order; return false to stop reading.
+using ZipChunkFn = std::function<bool(std::string_view chunk)>;
+
+class ZipReader {
+ public:
+  static constexpr std::size_t kChunkBytes = 64 * 1024;
+
+  static Expected<ZipReader> open(std::string_view bytes);
+
+  ZipReader(ZipReader&&) noexcept;
+  ZipReader& operator=(ZipReader&&) noexcept;
+  ~ZipReader();
+
+  const std::vector<ZipEntry>& entries() const { return entries_; }
+  // Exact, case-sensitive lookup; nullptr when absent.
+  const ZipEntry* find(std::string_view name) const;
+  // True when any member is encrypted (traditional PKWARE or WinZip AES).
+  bool any_encrypted() const;
+
+  // Streams one member through `on_chunk` in chunks of at most kChunkBytes.
+  Expected<ZipReadStats> read(const ZipEntry& entry, const ZipReadOptions& options,
+                              const ZipChunkFn& on_chunk) const;
+  // Convenience for small members (relationships, styles): the whole member up to max_bytes.
+  Expected<std::string> read_all(const ZipEntry& entry, const ZipReadOptions& options) const;
+
+ private:
+  struct Closer {
+    void operator()(zip* archive) const;
+  };
+  explicit ZipReader(zip* archive);
+
+  std::unique_ptr<zip, Closer> archive_;
+  std::vector<ZipEntry> entries_;
+};
+
+}  // namespace vakt::extract

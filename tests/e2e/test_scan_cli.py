@@ -1,0 +1,383 @@
+"""End-to-end tests of `vakt scan`: the real binary on files written to a temporary folder.
+
+Covers exit codes 0/1/2/3, the jsonl schema, masking (no clear value anywhere in stdout/stderr),
+csv, the text summary, --explain with a rejected candidate, unreadable entries, FIFOs and
+symlink loops, UTF-16 and Windows-1252 text, and identical results for --threads 1 and 4.
+"""
+import csv
+import io
+import json
+import os
+import shutil
+import stat
+import tempfile
+import unittest
+
+from vakt_e2e import (BAD_CHECKSUM, SAMORDNINGSNUMMER, TEST_PNR, VaktTestCase)
+
+REQUIRED_KEYS = {"path", "status", "reason", "type", "size", "class", "class_name", "findings",
+                 "conditions", "seconds"}
+FINDING_KEYS = {"rule", "class", "confidence", "masked", "part", "line", "offset"}
+STATUSES = {"scanned", "partial", "unscannable", "error"}
+
+CLEAN_TEXT = """Testby kommun, kultur- och fritidsförvaltningen
+Minnesanteckningar från arbetsmöte 2026-11-12 kl. 13.30.
+Närvarande: Karin, Ahmed och Eva. Vi planerade sommarlovets aktiviteter och
+budgeten på 850 000 kr. Nästa möte hålls 2026-12-10.
+"""
+
+
+def staff_list(pnrs):
+    rows = ["Personallista hemtjänsten (export från personalsystemet)",
+            "Efternamn\tFörnamn\tPersonnummer\tBefattning"]
+    for i, p in enumerate(pnrs):
+        rows.append("Efternamn%d\tFörnamn%d\t%s\tUndersköterska" % (i, i, p))
+    return "\n".join(rows) + "\n"
+
+
+OROSANMALAN = """SEKRETESS enligt 26 kap. 1 § OSL
+Orosanmälan enligt 14 kap. 1 § SoL
+Barnets personnummer: %s
+Anmälaren är orolig för barnets hemsituation.
+""" % TEST_PNR[0]
+
+
+def write(path, text, encoding="utf-8"):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(text.encode(encoding) if isinstance(text, str) else text)
+
+
+def without_seconds(lines):
+    records = []
+    for line in lines:
+        record = json.loads(line)
+        record.pop("seconds", None)
+        records.append(record)
+    return records
+
+
+class ScanCliTest(VaktTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tmp = tempfile.mkdtemp(prefix="vakt-e2e-scan-")
+        cls.cache = os.path.join(cls.tmp, "cache")
+        os.makedirs(cls.cache)
+        cls.clean_dir = os.path.join(cls.tmp, "clean")
+        write(os.path.join(cls.clean_dir, "motesanteckning.txt"), CLEAN_TEXT)
+        write(os.path.join(cls.clean_dir, "budget.txt"), "Budget 2027: 850 000 kr.\n")
+        cls.flagged_dir = os.path.join(cls.tmp, "flagged")
+        write(os.path.join(cls.flagged_dir, "personallista.txt"), staff_list(TEST_PNR))
+        write(os.path.join(cls.flagged_dir, "orosanmalan.txt"), OROSANMALAN)
+        write(os.path.join(cls.flagged_dir, "motesanteckning.txt"), CLEAN_TEXT)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def scan(self, *args, **kwargs):
+        return self.vakt("scan", "--no-progress", "--cache-dir", self.cache, *args, **kwargs)
+
+    def scan_jsonl(self, *args, expect_rc=None):
+        rc, out, err = self.scan("--format", "jsonl", *args)
+        if expect_rc is not None:
+            self.assertEqual(rc, expect_rc, err)
+        lines = [line for line in out.splitlines() if line.strip()]
+        return rc, [json.loads(line) for line in lines], err
+
+    def by_name(self, records):
+        return {os.path.basename(r["path"]): r for r in records}
+
+    # --- exit codes -------------------------------------------------------------------------
+
+    def test_exit_0_when_nothing_is_flagged(self):
+        rc, out, err = self.scan(self.clean_dir)
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn("motesanteckning.txt", out)
+
+    def test_exit_1_when_a_file_reaches_fail_class(self):
+        rc, records, err = self.scan_jsonl(self.flagged_dir, expect_rc=1)
+        files = self.by_name(records)
+        self.assertGreaterEqual(files["personallista.txt"]["class"], 2)
+        self.assertGreaterEqual(files["orosanmalan.txt"]["class"], 2)
+        self.assertEqual(files["motesanteckning.txt"]["findings"], [])
+
+    def test_fail_class_moves_the_threshold(self):
+        rc, records, _ = self.scan_jsonl(self.flagged_dir)
+        top = max(r["class"] for r in records)
+        rc, _, err = self.scan("--fail-class", str(top), self.flagged_dir)
+        self.assertEqual(rc, 1, err)
+        if top < 3:
+            rc, _, err = self.scan("--fail-class", str(top + 1), self.flagged_dir)
+            self.assertEqual(rc, 0, err)
+
+    def test_exit_2_on_usage_and_configuration_errors(self):
+        empty_key = os.path.join(self.tmp, "empty.key")
+        write(empty_key, b"")
+        cases = [
+            ["--format", "xml", self.clean_dir],
+            ["--fail-class", "7", self.clean_dir],
+            ["--threads", "0", self.clean_dir],
+            ["--reference-date", "2026-02-30", self.clean_dir],
+            ["--max-file-size", "12Q", self.clean_dir],
+            ["--pseudonym-key-file", empty_key, self.clean_dir],
+            ["--pseudonym-key-file", os.path.join(self.tmp, "missing.key"), self.clean_dir],
+            ["--rules", os.path.join(self.tmp, "no-such-rules"), self.clean_dir],
+            ["--no-such-flag", self.clean_dir],
+            [],
+        ]
+        for args in cases:
+            with self.subTest(args=args):
+                rc, out, err = self.scan(*args)
+                self.assertEqual(rc, 2, out + err)
+                self.assertTrue(err.strip() or out.strip(), "no error message")
+        rc, _, err = self.scan("--pseudonym-key-file", empty_key, self.clean_dir)
+        self.assertIn("empty", err)
+
+    def test_exit_3_when_nothing_flagged_but_something_unreadable(self):
+        folder = os.path.join(self.tmp, "dangling")
+        write(os.path.join(folder, "ok.txt"), CLEAN_TEXT)
+        os.symlink(os.path.join(folder, "gone.txt"), os.path.join(folder, "lost.txt"))
+        rc, records, err = self.scan_jsonl(folder, expect_rc=3)
+        files = self.by_name(records)
+        self.assertEqual(files["ok.txt"]["status"], "scanned")
+        self.assertEqual(files["lost.txt"]["status"], "error")
+        self.assertIn("broken symbolic link", files["lost.txt"]["reason"])
+
+    def test_missing_path_is_an_error_result(self):
+        rc, records, _ = self.scan_jsonl(os.path.join(self.tmp, "no-such-file.txt"), expect_rc=3)
+        self.assertEqual(len(records), 1)
+        self.assertEqual(records[0]["status"], "error")
+
+    def test_flagged_wins_over_incomplete(self):
+        folder = os.path.join(self.tmp, "flagged-and-broken")
+        write(os.path.join(folder, "lista.txt"), staff_list(TEST_PNR))
+        os.symlink(os.path.join(folder, "gone"), os.path.join(folder, "lost.txt"))
+        self.scan_jsonl(folder, expect_rc=1)
+
+    @unittest.skipIf(hasattr(os, "geteuid") and os.geteuid() == 0,
+                     "root reads files whatever their mode")
+    def test_unreadable_file_and_folder_are_reported_not_clean(self):
+        folder = os.path.join(self.tmp, "unreadable")
+        write(os.path.join(folder, "secret.txt"), OROSANMALAN)
+        write(os.path.join(folder, "locked", "inner.txt"), CLEAN_TEXT)
+        os.chmod(os.path.join(folder, "secret.txt"), 0)
+        os.chmod(os.path.join(folder, "locked"), 0)
+        try:
+            rc, records, _ = self.scan_jsonl(folder, expect_rc=3)
+        finally:
+            os.chmod(os.path.join(folder, "secret.txt"), stat.S_IRUSR | stat.S_IWUSR)
+            os.chmod(os.path.join(folder, "locked"), stat.S_IRWXU)
+        files = self.by_name(records)
+        self.assertNotEqual(files["secret.txt"]["status"], "scanned")
+        self.assertEqual(files["locked"]["status"], "error")
+
+    # --- jsonl and masking ------------------------------------------------------------------
+
+    def test_jsonl_schema_and_masking(self):
+        rc, records, err = self.scan_jsonl(self.flagged_dir, expect_rc=1)
+        self.assertEqual(len(records), 3)
+        self.assertEqual([r["path"] for r in records], sorted(r["path"] for r in records))
+        for r in records:
+            self.assertTrue(REQUIRED_KEYS <= set(r), set(r))
+            self.assertIn(r["status"], STATUSES)
+            self.assertIsInstance(r["size"], int)
+            self.assertIn(r["class"], (0, 1, 2, 3))
+            self.assertIsInstance(r["class_name"], str)
+            self.assertIsInstance(r["conditions"], list)
+            self.assertIsInstance(r["seconds"], (int, float))
+            for f in r["findings"]:
+                self.assertTrue(FINDING_KEYS <= set(f), set(f))
+                self.assertNotIn("pseudonym", f)   # no key given
+                self.assertIn(f["confidence"], ("low", "medium", "high"))
+                self.assertGreaterEqual(f["line"], 1)
+        staff = self.by_name(records)["personallista.txt"]
+        pnr_findings = [f for f in staff["findings"] if "personnummer" in f["rule"]]
+        self.assertEqual(len(pnr_findings), len(TEST_PNR))
+        lines = sorted(f["line"] for f in pnr_findings)
+        self.assertEqual(lines, list(range(3, 3 + len(TEST_PNR))))
+        for f in pnr_findings:
+            pnr = TEST_PNR[f["line"] - 3]               # the value on that line of the list
+            self.assertIn("*", f["masked"])
+            self.assertNotIn(pnr[-4:], f["masked"].replace(pnr[:8], ""), "serial left in mask")
+
+    def test_pseudonyms_are_keyed_and_stable(self):
+        key_a = os.path.join(self.tmp, "a.key")
+        key_b = os.path.join(self.tmp, "b.key")
+        write(key_a, os.urandom(32))
+        write(key_b, os.urandom(32))
+        target = os.path.join(self.flagged_dir, "personallista.txt")
+
+        def pseudonyms(key):
+            _, records, _ = self.scan_jsonl("--pseudonym-key-file", key, target, expect_rc=1)
+            return [f["pseudonym"] for f in records[0]["findings"] if "personnummer" in f["rule"]]
+
+        first, again, other = pseudonyms(key_a), pseudonyms(key_a), pseudonyms(key_b)
+        self.assertEqual(len(first), len(TEST_PNR))
+        self.assertEqual(first, again)
+        self.assertEqual(len(set(first)), len(TEST_PNR))
+        self.assertTrue(set(first).isdisjoint(other))
+        for p in first:
+            self.assertRegex(p, r"^[0-9a-f]{16,}$")
+
+    # --- csv --------------------------------------------------------------------------------
+
+    def test_csv_for_excel(self):
+        folder = os.path.join(self.tmp, "csv")
+        write(os.path.join(folder, "möte; protokoll.txt"), CLEAN_TEXT)
+        write(os.path.join(folder, "lista.txt"), staff_list(TEST_PNR[:3]))
+        out_file = os.path.join(folder, "fynd.csv")
+        rc, out, err = self.scan("--format", "csv", "--output", out_file, folder)
+        self.assertIn(rc, (0, 1), err)
+        self.assertIn("Summary", out)                 # summary on stdout when -o is used
+        with open(out_file, "rb") as f:
+            raw = f.read()
+        self.assertTrue(raw.startswith(b"\xef\xbb\xbf"), "no UTF-8 BOM")
+        self.assertIn(b"\r\n", raw)
+        self.assert_no_clear_values(raw.decode("utf-8"))
+        rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+        header, body = rows[0], rows[1:]
+        self.assertEqual(header[:7], ["path", "status", "reason", "type", "size", "class",
+                                      "class_name"])
+        self.assertIn("masked", header)
+        paths = [os.path.basename(r[0]) for r in body]
+        self.assertNotIn("fynd.csv", paths)           # the output file is not scanned
+        self.assertEqual(paths.count("möte; protokoll.txt"), 1)
+        rule = header.index("rule")
+        lista = [r for r in body if os.path.basename(r[0]) == "lista.txt"]
+        self.assertGreaterEqual(len([r for r in lista if "personnummer" in r[rule]]), 3)
+        for r in body:
+            self.assertEqual(len(r), len(header))
+
+    def test_csv_to_stdout_keeps_the_summary_on_stderr(self):
+        rc, out, err = self.scan("--format", "csv", self.clean_dir)
+        self.assertEqual(rc, 0, err)
+        self.assertTrue(out.startswith("\ufeffpath;status;"))
+        self.assertNotIn("Summary", out)
+        self.assertIn("Summary", err)
+
+    # --- text ------------------------------------------------------------------------------
+
+    def test_text_table_and_summary(self):
+        rc, out, err = self.scan(self.flagged_dir)
+        self.assertEqual(rc, 1, err)
+        self.assertIn("CLASS", out.splitlines()[0])
+        self.assertIn("PATH", out.splitlines()[0])
+        self.assertIn("personallista.txt", out)
+        self.assertRegex(out, r"personnummer\S* %d" % len(TEST_PNR))
+        self.assertIn("Summary", out)
+        self.assertRegex(out, r"Files: +3 files \(3 scanned, 0 partial, 0 unscannable, 0 error\)")
+        self.assertIn("MB/s", out)
+        self.assertNotIn("ETA", err)                  # no progress bar when stderr is a pipe
+
+    def test_quiet_lists_only_flagged_files(self):
+        rc, out, err = self.scan("--quiet", self.flagged_dir)
+        self.assertEqual(rc, 1, err)
+        self.assertIn("personallista.txt", out)
+        self.assertNotIn("motesanteckning.txt", out)
+        self.assertNotIn("Summary", out)
+
+    def test_explain_shows_findings_and_rejected_candidates(self):
+        folder = os.path.join(self.tmp, "explain")
+        write(os.path.join(folder, "brev.txt"),
+              "Personnummer: %s\nFelskrivet personnummer: %s\n" % (TEST_PNR[0], BAD_CHECKSUM))
+        rc, out, err = self.scan("--explain", folder)
+        self.assertIn("bad checksum", out)
+        self.assertIn("rejected", out)
+        self.assertRegex(out, r"\+ \S*personnummer\S*  (low|medium|high)  \S*\*")
+        rc, records, _ = self.scan_jsonl("--explain", folder)
+        rejections = records[0]["rejections"]
+        self.assertTrue(any(x["reason"] == "bad checksum" for x in rejections), rejections)
+        for f in records[0]["findings"]:
+            self.assertIn("explanation", f)
+
+    # --- walking -------------------------------------------------------------------------------
+
+    def test_fifo_and_symlink_loop_do_not_hang(self):
+        folder = os.path.join(self.tmp, "special")
+        write(os.path.join(folder, "ok.txt"), CLEAN_TEXT)
+        os.mkfifo(os.path.join(folder, "pipe"))
+        os.symlink(folder, os.path.join(folder, "loop"))
+        rc, out, err = self.scan("--explain", folder, timeout=30)
+        self.assertEqual(rc, 0, out + err)
+        self.assertIn("2 skipped", out)
+        self.assertRegex(out, r"skipped: +\S*pipe \(fifo")
+        self.assertRegex(out, r"skipped: +\S*loop \(symbolic link to a folder")
+
+    def test_identity_numbers_in_names_are_masked(self):
+        folder = os.path.join(self.tmp, "names", "Elevakter", TEST_PNR[0] + " Anna")
+        write(os.path.join(folder, TEST_PNR[1][2:] + " utredning.txt"), CLEAN_TEXT)
+        write(os.path.join(folder, "faktura 1234567890.txt"), CLEAN_TEXT)
+        for fmt in ("text", "jsonl", "csv"):
+            with self.subTest(format=fmt):
+                rc, out, err = self.scan("--format", fmt, "--explain", folder)  # checks no clear
+                self.assertIn(TEST_PNR[0][:9] + "****", out)
+                self.assertIn(TEST_PNR[1][2:9] + "**** utredning.txt", out)
+                self.assertIn("faktura 1234567890.txt", out)   # not a personnummer: kept
+
+    def test_files_and_folders_mixed_and_deduplicated(self):
+        one = os.path.join(self.flagged_dir, "orosanmalan.txt")
+        rc, records, _ = self.scan_jsonl(one, self.clean_dir, one, expect_rc=1)
+        self.assertEqual(len(records), 3)
+
+    def test_max_file_size_reports_the_file_not_scanned(self):
+        folder = os.path.join(self.tmp, "big")
+        write(os.path.join(folder, "big.txt"), CLEAN_TEXT * 200)
+        rc, records, err = self.scan_jsonl("--max-file-size", "1K", folder, expect_rc=3)
+        self.assertNotEqual(records[0]["status"], "scanned")
+        self.assertTrue(records[0]["reason"])
+
+    # --- encodings and threads ---------------------------------------------------------------
+
+    def test_utf16_and_windows_1252_text(self):
+        folder = os.path.join(self.tmp, "encodings")
+        text = "Orosanmälan – sekretess\r\nPersonnummer: %s\r\n"
+        write(os.path.join(folder, "utf16.txt"),
+              b"\xff\xfe" + (text % TEST_PNR[0]).encode("utf-16-le"))
+        write(os.path.join(folder, "cp1252.txt"), (text % TEST_PNR[1]).encode("cp1252"))
+        rc, records, err = self.scan_jsonl(folder)
+        files = self.by_name(records)
+        for name in ("utf16.txt", "cp1252.txt"):
+            with self.subTest(name=name):
+                self.assertEqual(files[name]["status"], "scanned")
+                rules = [f["rule"] for f in files[name]["findings"]]
+                self.assertTrue(any("personnummer" in r for r in rules), rules)
+
+    def test_threads_1_and_4_give_identical_results(self):
+        folder = os.path.join(self.tmp, "many")
+        for i in range(24):
+            body = CLEAN_TEXT if i % 3 else staff_list(TEST_PNR[: 1 + i % len(TEST_PNR)])
+            write(os.path.join(folder, "sub%d" % (i % 4), "fil%02d.txt" % i), body)
+        write(os.path.join(folder, "samordning.txt"),
+              "Samordningsnummer: %s\n" % SAMORDNINGSNUMMER)
+        rc1, out1, err1 = self.scan("--format", "jsonl", "--threads", "1", folder)
+        rc4, out4, err4 = self.scan("--format", "jsonl", "--threads", "4", folder)
+        self.assertEqual(rc1, rc4)
+        one, four = without_seconds(out1.splitlines()), without_seconds(out4.splitlines())
+        self.assertEqual(len(one), 25)
+        self.assertEqual(one, four)
+
+    def test_reference_date_is_accepted(self):
+        folder = os.path.join(self.tmp, "refdate")
+        write(os.path.join(folder, "a.txt"), "Personnummer: 260104-9030\n")
+        _, a, _ = self.scan_jsonl("--reference-date", "2026-11-27", folder)
+        _, b, _ = self.scan_jsonl("--reference-date", "2026-11-27", folder)
+        self.assertEqual(without_seconds([json.dumps(r) for r in a]),
+                         without_seconds([json.dumps(r) for r in b]))
+
+    def test_bundled_samples(self):
+        samples = os.path.join(os.environ.get("VAKT_SOURCE_DIR", ""), "samples")
+        if not os.path.isdir(samples):
+            self.skipTest("no samples/ folder")
+        rc, records, err = self.scan_jsonl(samples, expect_rc=1)
+        files = self.by_name(records)
+        self.assertGreaterEqual(files["personallista-hemtjanst.txt"]["class"], 2)
+        self.assertGreaterEqual(files["orosanmalan-barn.txt"]["class"], 2)
+        self.assertEqual(files["motesanteckningar-kultur-och-fritid.txt"]["class"], 0)
+        for r in records:
+            self.assertEqual(r["status"], "scanned", r)
+
+
+if __name__ == "__main__":
+    unittest.main()

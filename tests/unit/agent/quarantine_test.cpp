@@ -1,0 +1,253 @@
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+
+#include "actions/note.h"
+#include "actions/quarantine.h"
+#include "runtime/sha256.h"
+#include "test_dir.h"
+
+namespace vakt::agent {
+namespace {
+
+using testing::read_file;
+using testing::TempDir;
+using testing::write_file;
+
+// Real file operations, with faults injected at the OS boundary.
+class FaultyFileOps final : public FileOps {
+ public:
+  bool cross_device = false;                // every rename between folders reports EXDEV
+  std::size_t fail_write_after = SIZE_MAX;  // ENOSPC once this many bytes were written
+  bool fail_delete = false;
+
+  int rename_file(const std::filesystem::path& from, const std::filesystem::path& to,
+                  bool replace) override {
+    if (cross_device && from.parent_path() != to.parent_path()) return kCrossDevice;
+    return real().rename_file(from, to, replace);
+  }
+  int open_read(const std::filesystem::path& p, FileHandle& out) override {
+    return real().open_read(p, out);
+  }
+  int create_exclusive(const std::filesystem::path& p, FileHandle& out) override {
+    return real().create_exclusive(p, out);
+  }
+  int read_some(FileHandle h, char* buf, std::size_t size, std::size_t& got) override {
+    return real().read_some(h, buf, size, got);
+  }
+  int write_all(FileHandle h, const char* data, std::size_t size) override {
+    if (written_ + size > fail_write_after) return ENOSPC;
+    written_ += size;
+    return real().write_all(h, data, size);
+  }
+  int sync_file(FileHandle h) override { return real().sync_file(h); }
+  int close_file(FileHandle h) override { return real().close_file(h); }
+  int sync_dir(const std::filesystem::path& d) override { return real().sync_dir(d); }
+  int remove_file(const std::filesystem::path& p) override {
+    if (fail_delete && p.extension() == ".txt") return EACCES;
+    return real().remove_file(p);
+  }
+
+ private:
+  static FileOps& real() { return default_file_ops(); }
+  std::size_t written_ = 0;
+};
+
+const std::string kContent = "Namn: Test Testsson\nPersonnummer: 19990604-2388\n";
+
+struct Fixture {
+  TempDir dir;
+  std::filesystem::path od = dir / "OneDrive";
+  std::filesystem::path qdir = dir / "q";
+  std::unique_ptr<QuarantineLedger> ledger;
+  Fixture() {
+    std::filesystem::create_directories(od);
+    ledger = std::move(QuarantineLedger::open(dir / "ledger.sqlite", nullptr).value());
+  }
+  QuarantineRequest request(const std::filesystem::path& p) {
+    QuarantineRequest r;
+    r.path = p;
+    r.info_class = 3;
+    r.class_name = "Känslig";
+    r.rule_ids = {"se.personnummer"};
+    r.rule_names = {"Personnummer"};
+    r.owner = "anna";
+    r.expected_sha256 = sha256_file(p).value();
+    return r;
+  }
+};
+
+TEST(Quarantine, SameFileSystemRenameLeavesNoteAndLedger) {
+  Fixture f;
+  auto file = f.od / "lista över elever.txt";
+  write_file(file, kContent);
+  Quarantine q({f.qdir, "IT-servicedesk 0123-456"}, *f.ledger, default_file_ops());
+  ASSERT_TRUE(q.prepare());
+  struct stat st {};
+  ASSERT_EQ(::stat(q.files_dir().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  auto out = q.quarantine(f.request(file));
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(out->method, MoveMethod::kRename);
+  EXPECT_FALSE(std::filesystem::exists(file));
+  EXPECT_EQ(read_file(out->stored_path), kContent);  // byte-identical
+  auto note = read_file(note_path_for(file));
+  EXPECT_NE(note.find(out->id), std::string::npos);
+  EXPECT_NE(note.find("Personnummer"), std::string::npos);
+  EXPECT_NE(note.find("informationsklass 3"), std::string::npos);
+  EXPECT_NE(note.find("IT-servicedesk 0123-456"), std::string::npos);
+  EXPECT_EQ(note.find("2388"), std::string::npos);  // never a value
+  auto e = f.ledger->get(out->id);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->state, LedgerState::kQuarantined);
+  EXPECT_EQ(e->sha256, f.request(out->stored_path).expected_sha256);
+}
+
+TEST(Quarantine, CrossDeviceCopiesVerifiesAndDeletes) {
+  Fixture f;
+  auto file = f.od / "a.txt";
+  write_file(file, kContent);
+  FaultyFileOps ops;
+  ops.cross_device = true;
+  Quarantine q({f.qdir, ""}, *f.ledger, ops);
+  ASSERT_TRUE(q.prepare());
+  auto out = q.quarantine(f.request(file));
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(out->method, MoveMethod::kCopyVerify);
+  EXPECT_FALSE(std::filesystem::exists(file));
+  EXPECT_EQ(read_file(out->stored_path), kContent);
+  EXPECT_FALSE(std::filesystem::exists(partial_path_for(out->stored_path)));
+}
+
+TEST(Quarantine, DiskFullDuringCopyLeavesOriginalWholeAndLedgerFailed) {
+  Fixture f;
+  auto file = f.od / "big.txt";
+  write_file(file, std::string(300000, 'x') + kContent);
+  FaultyFileOps ops;
+  ops.cross_device = true;
+  ops.fail_write_after = 100000;
+  Quarantine q({f.qdir, ""}, *f.ledger, ops);
+  ASSERT_TRUE(q.prepare());
+  auto before = sha256_file(file).value();
+  auto out = q.quarantine(f.request(file));
+  ASSERT_FALSE(out);
+  EXPECT_NE(out.error().message.find("No space"), std::string::npos) << out.error().message;
+  EXPECT_EQ(sha256_file(file).value(), before);
+  EXPECT_TRUE(std::filesystem::is_empty(q.files_dir()));  // no partial copy left behind
+  EXPECT_FALSE(std::filesystem::exists(note_path_for(file)));
+  auto all = f.ledger->list();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].state, LedgerState::kFailed);
+}
+
+TEST(Quarantine, RecoveryFinishesOrRollsBackEveryInterruptedMove) {
+  Fixture f;
+  Quarantine q({f.qdir, ""}, *f.ledger, default_file_ops());
+  ASSERT_TRUE(q.prepare());
+  auto sha = [](const std::string& s) {
+    Sha256 h;
+    h.update(s);
+    return h.hex_digest();
+  };
+  auto pending = [&](const std::string& id, const std::string& name) {
+    LedgerEntry e;
+    e.id = id;
+    e.original_path = (f.od / name).string();
+    e.stored_path = (q.files_dir() / id).string();
+    e.note_path = note_path_for(f.od / name).string();
+    e.sha256 = sha(kContent);
+    e.info_class = 3;
+    EXPECT_TRUE(f.ledger->create_pending(e));
+    return e;
+  };
+  // 1: killed before the move: original only -> rolled back, file stays.
+  auto e1 = pending("Q1", "one.txt");
+  write_file(e1.original_path, kContent);
+  // 2: killed after rename: stored only -> quarantined, note written.
+  auto e2 = pending("Q2", "two.txt");
+  write_file(e2.stored_path, kContent);
+  // 3: killed after the copy was renamed into place, before the delete: both -> original deleted.
+  auto e3 = pending("Q3", "three.txt");
+  write_file(e3.original_path, kContent);
+  write_file(e3.stored_path, kContent);
+  // 4: killed mid-copy: original + partial -> partial removed, rolled back.
+  auto e4 = pending("Q4", "four.txt");
+  write_file(e4.original_path, kContent);
+  write_file(partial_path_for(e4.stored_path), kContent.substr(0, 10));
+
+  auto actions = q.recover();
+  EXPECT_EQ(actions.size(), 4u);
+  EXPECT_EQ(f.ledger->get("Q1")->state, LedgerState::kRolledBack);
+  EXPECT_EQ(read_file(e1.original_path), kContent);
+  EXPECT_EQ(f.ledger->get("Q2")->state, LedgerState::kQuarantined);
+  EXPECT_TRUE(std::filesystem::exists(e2.note_path));
+  EXPECT_EQ(f.ledger->get("Q3")->state, LedgerState::kQuarantined);
+  EXPECT_FALSE(std::filesystem::exists(e3.original_path));
+  EXPECT_EQ(read_file(e3.stored_path), kContent);
+  EXPECT_EQ(f.ledger->get("Q4")->state, LedgerState::kRolledBack);
+  EXPECT_FALSE(std::filesystem::exists(partial_path_for(e4.stored_path)));
+  EXPECT_EQ(read_file(e4.original_path), kContent);
+  EXPECT_TRUE(q.recover().empty());  // idempotent
+}
+
+TEST(Quarantine, RestoreRefusesToOverwriteAndVerifiesHash) {
+  Fixture f;
+  auto file = f.od / "Rapporter/åäö.txt";
+  write_file(file, kContent);
+  Quarantine q({f.qdir, ""}, *f.ledger, default_file_ops());
+  ASSERT_TRUE(q.prepare());
+  auto out = q.quarantine(f.request(file));
+  ASSERT_TRUE(out);
+  write_file(file, "someone saved a new file here");
+  auto refused = q.restore(out->id, std::nullopt);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("refusing to overwrite"), std::string::npos);
+  EXPECT_EQ(f.ledger->get(out->id)->state, LedgerState::kQuarantined);
+  auto elsewhere = f.od / "restored.txt";
+  auto ok = q.restore(out->id, elsewhere);
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_EQ(read_file(elsewhere), kContent);
+  EXPECT_FALSE(std::filesystem::exists(out->stored_path));
+  EXPECT_FALSE(std::filesystem::exists(out->note_path));
+  EXPECT_EQ(f.ledger->get(out->id)->state, LedgerState::kRestored);
+  EXPECT_TRUE(f.ledger->find_restored(elsewhere.string(), out->sha256));
+  EXPECT_FALSE(q.restore(out->id, std::nullopt));  // only once
+}
+
+TEST(Quarantine, RestoreDetectsADamagedStoredCopy) {
+  Fixture f;
+  auto file = f.od / "x.txt";
+  write_file(file, kContent);
+  Quarantine q({f.qdir, ""}, *f.ledger, default_file_ops());
+  ASSERT_TRUE(q.prepare());
+  auto out = q.quarantine(f.request(file));
+  ASSERT_TRUE(out);
+  write_file(out->stored_path, "tampered");
+  auto r = q.restore(out->id, std::nullopt);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("SHA-256"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(file));
+}
+
+TEST(Quarantine, RecoveryOfAnInterruptedRestore) {
+  Fixture f;
+  auto file = f.od / "r.txt";
+  write_file(file, kContent);
+  Quarantine q({f.qdir, ""}, *f.ledger, default_file_ops());
+  ASSERT_TRUE(q.prepare());
+  auto out = q.quarantine(f.request(file));
+  ASSERT_TRUE(out);
+  // Simulate kill -9 after the restore's copy landed but before the stored copy was removed.
+  ASSERT_TRUE(f.ledger->set_restored_to(out->id, file.string()));
+  ASSERT_TRUE(
+      f.ledger->transition(out->id, LedgerState::kQuarantined, LedgerState::kRestoring, ""));
+  write_file(file, kContent);
+  q.recover();
+  EXPECT_EQ(f.ledger->get(out->id)->state, LedgerState::kRestored);
+  EXPECT_FALSE(std::filesystem::exists(out->stored_path));
+  EXPECT_EQ(read_file(file), kContent);
+}
+
+}  // namespace
+}  // namespace vakt::agent

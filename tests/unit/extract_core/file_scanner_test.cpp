@@ -1,0 +1,149 @@
+// FileScanner end to end with the real engine: open → name → dispatch → match → ScanResult.
+#include "vakt/scanner/file_scanner.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <chrono>
+
+#include "test_support.h"
+#include "unit/engine/test_rules.h"
+
+namespace vakt {
+namespace {
+
+using extract::testing::make_zip;
+using extract::testing::TempDir;
+
+class FileScannerTest : public ::testing::Test {
+ protected:
+  FileScannerTest() : engine_(test::test_engine(rules_dir_)), scanner_(engine_) {}
+  test::TempDir rules_dir_;
+  std::shared_ptr<const Engine> engine_;
+  FileScanner scanner_;
+  TempDir files_;
+};
+
+TEST_F(FileScannerTest, PlainTextFileWithPersonnummer) {
+  const auto p = files_.write("brev.txt", "Hej!\nPersonnummer: 19990604-2388\n");
+  ScanResult r = scanner_.scan_file(p);
+  EXPECT_EQ(r.status, ScanStatus::kScanned) << r.reason;
+  EXPECT_EQ(r.type, "text/plain");
+  EXPECT_EQ(r.path, p.string());
+  EXPECT_EQ(r.size, 33u);
+  EXPECT_EQ(r.info_class, 2);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].part, "");
+  EXPECT_EQ(r.findings[0].masked.find("2388"), std::string::npos);  // masked, never clear text
+  EXPECT_GT(r.text_bytes, 0u);
+  EXPECT_GE(r.seconds, 0.0);
+}
+
+TEST_F(FileScannerTest, Cp1252AndUtf16FilesAreDecodedBeforeMatching) {
+  const auto cp = files_.write("gammal.txt", "P\xE5 personnummer 19121212-1212 \xE4r det.");
+  EXPECT_EQ(scanner_.scan_file(cp).findings.size(), 1u);
+  std::string le = "\xFF\xFE";
+  for (char c : std::string("pnr 640823-3234")) {
+    le += c;
+    le += '\0';
+  }
+  EXPECT_EQ(scanner_.scan_file(files_.write("utf16.txt", le)).findings.size(), 1u);
+}
+
+TEST_F(FileScannerTest, FileNameIsScannedAsItsOwnPart) {
+  const auto p = files_.write("pnr 19990604-2388.txt", "inget här");
+  ScanResult r = scanner_.scan_file(p);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].part, "(filename)");
+
+  FileScanOptions no_name;
+  no_name.scan_file_name = false;
+  FileScanner quiet(engine_, no_name);
+  EXPECT_TRUE(quiet.scan_file(p).findings.empty());
+}
+
+TEST_F(FileScannerTest, FindingsInZipMembersNameTheMember) {
+  const auto p = files_.write(
+      "paket.zip", make_zip({{"mapp/lista.txt", "personnummer 19121212-1212"}, {"b.txt", "x"}}));
+  ScanResult r = scanner_.scan_file(p);
+  EXPECT_EQ(r.status, ScanStatus::kScanned) << r.reason;
+  EXPECT_EQ(r.type, "zip");
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].part, "mapp/lista.txt");
+}
+
+TEST_F(FileScannerTest, UnreadableInputsAreNeverClean) {
+  ScanResult missing = scanner_.scan_file(files_.path() / "finns-inte.txt");
+  EXPECT_EQ(missing.status, ScanStatus::kError);
+  EXPECT_EQ(missing.reason, "not found");
+
+  ScanResult dir = scanner_.scan_file(files_.path());
+  EXPECT_EQ(dir.status, ScanStatus::kError);
+  EXPECT_EQ(dir.reason, "is a directory");
+
+  const auto fifo = files_.path() / "ror 19990604-2388";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const auto t0 = std::chrono::steady_clock::now();
+  ScanResult f = scanner_.scan_file(fifo);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));
+  EXPECT_EQ(f.status, ScanStatus::kUnscannable);
+  EXPECT_EQ(f.reason, "not a regular file: fifo");
+  EXPECT_EQ(f.findings.size(), 1u);  // its name still counts
+
+  ScanResult enc =
+      scanner_.scan_file(files_.write("k.zip", make_zip({{"a.txt", "19121212-1212", true}})));
+  EXPECT_EQ(enc.status, ScanStatus::kUnscannable);
+  EXPECT_NE(enc.reason.find("encrypted"), std::string::npos);
+}
+
+TEST_F(FileScannerTest, TooLargeIsUnscannable) {
+  test::TempDir dir;
+  test::TempDir rules;
+  for (const auto& [name, text] : std::map<std::string, std::string>{
+           {"policy.yaml", test::kTestPolicy}, {"test.yaml", test::kTestRules}}) {
+    rules.write(name, text);
+  }
+  EngineOptions o;
+  o.rules_dir = rules.path();
+  o.limits.max_file_bytes = 10;
+  auto engine = Engine::load(o);
+  ASSERT_TRUE(engine.ok()) << engine.error().message;
+  FileScanner small(engine.value());
+  ScanResult r = small.scan_file(files_.write("stor.txt", std::string(100, 'x')));
+  EXPECT_EQ(r.status, ScanStatus::kUnscannable);
+  EXPECT_EQ(r.reason, "too large: 100 bytes (max_file_bytes 10)");
+  EXPECT_EQ(r.size, 100u);
+}
+
+TEST_F(FileScannerTest, NoTextFromANonTextTypeIsPartial) {
+  ScanResult r = scanner_.scan_file(files_.write("tom.zip", make_zip({{"tom.txt", ""}})));
+  EXPECT_EQ(r.status, ScanStatus::kPartial);
+  EXPECT_EQ(r.reason, "no text extracted");
+  ScanResult empty = scanner_.scan_file(files_.write("tom.txt", ""));
+  EXPECT_EQ(empty.status, ScanStatus::kScanned);
+  EXPECT_EQ(empty.type, "empty");
+}
+
+TEST_F(FileScannerTest, UnknownBinaryIsPartialNeverFullCoverage) {
+  std::string bin(
+      "\x7F"
+      "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0",
+      16);
+  bin += "pnr 19990604-2388";
+  bin += std::string(64, '\0');
+  ScanResult r = scanner_.scan_file(files_.write("prog", bin));
+  EXPECT_EQ(r.status, ScanStatus::kPartial);
+  EXPECT_NE(r.reason.find("printable text only"), std::string::npos) << r.reason;
+  EXPECT_EQ(r.findings.size(), 1u);
+}
+
+TEST_F(FileScannerTest, ScanBufferAndScannerReuse) {
+  ScanResult a = scanner_.scan_buffer("pnr 19990604-2388", "a.txt");
+  EXPECT_EQ(a.findings.size(), 1u);
+  ScanResult b = scanner_.scan_buffer("inget", "b.txt");
+  EXPECT_TRUE(b.findings.empty());  // nothing carried over from the previous document
+  EXPECT_EQ(b.info_class, 0);
+}
+
+}  // namespace
+}  // namespace vakt

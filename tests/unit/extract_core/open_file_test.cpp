@@ -1,0 +1,100 @@
+// open_for_scan / MappedFile / MemberBuffer: the file-opening rules never block or read blindly.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+
+#include "extract/mapped_file.h"
+#include "extract/member_buffer.h"
+#include "test_support.h"
+
+namespace vakt::extract {
+namespace {
+
+using testing::TempDir;
+
+TEST(OpenForScan, RegularFileIsMapped) {
+  TempDir dir;
+  const auto p = dir.write("a.txt", "Hej 19121212-1212");
+  auto f = open_for_scan(p, 1 << 20);
+  ASSERT_TRUE(f.ok()) << f.reason;
+  EXPECT_EQ(f.map.bytes(), "Hej 19121212-1212");
+  EXPECT_EQ(f.size, 17u);
+}
+
+TEST(OpenForScan, EmptyFile) {
+  TempDir dir;
+  auto f = open_for_scan(dir.write("tom", ""), 100);
+  ASSERT_TRUE(f.ok());
+  EXPECT_TRUE(f.map.bytes().empty());
+}
+
+TEST(OpenForScan, MissingFile) {
+  TempDir dir;
+  auto f = open_for_scan(dir.path() / "finns-inte.txt", 100);
+  EXPECT_FALSE(f.ok());
+  EXPECT_FALSE(f.exists);
+  EXPECT_EQ(f.status, ScanStatus::kError);
+  EXPECT_EQ(f.reason, "not found");
+}
+
+TEST(OpenForScan, Directory) {
+  TempDir dir;
+  auto f = open_for_scan(dir.path(), 100);
+  EXPECT_EQ(f.status, ScanStatus::kError);
+  EXPECT_EQ(f.reason, "is a directory");
+}
+
+TEST(OpenForScan, PermissionDenied) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root can read anything";
+  TempDir dir;
+  const auto p = dir.write("las-ej.txt", "hemligt");
+  ASSERT_EQ(::chmod(p.c_str(), 0), 0);
+  auto f = open_for_scan(p, 100);
+  EXPECT_TRUE(f.exists);
+  EXPECT_EQ(f.status, ScanStatus::kError);
+  EXPECT_EQ(f.reason, "permission denied");
+}
+
+TEST(OpenForScan, FifoDoesNotBlock) {
+  TempDir dir;
+  const auto p = dir.path() / "ror";
+  ASSERT_EQ(::mkfifo(p.c_str(), 0600), 0);
+  const auto t0 = std::chrono::steady_clock::now();
+  auto f = open_for_scan(p, 100);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2));
+  EXPECT_EQ(f.status, ScanStatus::kUnscannable);
+  EXPECT_EQ(f.reason, "not a regular file: fifo");
+}
+
+TEST(OpenForScan, TooLarge) {
+  TempDir dir;
+  auto f = open_for_scan(dir.write("stor.bin", std::string(200, 'x')), 100);
+  EXPECT_EQ(f.status, ScanStatus::kUnscannable);
+  EXPECT_EQ(f.reason, "too large: 200 bytes (max_file_bytes 100)");
+}
+
+TEST(MemberBuffer, SmallStaysOnHeapLargeSpillsToAMappedTempFile) {
+  MemberBuffer small;
+  ASSERT_TRUE(small.append("abc"));
+  ASSERT_TRUE(small.append("def"));
+  auto v = small.view();
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(*v, "abcdef");
+
+  MemberBuffer big;
+  const std::string chunk(1 << 20, 'q');
+  for (std::size_t i = 0; i < MemberBuffer::kHeapLimit / chunk.size() + 2; ++i) {
+    ASSERT_TRUE(big.append(chunk));
+  }
+  ASSERT_TRUE(big.append("SLUT"));
+  auto bv = big.view();
+  ASSERT_TRUE(bv.ok()) << bv.error().message;
+  EXPECT_EQ(bv->size(), MemberBuffer::kHeapLimit + 2 * chunk.size() + 4);
+  EXPECT_EQ(bv->substr(bv->size() - 5), "qSLUT");
+  EXPECT_EQ(bv->front(), 'q');
+}
+
+}  // namespace
+}  // namespace vakt::extract

@@ -1,0 +1,144 @@
+#include "extract/text_decoder.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace vakt::extract {
+namespace {
+
+std::string decode_in_pieces(std::string_view bytes, std::size_t piece,
+                             TextEncoding enc = TextEncoding::kAuto) {
+  std::string out;
+  TextDecoder dec([&](std::string_view s) { out.append(s); }, enc);
+  for (std::size_t i = 0; i < bytes.size(); i += piece) dec.feed(bytes.substr(i, piece));
+  dec.finish();
+  return out;
+}
+
+std::string utf16le(std::u16string_view s) {
+  std::string out;
+  for (char16_t c : s) {
+    out += static_cast<char>(c & 0xFF);
+    out += static_cast<char>(c >> 8);
+  }
+  return out;
+}
+
+std::string utf16be(std::u16string_view s) {
+  std::string out;
+  for (char16_t c : s) {
+    out += static_cast<char>(c >> 8);
+    out += static_cast<char>(c & 0xFF);
+  }
+  return out;
+}
+
+bool valid_utf8(std::string_view s) {
+  std::string round = decode_to_utf8(std::string("\xEF\xBB\xBF") + std::string(s));
+  return round == s && round.find("\xEF\xBF\xBD") == std::string::npos;
+}
+
+TEST(TextDecoder, Utf8PassesThrough) {
+  const std::string text = "Åsa Öberg, Ängsvägen 3, 19990604-2388 €";
+  EXPECT_EQ(decode_to_utf8(text), text);
+}
+
+TEST(TextDecoder, Utf8SplitAtEveryBoundaryAndPieceSize) {
+  const std::string text = "xåäö€𝄞 19121212-1212 ÅÄÖ";
+  for (std::size_t piece = 1; piece <= text.size(); ++piece) {
+    EXPECT_EQ(decode_in_pieces(text, piece), text) << "piece size " << piece;
+  }
+}
+
+TEST(TextDecoder, Windows1252FallbackForSwedishLetters) {
+  // "ÅÄÖÉ åäö é" in Windows-1252, plus € (0x80) and a curly quote (0x94).
+  const std::string cp1252 = "\xC5\xC4\xD6\xC9 \xE5\xE4\xF6 \xE9 \x80 \x94";
+  EXPECT_EQ(decode_to_utf8(cp1252), "ÅÄÖÉ åäö é € ”");
+  EXPECT_EQ(decode_in_pieces(cp1252, 1), "ÅÄÖÉ åäö é € ”");
+}
+
+TEST(TextDecoder, MixedUtf8AndStrayCp1252ByteAfterSniffWindow) {
+  std::string text(5000, 'a');
+  text += "G\xF6teborg och Malmö";
+  EXPECT_EQ(decode_in_pieces(text, 1000).substr(5000), "Göteborg och Malmö");
+}
+
+TEST(TextDecoder, Utf8BomMakesInvalidBytesReplacementCharacters) {
+  EXPECT_EQ(decode_to_utf8("\xEF\xBB\xBF"
+                           "a\xFF"
+                           "b"),
+            "a\xEF\xBF\xBD"
+            "b");
+}
+
+TEST(TextDecoder, TruncatedSequenceAtEndIsReplacedNotDropped) {
+  EXPECT_EQ(decode_to_utf8("\xEF\xBB\xBF"
+                           "ok\xE2\x82"),
+            "ok\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+TEST(TextDecoder, Utf16LeWithBom) {
+  const std::string bytes = "\xFF\xFE" + utf16le(u"Åsa 990604-2388");
+  EXPECT_EQ(decode_to_utf8(bytes), "Åsa 990604-2388");
+  EXPECT_EQ(decode_in_pieces(bytes, 3), "Åsa 990604-2388");
+}
+
+TEST(TextDecoder, Utf16BeWithBom) {
+  const std::string bytes = "\xFE\xFF" + utf16be(u"Örebro län");
+  EXPECT_EQ(decode_in_pieces(bytes, 1), "Örebro län");
+}
+
+TEST(TextDecoder, Utf16LeWithoutBomDetectedByNulPattern) {
+  const std::string bytes = utf16le(u"Personnummer 19121212-1212 i Västerås");
+  TextDecoder probe([](std::string_view) {});
+  probe.feed(bytes);
+  probe.finish();
+  EXPECT_EQ(probe.encoding(), TextEncoding::kUtf16Le);
+  EXPECT_EQ(decode_in_pieces(bytes, 7), "Personnummer 19121212-1212 i Västerås");
+}
+
+TEST(TextDecoder, Utf16BeWithoutBomDetectedByNulPattern) {
+  EXPECT_EQ(decode_to_utf8(utf16be(u"Kalmar kommun")), "Kalmar kommun");
+}
+
+TEST(TextDecoder, Utf16SurrogatePairsAndLoneSurrogates) {
+  std::u16string s = u"a";
+  s += static_cast<char16_t>(0xD834);
+  s += static_cast<char16_t>(0xDD1E);  // U+1D11E
+  s += static_cast<char16_t>(0xDC00);  // lone low surrogate
+  s += u"b";
+  EXPECT_EQ(decode_in_pieces("\xFF\xFE" + utf16le(s), 1),
+            "a𝄞\xEF\xBF\xBD"
+            "b");
+}
+
+TEST(TextDecoder, Utf16OddTrailingByteBecomesReplacement) {
+  EXPECT_EQ(decode_to_utf8("\xFF\xFE" + utf16le(u"ab") + "x"), "ab\xEF\xBF\xBD");
+}
+
+TEST(TextDecoder, PiecesAreBoundedAndEndOnCharacterBoundaries) {
+  std::string text;
+  for (int i = 0; i < 300000; ++i) text += i % 3 == 0 ? "å" : (i % 3 == 1 ? "€" : "a");
+  std::size_t total = 0;
+  bool all_valid = true;
+  std::size_t largest = 0;
+  TextDecoder dec([&](std::string_view s) {
+    total += s.size();
+    largest = std::max(largest, s.size());
+    all_valid = all_valid && valid_utf8(s);
+  });
+  for (std::size_t i = 0; i < text.size(); i += 100001)
+    dec.feed(std::string_view(text).substr(i, 100001));
+  dec.finish();
+  EXPECT_EQ(total, text.size());
+  EXPECT_LE(largest, TextDecoder::kMaxPiece);
+  EXPECT_TRUE(all_valid);
+}
+
+TEST(TextDecoder, ExplicitWindows1252) {
+  EXPECT_EQ(decode_to_utf8("\xC3\xA5", TextEncoding::kWindows1252), "Ã¥");
+}
+
+}  // namespace
+}  // namespace vakt::extract

@@ -1,0 +1,122 @@
+#include "extract/type_detect.h"
+
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace vakt::extract {
+namespace {
+
+using testing::make_archive;
+using testing::make_zip;
+using testing::Member;
+
+const char* kDocxTypes =
+    "<?xml version=\"1.0\"?><Types><Override PartName=\"/word/document.xml\" "
+    "ContentType=\"application/"
+    "vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>"
+    "</Types>";
+
+TEST(TypeDetect, EmptyAndPlainText) {
+  EXPECT_EQ(detect_type("", "x.txt").format, Format::kEmpty);
+  auto t = detect_type("Hej Anna,\nhär är listan.\n", "brev.txt");
+  EXPECT_EQ(t.format, Format::kPlainText);
+  EXPECT_EQ(t.name, "text/plain");
+}
+
+TEST(TypeDetect, CsvOnlyAsATieBreakerForText) {
+  EXPECT_EQ(detect_type("namn;pnr\nAnna;19990604-2388\n", "lista.csv").name, "text/csv");
+  // A binary named .csv is not text.
+  EXPECT_NE(detect_type(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), "lista.csv").format,
+            Format::kPlainText);
+}
+
+TEST(TypeDetect, ExtensionDoesNotDecide) {
+  EXPECT_EQ(detect_type("just text", "rapport.docx").format, Format::kPlainText);
+  EXPECT_EQ(detect_type("%PDF-1.4\n%...", "notes.txt").format, Format::kPdf);
+}
+
+TEST(TypeDetect, Signatures) {
+  EXPECT_EQ(detect_type(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0", 12), "a").format,
+            Format::kOle2);
+  EXPECT_EQ(detect_type("{\\rtf1\\ansi hej}", "a").format, Format::kRtf);
+  EXPECT_EQ(detect_type(make_archive({{"a.txt", "hej"}}, "raw", "gzip"), "a.gz").name, "gzip");
+  EXPECT_EQ(detect_type(make_archive({{"a.txt", "hej"}}, "pax", "none"), "a").name, "tar");
+  EXPECT_EQ(detect_type(make_archive({{"a.txt", "hej"}}, "pax", "bzip2"), "a").name, "bzip2");
+  EXPECT_EQ(detect_type(make_archive({{"a.txt", "hej"}}, "pax", "xz"), "a").name, "xz");
+  EXPECT_EQ(detect_type(make_archive({{"a.txt", "hej"}}, "7zip", "none"), "a").name, "7z");
+}
+
+TEST(TypeDetect, ZipKinds) {
+  EXPECT_EQ(
+      detect_type(make_zip({{"[Content_Types].xml", kDocxTypes}, {"word/document.xml", "<w/>"}}),
+                  "x.zip")
+          .format,
+      Format::kDocx);
+  // No content type match: the main folder decides.
+  EXPECT_EQ(
+      detect_type(make_zip({{"[Content_Types].xml", "<Types/>"}, {"xl/workbook.xml", "<w/>"}}), "x")
+          .format,
+      Format::kXlsx);
+  EXPECT_EQ(detect_type(make_zip({{"[Content_Types].xml", "presentationml"}}), "x").format,
+            Format::kPptx);
+  auto odt = detect_type(
+      make_zip({{"mimetype", "application/vnd.oasis.opendocument.text"}, {"content.xml", "<a/>"}}),
+      "x");
+  EXPECT_EQ(odt.format, Format::kOdf);
+  EXPECT_EQ(odt.name, "odt");
+  EXPECT_EQ(detect_type(make_zip({{"mimetype", "application/epub+zip"}}), "x").name, "epub");
+  EXPECT_EQ(detect_type(make_zip({{"META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n"}}), "x").name,
+            "jar");
+  auto plain = detect_type(make_zip({{"a.txt", "hej"}}), "x.docx");
+  EXPECT_EQ(plain.format, Format::kZip);
+  EXPECT_EQ(plain.name, "zip");
+}
+
+TEST(TypeDetect, MailAndMbox) {
+  const std::string eml =
+      "Return-Path: <a@example.se>\r\nFrom: Anna <a@example.se>\r\nTo: b@example.se\r\n"
+      "Subject: Hej\r\n  fortsättning\r\nDate: Mon, 2 Mar 2026 10:00:00 +0100\r\n\r\nBody\r\n";
+  EXPECT_EQ(detect_type(eml, "x").format, Format::kEml);
+  EXPECT_EQ(detect_type("From a@example.se Mon Mar  2 10:00:00 2026\n" + eml, "x").format,
+            Format::kMbox);
+  // One header-looking line is not a mail.
+  EXPECT_EQ(detect_type("Subject: anteckningar\n\nbla", "x").format, Format::kPlainText);
+}
+
+TEST(TypeDetect, MarkupKinds) {
+  EXPECT_EQ(detect_type("<!DOCTYPE html><html><body>x</body></html>", "a").format, Format::kHtml);
+  EXPECT_EQ(detect_type("<p>Hej</p><br>", "a").format, Format::kHtml);
+  EXPECT_EQ(detect_type("<?xml version=\"1.0\"?><root><a>1</a></root>", "a").format, Format::kXml);
+  auto fodt = detect_type(
+      "<?xml version=\"1.0\"?><office:document xmlns:office=\"urn:oasis:names:tc:opendocument:"
+      "xmlns:office:1.0\" office:mimetype=\"application/vnd.oasis.opendocument.text\">"
+      "</office:document>",
+      "a");
+  EXPECT_EQ(fodt.format, Format::kFlatOdf);
+  EXPECT_EQ(fodt.name, "fodt");
+}
+
+TEST(TypeDetect, Utf16TextAndHtml) {
+  auto le = [](std::string_view s) {
+    std::string out = "\xFF\xFE";
+    for (char c : s) {
+      out += c;
+      out += '\0';
+    }
+    return out;
+  };
+  EXPECT_EQ(detect_type(le("hej hopp 19121212-1212"), "a").format, Format::kPlainText);
+  EXPECT_EQ(detect_type(le("<html><body>hej</body></html>"), "a").format, Format::kHtml);
+  EXPECT_EQ(detect_type(le("utan bom").substr(2), "a").format, Format::kPlainText);
+}
+
+TEST(TypeDetect, UnknownBinaryNamedByLibmagic) {
+  std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0", 32);
+  auto t = detect_type(png, "bild.txt");
+  EXPECT_EQ(t.format, Format::kUnknown);
+  EXPECT_EQ(t.name, "image/png");
+}
+
+}  // namespace
+}  // namespace vakt::extract

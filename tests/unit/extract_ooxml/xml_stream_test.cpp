@@ -1,0 +1,124 @@
+// XmlStream: namespaces, chunked feeding, and refusal of entity tricks (XXE, billion laughs).
+#include "extract/xml_stream.h"
+
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+
+#include <string>
+
+namespace vakt::extract {
+namespace {
+
+struct Recorder final : XmlHandler {
+  std::string log;
+  std::string text_only;
+  void start(const XmlName& n, const XmlAttrs& a) override {
+    log += "<" + std::string(n.local) + "|" + std::string(n.uri) + ">";
+    if (a.has("val")) log += "val=" + std::string(a.get("val"));
+  }
+  void end(const XmlName& n) override { log += "</" + std::string(n.local) + ">"; }
+  void text(std::string_view s) override {
+    log += s;
+    text_only += s;
+  }
+};
+
+Status parse_in_chunks(std::string_view xml, XmlHandler& h, std::size_t chunk) {
+  XmlStream s(h);
+  for (std::size_t i = 0; i < xml.size(); i += chunk) {
+    Status st = s.feed(xml.substr(i, chunk));
+    if (!st) return st;
+  }
+  return s.finish();
+}
+
+TEST(XmlStream, NamespaceAwareNamesAndAttributes) {
+  Recorder r;
+  Status st = parse_in_chunks(
+      R"(<w:document xmlns:w="urn:w"><w:p><w:r w:val="x"><w:t>Hej</w:t></w:r></w:p><plain/></w:document>)",
+      r, 1000);
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  EXPECT_EQ(r.log,
+            "<document|urn:w><p|urn:w><r|urn:w>val=x<t|urn:w>Hej</t></r></p><plain|></plain>"
+            "</document>");
+}
+
+TEST(XmlStream, ByteByByteFeedingGivesTheSameText) {
+  const std::string xml = "<a>åäö &amp; &#x41;&#66; <![CDATA[<raw>]]> slut</a>";
+  Recorder whole;
+  Recorder bytes;
+  ASSERT_TRUE(parse_in_chunks(xml, whole, xml.size()).ok());
+  ASSERT_TRUE(parse_in_chunks(xml, bytes, 1).ok());
+  EXPECT_EQ(whole.text_only, "åäö & AB <raw> slut");
+  EXPECT_EQ(bytes.text_only, whole.text_only);
+}
+
+TEST(XmlStream, TruncatedDocumentIsCorrupt) {
+  Recorder r;
+  Status st = parse_in_chunks("<a><b>text", r, 4);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message.rfind("corrupt xml", 0), 0u) << st.error().message;
+}
+
+TEST(XmlStream, ExternalEntityIsNeitherResolvedNorFetched) {
+  // If the entity were resolved, /etc/hostname's content would appear in the text.
+  const std::string xxe =
+      R"(<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/hostname">]><d>a&x;b</d>)";
+  Recorder r;
+  Status st = parse_in_chunks(xxe, r, 7);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message.rfind("refused xml: external entity", 0), 0u) << st.error().message;
+  EXPECT_EQ(r.text_only, "");
+}
+
+TEST(XmlStream, ExternalParameterEntityAndDtdAreNotFetched) {
+  const std::string xxe =
+      R"(<?xml version="1.0"?><!DOCTYPE d SYSTEM "http://127.0.0.1:9/evil.dtd"><d>fine</d>)";
+  Recorder r;
+  Status st = parse_in_chunks(xxe, r, 1000);
+  ASSERT_TRUE(st.ok()) << st.error().message;  // the DTD is ignored, never loaded
+  EXPECT_EQ(r.text_only, "fine");
+}
+
+TEST(XmlStream, BillionLaughsRefusedWithoutBlowingMemory) {
+  std::string bomb = R"(<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">)";
+  for (int i = 1; i <= 9; ++i) {
+    bomb += "<!ENTITY lol" + std::to_string(i) + " \"";
+    for (int j = 0; j < 10; ++j)
+      bomb += "&lol" + (i == 1 ? std::string() : std::to_string(i - 1)) + ";";
+    bomb += "\">";
+  }
+  bomb += "]><lolz>&lol9;</lolz>";
+  rusage before{};
+  getrusage(RUSAGE_SELF, &before);
+  Recorder r;
+  Status st = parse_in_chunks(bomb, r, 64);
+  rusage after{};
+  getrusage(RUSAGE_SELF, &after);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message.rfind("refused xml: entity declaration", 0), 0u)
+      << st.error().message;
+  EXPECT_LT(r.text_only.size(), 100u);
+  EXPECT_LT(after.ru_maxrss - before.ru_maxrss, 64 * 1024);  // KiB: no expansion happened
+}
+
+TEST(XmlStream, StopEndsParsingQuietly) {
+  struct Stopper final : XmlHandler {
+    XmlStream* s = nullptr;
+    int starts = 0;
+    void start(const XmlName&, const XmlAttrs&) override {
+      if (++starts == 2) s->stop();
+    }
+    void end(const XmlName&) override {}
+    void text(std::string_view) override {}
+  } h;
+  XmlStream s(h);
+  h.s = &s;
+  EXPECT_TRUE(s.feed("<a><b/><c/><d/>").ok());
+  EXPECT_TRUE(s.stopped());
+  EXPECT_TRUE(s.finish().ok());
+  EXPECT_EQ(h.starts, 2);
+}
+
+}  // namespace
+}  // namespace vakt::extract

@@ -1,0 +1,77 @@
+// The shipped rule packs (rules/*.yaml) through the real engine: every rule's own examples, and
+// the policy's classes on small documents. Reference date fixed at 2026-11-27.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "vakt/scanner/engine.h"
+#include "vakt/scanner/text_scanner.h"
+
+namespace vakt {
+namespace {
+
+std::shared_ptr<const Engine> shipped_engine() {
+  static std::shared_ptr<const Engine> engine = [] {
+    EngineOptions opts;
+    opts.rules_dir = std::string(VAKT_SOURCE_DIR) + "/rules";
+    opts.reference_date = CivilDate{2026, 11, 27};
+    auto e = Engine::load(opts);
+    if (!e) ADD_FAILURE() << e.error().message;
+    return e ? e.value() : nullptr;
+  }();
+  return engine;
+}
+
+DocumentVerdict scan(const std::string& text) {
+  TextScanner ts(shipped_engine(), true);
+  ts.begin_part("");
+  ts.text(text);
+  ts.end_part();
+  return ts.finish();
+}
+
+TEST(ShippedRules, EveryExamplePasses) {
+  auto engine = shipped_engine();
+  ASSERT_NE(engine, nullptr);
+  const ExampleReport report = run_rule_examples(engine);
+  EXPECT_GT(report.run, 200u);
+  for (const auto& f : report.failures) {
+    ADD_FAILURE() << f.rule_id << (f.expected_match ? " must match: " : " must not match: ")
+                  << f.example << " (" << f.detail << ")";
+  }
+}
+
+TEST(ShippedPolicy, ClassesOfTypicalDocuments) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  EXPECT_EQ(scan("Protokoll från nämndens sammanträde. Inga beslut.").info_class, 0);
+  EXPECT_EQ(scan("Kontakt: Test Testsson, personnummer 19990604-2388.").info_class, 2);
+  EXPECT_EQ(scan("Sekretess enligt 26 kap. 1 § OSL\nAnteckning om besök.").info_class, 3);
+  // Guidance that discusses markings stays below 3 without a person.
+  EXPECT_LT(scan("Riktlinje: handlingar som är sekretessmarkerade får inte lämnas ut.").info_class,
+            3);
+  EXPECT_EQ(scan("Enligt 26 kap. 1 § OSL gäller sekretess inom socialtjänsten.").info_class, 1);
+  EXPECT_EQ(scan("Orosanmälan gällande barn med personnummer 990604-2388.").info_class, 3);
+  EXPECT_EQ(scan("Barnet har skyddad identitet.").info_class, 3);
+  EXPECT_EQ(scan("Stockholms stad, org.nr 212000-0142").info_class, 0);
+  EXPECT_EQ(scan("IBAN: SE45 5000 0000 0583 9825 7466").info_class, 1);
+}
+
+TEST(ShippedPolicy, ManyDistinctIdentifiersAreClassThree) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  std::string list = "Deltagarlista\n";
+  // Ten distinct Skatteverket test personnummer (open data "Testpersonnummer", 2017 series).
+  for (const char* p :
+       {"20170101-2393", "20170102-2384", "20170103-2391", "20170104-2382", "20170105-2399",
+        "20170106-2380", "20170107-2397", "20170108-2388", "20170109-2395", "20170110-2384"}) {
+    list += p;
+    list += '\n';
+  }
+  const DocumentVerdict v = scan(list);
+  EXPECT_EQ(v.info_class, 3);
+  for (const auto& f : v.findings) {
+    EXPECT_EQ(f.masked.substr(f.masked.size() - 4), "****") << "masked value leaks the serial";
+  }
+}
+
+}  // namespace
+}  // namespace vakt
