@@ -49,13 +49,13 @@ PROFILES = {
     "full": {
         "reps": 3, "warmup": 0,
         "text_sizes": ["1M", "16M", "128M", "1G"],
-        "formats_size": "16M", "formats_file": "512K",
-        "mixed_size": "256M", "mixed_max_file": "8M", "mixed_big": ["120M", "20M", "10M"],
-        "scale_base": "8M", "file_scale_base": "2M", "file_scale_formats": ["txt-utf8", "docx", "pdf"],
-        "rules_counts": [10, 100, 1000], "rules_text": "128M",
+        "formats_size": "8M", "formats_file": "512K",
+        "mixed_size": "64M", "mixed_max_file": "8M", "mixed_big": ["120M", "16M", "8M"],
+        "scale_base": "4M", "file_scale_base": "2M", "file_scale_formats": ["txt-utf8", "docx", "pdf"],
+        "rules_counts": [10, 100, 1000], "rules_text": "32M",
         "agent_burst": 10000, "agent_latency_samples": 200, "agent_idle_s": 60,
-        "micro_min_time": "2",
-        "peer_timeout": 120, "vakt_timeout": 900,
+        "micro_min_time": "1",
+        "peer_timeout": 60, "vakt_timeout": 900,
     },
 }
 
@@ -134,9 +134,12 @@ class Bench:
         size = generate.parse_size
         if self.args.regenerate and os.path.isdir(self.corpus):
             shutil.rmtree(self.corpus)
-        stamp = os.path.join(self.corpus, f".done-{self.args.profile}-{self.args.seed}")
+        import hashlib
+        key = hashlib.sha256(json.dumps([self.p, generate.GENERATOR_VERSION], sort_keys=True)
+                             .encode()).hexdigest()[:12]
+        stamp = os.path.join(self.corpus, f".done-{self.args.profile}-{self.args.seed}-{key}")
         if os.path.exists(stamp):
-            self.log("corpus present (same profile and seed): reusing")
+            self.log("corpus present (same profile, sizes and seed): reusing")
             return
         shutil.rmtree(self.corpus, ignore_errors=True)
         seed = self.args.seed
