@@ -3,7 +3,7 @@
 
 #include <cstring>
 
-#include "extract/text_decoder.h"  // append_utf8
+#include "extract/text_decoder.h"  // append_code_point
 
 namespace vakt::extract {
 namespace {
@@ -108,7 +108,7 @@ bool OoxmlFastXml::decode(std::string_view raw, std::string& out) {
         if (cp > 0x10FFFF) return error("bad character reference");
       }
       if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) return error("bad character reference");
-      append_utf8(out, static_cast<char32_t>(cp));
+      append_code_point(out, static_cast<char32_t>(cp));
     } else {
       return error("undefined entity");
     }
