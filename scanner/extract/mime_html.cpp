@@ -115,7 +115,7 @@ std::string html_to_text(std::string_view h) {
           cp = named_entity(ent);
         }
         if (cp != 0) {
-          if (cp != 0xAD) append_utf8(out, cp);  // soft hyphen: invisible
+          if (cp != 0xAD) append_code_point(out, cp);  // soft hyphen: invisible
           i = semi + 1;
           continue;
         }
