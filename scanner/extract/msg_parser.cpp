@@ -19,6 +19,7 @@ constexpr std::string_view kSubstg = "__substg1.0_";
 struct Props {
   const Ole2Reader& reader;
   const Ole2Node& storage;
+  int codepage = 0;  // of 8-bit string properties; 0 = unknown (UTF-8, else Windows-1252)
 
   const Ole2Node* node(std::uint16_t id, std::uint16_t type) const {
     char nm[32];
@@ -31,7 +32,7 @@ struct Props {
     if (const Ole2Node* n = node(id, 0x001E)) {
       std::string s = reader.read(*n, kMaxProperty);
       while (!s.empty() && s.back() == '\0') s.pop_back();
-      return sanitize_utf8(s);
+      return codepage > 0 ? codepage_to_utf8(s, codepage) : sanitize_utf8(s);
     }
     return {};
   }
@@ -64,6 +65,33 @@ void emit(DocOutput& out, const std::string& part, std::string_view text) {
 
 bool starts_with(std::string_view s, std::string_view p) {
   return s.substr(0, p.size()) == p;
+}
+
+// Fixed-size properties of the message ("__properties_version1.0": a 32-byte header, then 16-byte
+// entries of tag, flags, value): the code pages that 8-bit strings and HTML bodies are in.
+struct CodePages {
+  int strings = 0;
+  int html = 0;
+};
+
+CodePages message_codepages(const Ole2Reader& reader, const Ole2Node& storage, bool top_level) {
+  CodePages cp;
+  const Ole2Node* n = storage.find_stream("__properties_version1.0");
+  if (n == nullptr) return cp;
+  std::string s = reader.read(*n, 1u << 20);
+  int message_cp = 0, internet_cp = 0, locale = 0;
+  for (std::size_t off = top_level ? 32 : 24; off + 16 <= s.size(); off += 16) {
+    std::uint32_t tag = ole_u32(s, off);
+    auto value = static_cast<int>(ole_u32(s, off + 8));
+    if (tag == 0x3FFD0003) message_cp = value;   // PR_MESSAGE_CODEPAGE
+    if (tag == 0x3FDE0003) internet_cp = value;  // PR_INTERNET_CPID
+    if (tag == 0x3FF10003) locale = value;       // PR_MESSAGE_LOCALE_ID
+  }
+  cp.strings = message_cp > 0
+                   ? message_cp
+                   : (locale > 0 ? lcid_codepage(static_cast<std::uint32_t>(locale)) : internet_cp);
+  cp.html = internet_cp > 0 ? internet_cp : cp.strings;
+  return cp;
 }
 
 }  // namespace
@@ -119,7 +147,8 @@ std::string decompress_rtf(std::string_view in, std::uint64_t max_bytes) {
 
 void parse_msg(const Ole2Reader& reader, const Ole2Node& storage, DocOutput& out,
                std::string_view prefix, int depth) {
-  Props p{reader, storage};
+  CodePages cps = message_codepages(reader, storage, depth == 0);
+  Props p{reader, storage, cps.strings};
   std::string head;
   add_line(head, "Subject", p.str(0x0037));
   std::string from = trim_nul(p.str(0x0C1A));
@@ -135,7 +164,7 @@ void parse_msg(const Ole2Reader& reader, const Ole2Node& storage, DocOutput& out
   // Recipients carry names and addresses the display lines above may lack.
   for (const auto& c : storage.children) {
     if (!c.storage || !starts_with(c.name, "__recip_version1.0_")) continue;
-    Props r{reader, c};
+    Props r{reader, c, cps.strings};
     std::string who = trim_nul(r.str(0x3001));
     std::string addr = trim_nul(r.str(0x39FE));
     if (addr.empty()) addr = trim_nul(r.str(0x3003));
@@ -148,8 +177,12 @@ void parse_msg(const Ole2Reader& reader, const Ole2Node& storage, DocOutput& out
   if (!body.empty()) {
     emit(out, std::string(prefix) + "body", body);
   } else {
-    std::string html = p.str(0x1013);
-    if (html.empty()) html = sanitize_utf8(p.binary(0x1013));
+    Props hp{reader, storage, cps.html};
+    std::string html = hp.str(0x1013);
+    if (html.empty()) {
+      std::string raw = p.binary(0x1013);
+      html = cps.html > 0 ? codepage_to_utf8(raw, cps.html) : sanitize_utf8(raw);
+    }
     if (!trim_nul(html).empty()) {
       emit(out, std::string(prefix) + "body", html_to_text(html));
     } else {
@@ -169,7 +202,7 @@ void parse_msg(const Ole2Reader& reader, const Ole2Node& storage, DocOutput& out
     if (out.stopped()) return;
     if (!c.storage || !starts_with(c.name, "__attach_version1.0_")) continue;
     ++n;
-    Props a{reader, c};
+    Props a{reader, c, cps.strings};
     std::string name = trim_nul(a.str(0x3707));
     if (name.empty()) name = trim_nul(a.str(0x3704));
     if (name.empty()) name = trim_nul(a.str(0x3001));

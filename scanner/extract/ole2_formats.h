@@ -19,6 +19,9 @@ namespace vakt::extract {
 std::uint16_t ole_u16(std::string_view b, std::size_t off);
 std::uint32_t ole_u32(std::string_view b, std::size_t off);
 
+// The ANSI code page of a Windows language id (LCID), 1252 when unknown.
+int lcid_codepage(std::uint32_t lcid);
+
 // Word: the WordDocument stream and both table streams (either may be empty). Returns false when
 // the document is encrypted (fEncrypted) — the caller reports it.
 bool word_is_encrypted(std::string_view word_stream);

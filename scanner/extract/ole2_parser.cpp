@@ -105,6 +105,48 @@ std::uint32_t ole_u32(std::string_view b, std::size_t off) {
          (static_cast<std::uint32_t>(ole_u16(b, off + 2)) << 16);
 }
 
+int lcid_codepage(std::uint32_t lid) {
+  switch (lid & 0x3FF) {
+    case 0x02:
+    case 0x19:
+    case 0x22:
+    case 0x23:
+    case 0x2F:
+      return 1251;
+    case 0x05:
+    case 0x0E:
+    case 0x15:
+    case 0x18:
+    case 0x1A:
+    case 0x1B:
+    case 0x1C:
+    case 0x24:
+      return 1250;
+    case 0x08:
+      return 1253;
+    case 0x1F:
+      return 1254;
+    case 0x0D:
+      return 1255;
+    case 0x01:
+      return 1256;
+    case 0x25:
+    case 0x26:
+    case 0x27:
+      return 1257;
+    case 0x1E:
+      return 874;
+    case 0x11:
+      return 932;
+    case 0x12:
+      return 949;
+    case 0x04:
+      return (lid == 0x0404 || lid == 0x0C04) ? 950 : 936;
+    default:
+      return 1252;
+  }
+}
+
 void append_strings(std::string_view bytes, std::string& text) {
   auto printable = [](unsigned c) { return (c >= 0x20 && c < 0x7F) || c == '\t' || c >= 0xA0; };
   // 8-bit runs (read as cp1252).

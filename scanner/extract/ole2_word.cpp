@@ -85,49 +85,6 @@ class WordText {
   bool open_ = false;
 };
 
-// Word 6/95 keeps 8-bit text in the ANSI code page of the document language (FIB lid).
-int word6_codepage(std::uint16_t lid) {
-  switch (lid & 0x3FF) {
-    case 0x02:
-    case 0x19:
-    case 0x22:
-    case 0x23:
-    case 0x2F:
-      return 1251;
-    case 0x05:
-    case 0x0E:
-    case 0x15:
-    case 0x18:
-    case 0x1A:
-    case 0x1B:
-    case 0x1C:
-    case 0x24:
-      return 1250;
-    case 0x08:
-      return 1253;
-    case 0x1F:
-      return 1254;
-    case 0x0D:
-      return 1255;
-    case 0x01:
-      return 1256;
-    case 0x25:
-    case 0x26:
-    case 0x27:
-      return 1257;
-    case 0x1E:
-      return 874;
-    case 0x11:
-      return 932;
-    case 0x12:
-      return 949;
-    case 0x04:
-      return (lid == 0x0404 || lid == 0x0C04) ? 950 : 936;
-    default:
-      return 1252;
-  }
-}
-
 // Feeds 8-bit text in a code page to `text`, one code point at a time.
 void put_codepage(std::string_view bytes, int codepage, WordText& text) {
   if (codepage == 1252) {
@@ -243,7 +200,7 @@ void parse_word(std::string_view word, std::string_view table0, std::string_view
   bool ok = false;
   if (word6) {
     // Word 6/95: complex (fast-saved) files keep their CLX in the WordDocument stream.
-    int codepage = word6_codepage(ole_u16(word, 6));
+    int codepage = lcid_codepage(ole_u16(word, 6));
     if (codepage == 1252 && codepage_hint > 0 && codepage_hint != 1200) codepage = codepage_hint;
     ok = ((flags & 0x0004) != 0 && read_pieces(word, word, true, codepage, text, out)) ||
          read_flat_text(word, codepage, text);

@@ -99,6 +99,16 @@ TEST(Ole2Parser, PowerPointAndOutlook) {
   EXPECT_EQ(att.children[0].first, "smbprn.00009008.KdcPjl.pdf");
   EXPECT_EQ(att.children[0].second.substr(0, 5), "%PDF-");
 
+  // 8-bit properties in the message's code page (Russian locale → 1251), HTML in the internet one.
+  const std::string kAvtomaticheski =
+      "\xD0\xB0\xD0\xB2\xD1\x82\xD0\xBE\xD0\xBC\xD0\xB0\xD1\x82\xD0\xB8\xD1\x87\xD0\xB5"
+      "\xD1\x81\xD0\xBA\xD0\xB8";  // "автоматически"
+  auto cp1251 = parse_corpus("poi/ASCII_CP1251_LCID1049.msg");
+  EXPECT_NE(cp1251.all_text().find("Subject " + kAvtomaticheski), std::string::npos);
+  auto html = parse_corpus("poi/HTMLBodyBinary_CP1251.msg");
+  EXPECT_NE(html.all_text().find("HTML " + kAvtomaticheski), std::string::npos);
+  EXPECT_NE(html.all_text().find("Subject \xC3\xB6\xC3\xA4\xC3\xBC"), std::string::npos);
+
   // An attached message is read in place under its attachment name.
   auto nested = parse_corpus("poi/58214_with_attachment.msg");
   bool inner = false;
