@@ -55,8 +55,10 @@ bool is_odf_payload_free(std::string_view name) {
       "Basic/",    "Dialogs/",  "mimetype",    "layout-cache",     "manifest.rdf"};
   for (std::string_view s : kSkip) {
     if (starts_with(name, s)) return true;
+    // The same folders inside embedded sub-documents ("Object 3/Thumbnails/thumbnail.png").
+    const auto at = name.find(s);
+    if (at != std::string_view::npos && at > 0 && name[at - 1] == '/') return true;
   }
-  if (name.find("/Configurations2/") != std::string_view::npos) return true;  // sub-documents
   return ends_with(name, "settings.xml");
 }
 

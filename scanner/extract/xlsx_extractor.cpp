@@ -13,7 +13,7 @@
 namespace vakt::extract {
 namespace {
 
-constexpr std::uint64_t kSharedStringsCap = 256ull << 20;
+constexpr std::uint64_t kSharedStringsCap = 64ull << 20;  // per workbook, per worker
 
 std::string dir_of(std::string_view name) {
   const auto slash = name.rfind('/');

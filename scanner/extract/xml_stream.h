@@ -1,9 +1,9 @@
-// XmlStream: a streaming, namespace-aware XML reader on expat for document parts.
+// XmlStream: a streaming XML reader for document parts (expat, or a fast Office XML tokenizer).
 //
 // Feed it the bytes of one XML part chunk by chunk as they inflate (never the whole part at once);
-// it calls an XmlHandler for each start tag, end tag and run of character data. Names arrive as
-// namespace URI + local name, so handlers match on local names and work for every namespace
-// variant (transitional/strict OOXML, ODF 1.x and OpenOffice 1.x).
+// it calls an XmlHandler for each start tag, end tag and run of character data. Handlers match on
+// local names (expat also gives the namespace URI; the fast tokenizer leaves it empty), so they
+// work for every namespace variant (transitional/strict OOXML, ODF 1.x and OpenOffice 1.x).
 //
 //   struct Text : XmlHandler { void text(std::string_view s) override { out += s; } ... };
 //   XmlStream xml(handler);

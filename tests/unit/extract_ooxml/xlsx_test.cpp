@@ -156,5 +156,27 @@ TEST(Xlsx, SheetsMissingFromTheWorkbookAreStillRead) {
   EXPECT_EQ(x.status, ScanStatus::kPartial);  // no workbook part: said so
 }
 
+TEST(Xlsx, SharedStringsPastTheMemoryCapAreStillScanned) {
+  // 200 strings of 512 KiB: more than the table keeps in memory (64 MiB is 128 of them).
+  std::string sst = std::string("<sst ") + kNs + ">";
+  for (int i = 0; i < 200; ++i)
+    sst += "<si><t>STR" + std::to_string(i) + "-" + std::string(512 * 1024, 'x') + "</t></si>";
+  sst += "</sst>";
+  const std::string xlsx =
+      ZipBuilder()
+          .add("xl/sharedStrings.xml", sst)
+          .add("xl/worksheets/sheet1.xml",
+               sheet(R"(<row><c t="s"><v>0</v></c><c t="s"><v>199</v></c></row>)"))
+          .build();
+  Limits limits;
+  limits.max_compression_ratio = 1e9;
+  const Extracted x = run_extractor(extract_xlsx, xlsx, "s.xlsx", limits);
+  EXPECT_EQ(x.status, ScanStatus::kPartial);
+  EXPECT_NE(x.reason.find("shared strings"), std::string::npos) << x.reason;
+  EXPECT_TRUE(x.has("STR199-")) << "overflowed strings are written out, not lost";
+  EXPECT_TRUE(x.has("STR0-"));
+  EXPECT_TRUE(x.has("STR150-"));
+}
+
 }  // namespace
 }  // namespace vakt::extract
