@@ -41,8 +41,9 @@ class TextPrinter final : public ScanPrinter {
   }
 
  private:
-  static constexpr std::size_t kStatusWidth = 11;  // "unscannable"
-  static constexpr std::size_t kRulesPerRow = 4;   // the most frequent; --explain shows all
+  static constexpr std::size_t kStatusWidth = 11;      // "unscannable"
+  static constexpr std::size_t kRejectionsShown = 50;  // per file, in text
+  static constexpr std::size_t kRulesPerRow = 4;       // the most frequent; --explain shows all
 
   static std::string class_label(const ScanResult& r) {
     if (r.status == ScanStatus::kError || r.status == ScanStatus::kUnscannable) return "-";
@@ -76,7 +77,13 @@ class TextPrinter final : public ScanPrinter {
       if (!f.explanation.empty()) out_ << ": " << f.explanation;
       out_ << "\n";
     }
+    std::size_t shown = 0;
     for (const auto& x : r.rejections) {
+      if (shown++ == kRejectionsShown) {
+        out_ << "    - ... " << (r.rejections.size() - kRejectionsShown)
+             << " more rejected candidates (--format jsonl --explain lists all)\n";
+        break;
+      }
       out_ << "    - rejected " << x.rule_id << "  " << x.masked;
       location(x.part, x.line);
       out_ << ": " << x.reason << "\n";

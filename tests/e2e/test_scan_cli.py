@@ -11,6 +11,7 @@ import os
 import shutil
 import stat
 import tempfile
+import time
 import unittest
 
 from vakt_e2e import (BAD_CHECKSUM, SAMORDNINGSNUMMER, TEST_PNR, VaktTestCase)
@@ -327,6 +328,17 @@ class ScanCliTest(VaktTestCase):
         rc, records, err = self.scan_jsonl("--max-file-size", "1K", folder, expect_rc=3)
         self.assertNotEqual(records[0]["status"], "scanned")
         self.assertTrue(records[0]["reason"])
+
+    def test_timeout_per_file(self):
+        bomb = os.path.join(os.environ.get("VAKT_SHARED_DIR", ""), "corpus", "realworld", "pdfjs",
+                            "bomb_giant.pdf")
+        if not os.path.isfile(bomb):
+            self.skipTest("no shared corpus")
+        started = time.monotonic()
+        rc, records, err = self.scan_jsonl("--timeout", "1", bomb, expect_rc=3)
+        self.assertLess(time.monotonic() - started, 20)
+        self.assertIn(records[0]["status"], ("partial", "unscannable"))
+        self.assertIn("time", records[0]["reason"])
 
     # --- encodings and threads ---------------------------------------------------------------
 
