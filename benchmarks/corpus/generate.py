@@ -28,7 +28,7 @@ import documents  # noqa: E402
 import expectations  # noqa: E402
 import writers  # noqa: E402
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 
 def parse_size(s):
@@ -59,10 +59,11 @@ def make_file(fmt, kind, rng, text_bytes, seq):
         data = writers.WRITERS[fmt](doc)
         return data, _record(fmt, doc, data)
     if fmt == "eml":
-        doc = documents.compose(kind, rng, max(2048, text_bytes // 2))
+        half = documents.MAX_IDS_PER_FILE // 2
+        doc = documents.compose(kind, rng, max(2048, text_bytes // 2), half)
         if rng.random() < 0.6:
             child_fmt = rng.choice(["docx", "pdf", "txt-utf8"])
-            child = documents.compose(rng.choice(documents.KINDS), rng, max(2048, text_bytes // 2))
+            child = documents.compose(rng.choice(documents.KINDS), rng, max(2048, text_bytes // 2), half)
             att = (f"bilaga.{writers.EXTENSION[child_fmt]}", writers.WRITERS[child_fmt](child),
                    writers.CONTENT_TYPE[child_fmt])
             data = writers.eml(doc, att, seq)
@@ -75,7 +76,8 @@ def make_file(fmt, kind, rng, text_bytes, seq):
         docs, members = [], []
         for i in range(n):
             child_fmt = rng.choice(["docx", "pdf", "txt-utf8", "xlsx", "odt"])
-            child = documents.compose(rng.choice(documents.KINDS), rng, max(2048, text_bytes // n))
+            child = documents.compose(rng.choice(documents.KINDS), rng, max(2048, text_bytes // n),
+                                      documents.MAX_IDS_PER_FILE // n)
             docs.append(child)
             members.append((f"arkiv/dokument{i + 1}.{writers.EXTENSION[child_fmt]}",
                             writers.WRITERS[child_fmt](child)))
@@ -100,9 +102,25 @@ def _save_manifest(out, manifest, params):
                   f, indent=1, ensure_ascii=False, sort_keys=True)
 
 
+def big_text_file(rng, kind, size, block=1 << 20):
+    """A 100+ MB meeting-notes text file made fast: one ~1 MB document repeated, identities capped
+    so the whole file stays within the per-file cap (the truth is the block's times the repeats)."""
+    reps = max(1, round(size / block))
+    doc = documents.compose(kind, rng, block, max(1, documents.MAX_IDS_PER_FILE // reps))
+    one = writers.text_utf8(doc)
+    data = one * reps
+    rec = _record("txt-utf8", doc, one)
+    for key in ("personnummer", "samordningsnummer", "identity_total", "osl_markers", "hard_negatives"):
+        rec[key] *= reps
+    rec["forms"] = {k: v * reps for k, v in rec["forms"].items()}
+    rec["bytes"] = rec["text_bytes"] = len(data)
+    rec["repeats"] = reps
+    return data, rec
+
+
 def generate_mixed(out, seed, total, max_file, big=()):
-    """A folder tree like a OneDrive: every format and kind, sizes log-uniform 10 KB..max_file,
-    plus the listed big files (text sizes) in rotating formats."""
+    """A folder tree like a OneDrive: every format and kind, sizes log-uniform 10 KB..max_file, about
+    `total` bytes of text, plus the listed big files (text sizes, on top of total) in rotating formats."""
     rng = random.Random(f"mixed:{seed}")
     manifest, written, seq = {}, 0, 0
     folders = ["Socialtjänst/Ärenden", "HR/Rehab", "HR/Listor", "Upphandling/2026", "Styrdokument",
@@ -111,9 +129,11 @@ def generate_mixed(out, seed, total, max_file, big=()):
     for i, size in enumerate(big):
         fmt = big_formats[i % len(big_formats)]
         kind = "motesanteckningar" if fmt != "xlsx" else "personallista"
-        data, rec = make_file(fmt, kind, random.Random(f"big:{seed}:{i}"), size, seq)
+        if fmt == "txt-utf8" and size > (4 << 20):
+            data, rec = big_text_file(random.Random(f"big:{seed}:{i}"), kind, size)
+        else:
+            data, rec = make_file(fmt, kind, random.Random(f"big:{seed}:{i}"), size, seq)
         _write(out, f"Stora/stor{i + 1}_{kind}.{writers.EXTENSION[fmt]}", data, rec, manifest)
-        written += rec["text_bytes"]
         seq += 1
     lo, hi = math.log(10 << 10), math.log(max(max_file, 11 << 10))
     while written < total:
@@ -150,13 +170,16 @@ def generate_formats(out, seed, per_format, file_size, formats=writers.FORMATS):
     return manifest
 
 
-def generate_text(path, seed, size, block=8 << 20):
-    """Plain UTF-8 text of `size` bytes: a block of mixed documents repeated; truth scales."""
+def generate_text(path, seed, size, block=1 << 20):
+    """Plain UTF-8 text of about `size` bytes: one ~1 MB block of mixed documents (the same block
+    for every size with this seed), repeated; truth scales with the repeats. The block holds
+    fewer than 1000 identities per rule, so a scan of one block can be checked exactly and a scan
+    of N blocks must find exactly N times as much."""
     rng = random.Random(f"text:{seed}")
-    doc = documents.pool_document(rng, min(size, block))
+    doc = documents.pool_document(rng, min(size, block) - (32 << 10))
     data = writers.text_utf8(doc)
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    reps = max(1, size // len(data))
+    reps = max(1, round(size / len(data)))
     with open(path, "wb") as f:
         for _ in range(reps):
             f.write(data)

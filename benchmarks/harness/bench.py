@@ -42,20 +42,27 @@ PROFILES = {
         "mixed_size": "4M", "mixed_max_file": "512K", "mixed_big": [],
         "scale_base": "512K", "file_scale_base": "256K", "file_scale_formats": ["txt-utf8", "docx", "pdf"],
         "rules_counts": [10, 100, 1000], "rules_text": "8M",
-        "agent_burst": 300, "agent_latency_samples": 20, "agent_idle_s": 10,
+        "agent_burst": 200, "agent_latency_samples": 10, "agent_idle_s": 10,
         "micro_min_time": "0.2",
+        "peer_timeout": 5, "vakt_timeout": 120,
     },
     "full": {
         "reps": 3, "warmup": 0,
         "text_sizes": ["1M", "16M", "128M", "1G"],
-        "formats_size": "16M", "formats_file": "512K",
-        "mixed_size": "256M", "mixed_max_file": "8M", "mixed_big": ["120M", "20M", "10M"],
-        "scale_base": "8M", "file_scale_base": "2M", "file_scale_formats": ["txt-utf8", "docx", "pdf"],
-        "rules_counts": [10, 100, 1000], "rules_text": "128M",
+        "formats_size": "8M", "formats_file": "512K",
+        "mixed_size": "64M", "mixed_max_file": "8M", "mixed_big": ["120M", "16M", "8M"],
+        "scale_base": "4M", "file_scale_base": "2M", "file_scale_formats": ["txt-utf8", "docx", "pdf"],
+        "rules_counts": [10, 100, 1000], "rules_text": "32M",
         "agent_burst": 10000, "agent_latency_samples": 200, "agent_idle_s": 60,
-        "micro_min_time": "2",
+        "micro_min_time": "1",
+        "peer_timeout": 60, "vakt_timeout": 900,
     },
 }
+
+
+def net_rate(nbytes, wall, startup):
+    """MB/s once start-up is subtracted; None when the run was not clearly longer than start-up."""
+    return nbytes / MB / (wall - startup) if wall > 1.2 * startup else None
 
 
 class Bench:
@@ -68,6 +75,7 @@ class Bench:
         self.corpus = os.path.join(self.work, "corpus")
         self.vakt = os.path.abspath(args.vakt) if args.vakt else ""
         self.patterns_tool = os.path.abspath(args.patterns_tool) if args.patterns_tool else ""
+        self.rules_dir = os.path.abspath(args.rules) if args.rules else None
         self.threads = os.cpu_count() or 1
         self.results_path = os.path.join(self.work, "results.json")
         self.results = {"profile": args.profile, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -84,9 +92,12 @@ class Bench:
         with open(self.results_path, "w") as f:
             json.dump(self.results, f, indent=1, ensure_ascii=False)
 
-    def run(self, cmd, shell=False, stdout_path="", reps=None):
+    def run(self, cmd, shell=False, stdout_path="", reps=None, peer=None):
+        """A measured run; peers (shell pipelines) get the profile's peer timeout, Vakt its own."""
+        peer = shell if peer is None else peer
+        timeout = self.p["peer_timeout"] if peer else self.p["vakt_timeout"]
         return measure.run(cmd, reps=reps or self.p["reps"], shell=shell, stdout_path=stdout_path,
-                           warmup=self.p["warmup"])
+                           warmup=self.p["warmup"], timeout=timeout)
 
     def vakt_ready(self):
         return bool(self.vakt) and os.access(self.vakt, os.X_OK)
@@ -94,7 +105,7 @@ class Bench:
     def load_rules(self):
         if self.patterns is not None:
             return
-        self.rules = vakt_tool.load_rules(self.patterns_tool)
+        self.rules = vakt_tool.load_rules(self.patterns_tool, self.rules_dir)
         self.identity_ids = vakt_tool.identity_rule_ids(self.rules)
         self.patterns = vakt_tool.rule_patterns(self.rules)
         self.pattern_files = peers.export_patterns(self.patterns, os.path.join(self.work, "patterns"))
@@ -108,7 +119,7 @@ class Bench:
         tiny = os.path.join(self.work, "tiny.txt")
         with open(tiny, "w") as f:
             f.write("Hej\n")
-        return self.run(vakt_tool.scan_cmd(self.vakt, [tiny], 1, rules_dir), reps=3)
+        return self.run(vakt_tool.scan_cmd(self.vakt, [tiny], 1, rules_dir or self.rules_dir), reps=3)
 
     def check(self, jsonl, manifest_files, root):
         results, _ = vakt_tool.parse_scan_jsonl(jsonl, self.identity_ids)
@@ -123,9 +134,12 @@ class Bench:
         size = generate.parse_size
         if self.args.regenerate and os.path.isdir(self.corpus):
             shutil.rmtree(self.corpus)
-        stamp = os.path.join(self.corpus, f".done-{self.args.profile}-{self.args.seed}")
+        import hashlib
+        key = hashlib.sha256(json.dumps([self.p, generate.GENERATOR_VERSION], sort_keys=True)
+                             .encode()).hexdigest()[:12]
+        stamp = os.path.join(self.corpus, f".done-{self.args.profile}-{self.args.seed}-{key}")
         if os.path.exists(stamp):
-            self.log("corpus present (same profile and seed): reusing")
+            self.log("corpus present (same profile, sizes and seed): reusing")
             return
         shutil.rmtree(self.corpus, ignore_errors=True)
         seed = self.args.seed
@@ -161,6 +175,7 @@ class Bench:
         self.load_rules()
         startup = self.vakt_startup()
         rows = []
+        block_total = None
         for s in self.p["text_sizes"]:
             path = os.path.join(self.corpus, "text", f"{s}.txt")
             with open(path + ".json") as f:
@@ -168,15 +183,26 @@ class Bench:
             nbytes = os.path.getsize(path)
             out = os.path.join(self.work, f"matcher-{s}.jsonl")
             self.log(f"matcher {s}: vakt")
-            v = self.run(vakt_tool.scan_cmd(self.vakt, [path], 1), stdout_path=out)
+            v = self.run(vakt_tool.scan_cmd(self.vakt, [path], 1, self.rules_dir), stdout_path=out)
             res, _ = vakt_tool.parse_scan_jsonl(out, self.identity_ids)
             got = next(iter(res.values())) if res else None
-            net = max(1e-9, v.wall.median - startup.wall.median)
             row = {"size": s, "bytes": nbytes, "tool": "vakt scan (validated)", **v.as_json(),
-                   "mb_s": nbytes / MB / v.wall.median, "net_mb_s": nbytes / MB / net,
-                   "expected_identities": truth["identity_total"],
+                   "mb_s": nbytes / MB / v.wall.median,
+                   "net_mb_s": net_rate(nbytes, v.wall.median, startup.wall.median),
+                   "repeats": truth["repeats"], "expected_identities": truth["identity_total"],
                    "found_identities": got.identity if got else None,
                    "findings_total": got.findings_total if got else None}
+            # One block is checked exactly; N blocks must give exactly N times the block's findings.
+            if truth["repeats"] == 1:
+                block_total = row["findings_total"]
+                row["check"] = "exact" if row["found_identities"] == truth["identity_total"] else \
+                    f"identities {row['found_identities']} != expected {truth['identity_total']}"
+            elif block_total is None or row["findings_total"] is None:
+                row["check"] = "no single-block scan to compare with"
+            else:
+                want = block_total * truth["repeats"]
+                row["check"] = "consistent" if row["findings_total"] == want else \
+                    f"findings_total {row['findings_total']} != {truth['repeats']} x {block_total}"
             rows.append(row)
             for name, cmd in peers.matcher_cmds(self.pattern_files, path).items():
                 self.log(f"matcher {s}: {name}")
@@ -198,7 +224,7 @@ class Bench:
             in_bytes = sum(v["bytes"] for v in files.values())
             out = os.path.join(self.work, f"extract-{fmt}.jsonl")
             self.log(f"extraction {fmt}: vakt")
-            v = self.run(vakt_tool.scan_cmd(self.vakt, [folder], 1), stdout_path=out)
+            v = self.run(vakt_tool.scan_cmd(self.vakt, [folder], 1, self.rules_dir), stdout_path=out)
             checks[fmt] = self.check(out, files, root)
             base = {"format": fmt, "files": len(files), "bytes": in_bytes, "text_bytes": text_bytes}
             rows.append({**base, "tool": "vakt scan -j1", **v.as_json(),
@@ -222,7 +248,7 @@ class Bench:
         for t in sorted({1, self.threads}):
             out = os.path.join(self.work, f"e2e-vakt-{t}.jsonl")
             self.log(f"e2e: vakt --threads {t}")
-            v = self.run(vakt_tool.scan_cmd(self.vakt, [root], t), stdout_path=out)
+            v = self.run(vakt_tool.scan_cmd(self.vakt, [root], t, self.rules_dir), stdout_path=out)
             if check is None:
                 check = self.check(out, manifest, root)
             rows.append({"tool": "vakt scan", "threads": t, **v.as_json()})
@@ -242,7 +268,7 @@ class Bench:
             with open(os.path.join(root, "manifest.json")) as f:
                 man = json.load(f)["files"]
             self.log(f"scaling corpus {k}x")
-            v = self.run(vakt_tool.scan_cmd(self.vakt, [root], self.threads))
+            v = self.run(vakt_tool.scan_cmd(self.vakt, [root], self.threads, self.rules_dir))
             corpus_rows.append({"factor": k, "files": len(man), "bytes": sum(x["bytes"] for x in man.values()),
                                 "text_bytes": sum(x["text_bytes"] for x in man.values()), **v.as_json()})
         for fmt in self.p["file_scale_formats"]:
@@ -253,7 +279,7 @@ class Bench:
                 rec = next(iter(man.values()))
                 out = os.path.join(self.work, f"scale-file-{fmt}-{k}.jsonl")
                 self.log(f"scaling file {fmt} {k}x")
-                v = self.run(vakt_tool.scan_cmd(self.vakt, [folder], 1), stdout_path=out)
+                v = self.run(vakt_tool.scan_cmd(self.vakt, [folder], 1, self.rules_dir), stdout_path=out)
                 chk = self.check(out, man, folder)
                 file_rows.append({"format": fmt, "factor": k, "bytes": rec["bytes"],
                                   "text_bytes": rec["text_bytes"], **v.as_json(),
@@ -261,7 +287,7 @@ class Bench:
                                   "check_ok": chk.get("ok") == 1, "problems": chk.get("mismatches", [])})
         text = os.path.join(self.corpus, "text", f"{self.p['rules_text']}.txt")
         nbytes = os.path.getsize(text)
-        shipped = os.path.join(self.args.source, "rules")
+        shipped = self.rules_dir or os.path.join(self.args.source, "rules")
         base_dir = os.path.join(self.work, "rules-base")
         rulepacks.make_rules_dir(shipped, base_dir, 0)
         try:
@@ -274,25 +300,31 @@ class Bench:
             base_patterns = len(self.patterns)
         for n in self.p["rules_counts"]:
             d = os.path.join(self.work, f"rules-{n}")
-            synth = rulepacks.make_rules_dir(shipped, d, max(0, n - base_patterns), packs)
+            rulepacks.make_rules_dir(shipped, d, max(0, n - base_patterns), packs)
             loaded = vakt_tool.load_rules(self.patterns_tool, d)
             total = len(vakt_tool.rule_patterns(loaded))
             self.log(f"scaling rules {n} ({total} patterns)")
-            startup = self.vakt_startup(d)
-            v = self.run(vakt_tool.scan_cmd(self.vakt, [text], 1, d))
-            row = {"patterns": total, "target": n, "bytes": nbytes, "startup": startup.as_json(),
-                   **v.as_json(), "mb_s": nbytes / MB / v.wall.median,
-                   "net_mb_s": nbytes / MB / max(1e-9, v.wall.median - startup.wall.median)}
-            pf = peers.export_patterns(vakt_tool.rule_patterns(loaded) + [], os.path.join(d, "peer"), "p")
+            # Compiling the Hyperscan database dominates start-up with many rules: measured once
+            # cold (empty --cache-dir), then every timed run uses the warm cache, as the agent does.
+            cache = os.path.join(self.work, f"hs-cache-{n}")
+            shutil.rmtree(cache, ignore_errors=True)
+            tiny = os.path.join(self.work, "tiny.txt")
+            cold = measure.run(vakt_tool.scan_cmd(self.vakt, [tiny], 1, d, ["--cache-dir", cache]),
+                               reps=1, warmup=0, timeout=self.p["vakt_timeout"])
+            warm = self.run(vakt_tool.scan_cmd(self.vakt, [tiny], 1, d, ["--cache-dir", cache]), reps=3)
+            v = self.run(vakt_tool.scan_cmd(self.vakt, [text], 1, d, ["--cache-dir", cache]))
+            row = {"patterns": total, "target": n, "bytes": nbytes, "startup_cold": cold.as_json(),
+                   "startup": warm.as_json(), **v.as_json(), "mb_s": nbytes / MB / v.wall.median,
+                   "net_mb_s": net_rate(nbytes, v.wall.median, warm.wall.median)}
+            pf = peers.export_patterns(vakt_tool.rule_patterns(loaded), os.path.join(d, "peer"), "p")
             r = self.run(f"rg -c -f {pf['rg'][0]} {text}", shell=True)
             row["rg"] = {**r.as_json(), "mb_s": nbytes / MB / r.wall.median, "patterns": pf["rg"][1]}
             rule_rows.append(row)
-            del synth
         return {"corpus": corpus_rows, "file": file_rows, "rules": rule_rows}
 
     def section_agent(self):
         import agent_bench
-        return agent_bench.run(self.vakt, self.work, self.p, self.log)
+        return agent_bench.run(self.vakt, self.work, self.p, self.log, self.rules_dir)
 
     def section_micro(self):
         exe = self.args.micro
@@ -300,7 +332,7 @@ class Bench:
             return {"error": f"matcher_bench not built ({exe or 'no path'})"}
         text = os.path.join(self.corpus, "text", f"{self.p['text_sizes'][-1] if self.args.profile == 'smoke' else '16M'}.txt")
         out = os.path.join(self.work, "micro.json")
-        env = dict(os.environ, VAKT_BENCH_TEXT=text)
+        env = dict(os.environ, VAKT_BENCH_TEXT=text, VAKT_BENCH_RULES=self.rules_dir or "")
         proc = subprocess.run([exe, f"--benchmark_min_time={self.p['micro_min_time']}",
                                "--benchmark_format=json", f"--benchmark_out={out}",
                                "--benchmark_out_format=json"], env=env, capture_output=True, text=True)
@@ -343,6 +375,7 @@ def main():
     ap.add_argument("--vakt", default="")
     ap.add_argument("--micro", default="", help="path of the matcher_bench binary")
     ap.add_argument("--patterns-tool", default="", help="path of vakt_bench_patterns")
+    ap.add_argument("--rules", default="", help="rules directory for every run (default: embedded packs)")
     ap.add_argument("--source", default=os.path.dirname(os.path.dirname(HERE)))
     ap.add_argument("--work", required=True)
     ap.add_argument("--seed", type=int, default=1)

@@ -69,9 +69,8 @@ def identity_packs(shipped):
 
 def make_rules_dir(shipped, out, n_synthetic, packs=None, seed=1):
     """Copies `packs` (default: identity packs) and policy.yaml, adds n_synthetic generated rules."""
-    os.makedirs(out, exist_ok=True)
-    for name in os.listdir(out):
-        os.unlink(os.path.join(out, name))
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
     for name in (packs if packs is not None else identity_packs(shipped)):
         shutil.copy(os.path.join(shipped, name), os.path.join(out, name))
     for policy in ("policy.yaml", "policy.yml"):
