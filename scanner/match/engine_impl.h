@@ -28,6 +28,7 @@ struct CompiledPattern {
   unsigned max_width = UINT_MAX;  // UINT_MAX: unbounded
   unsigned window = 0;            // bytes of text the confirm step looks back
   std::unique_ptr<RE2> confirm;   // null: the hit's span is exact (fixed-width literal)
+  bool som = false;               // Hyperscan reports the leftmost start: no RE2 needed
   std::string label;              // context keyword as written, for --explain
   bool word_bounded = false;      // no letter or digit may touch the match
 };

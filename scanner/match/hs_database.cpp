@@ -30,20 +30,30 @@ std::string database_key(const std::vector<HsPattern>& patterns) {
   return h.hex();
 }
 
-hs_database_t* load_cached(const std::filesystem::path& file) {
+// Cache file: "VAKTHS1\n", one line of pattern indices compiled without SOM, then the database.
+constexpr std::string_view kMagic = "VAKTHS1\n";
+
+hs_database_t* load_cached(const std::filesystem::path& file, std::vector<unsigned>& no_som) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return nullptr;
   std::ostringstream bytes;
   bytes << in.rdbuf();
   const std::string data = bytes.str();
+  if (data.compare(0, kMagic.size(), kMagic) != 0) return nullptr;
+  const auto eol = data.find('\n', kMagic.size());
+  if (eol == std::string::npos) return nullptr;
+  std::istringstream list(data.substr(kMagic.size(), eol - kMagic.size()));
+  for (unsigned i; list >> i;) no_som.push_back(i);
   hs_database_t* db = nullptr;
-  if (hs_deserialize_database(data.data(), data.size(), &db) != HS_SUCCESS) return nullptr;
+  if (hs_deserialize_database(data.data() + eol + 1, data.size() - eol - 1, &db) != HS_SUCCESS) {
+    return nullptr;
+  }
   return db;
 }
 
 // Best effort: a cache that cannot be written only costs start-up time.
 void store_cached(const std::filesystem::path& dir, const std::filesystem::path& file,
-                  const hs_database_t* db) {
+                  const hs_database_t* db, const std::vector<unsigned>& no_som) {
   char* bytes = nullptr;
   size_t n = 0;
   if (hs_serialize_database(db, &bytes, &n) != HS_SUCCESS) return;
@@ -52,6 +62,9 @@ void store_cached(const std::filesystem::path& dir, const std::filesystem::path&
   const auto tmp = file.string() + ".tmp." + std::to_string(::getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << kMagic;
+    for (auto i : no_som) out << i << ' ';
+    out << '\n';
     out.write(bytes, static_cast<std::streamsize>(n));
     if (!out) {
       std::free(bytes);
@@ -71,31 +84,45 @@ Expected<std::shared_ptr<HsDatabase>> HsDatabase::build(const std::vector<HsPatt
   std::shared_ptr<HsDatabase> out(new HsDatabase());
   out->key_ = database_key(patterns);
   std::filesystem::path cache_file;
+  std::vector<unsigned> no_som;
   if (!cache_dir.empty()) {
     cache_file = cache_dir / ("vakt-" + out->key_.substr(0, 32) + ".hsdb");
-    out->db_ = load_cached(cache_file);
+    out->db_ = load_cached(cache_file, no_som);
     out->from_cache_ = out->db_ != nullptr;
+    if (!out->db_) no_som.clear();
   }
-  if (!out->db_) {
+  std::vector<unsigned> flags;
+  for (const auto& p : patterns) flags.push_back(p.flags);
+  for (auto i : no_som) {
+    if (i < flags.size()) flags[i] &= ~static_cast<unsigned>(HS_FLAG_SOM_LEFTMOST);
+  }
+  while (!out->db_) {
     std::vector<const char*> exprs;
-    std::vector<unsigned> flags;
     std::vector<unsigned> ids;
     for (std::size_t i = 0; i < patterns.size(); ++i) {
       exprs.push_back(patterns[i].expression.c_str());
-      flags.push_back(patterns[i].flags);
       ids.push_back(static_cast<unsigned>(i));
     }
     hs_compile_error_t* err = nullptr;
     if (hs_compile_multi(exprs.data(), flags.data(), ids.data(),
-                         static_cast<unsigned>(patterns.size()), HS_MODE_STREAM, nullptr, &out->db_,
-                         &err) != HS_SUCCESS) {
-      std::string msg = err ? err->message : "unknown Hyperscan compile error";
-      const int which = err ? err->expression : -1;
-      hs_free_compile_error(err);
-      return Error{"pattern " + std::to_string(which) + ": " + msg};
+                         static_cast<unsigned>(patterns.size()),
+                         HS_MODE_STREAM | HS_MODE_SOM_HORIZON_LARGE, nullptr, &out->db_,
+                         &err) == HS_SUCCESS) {
+      if (!cache_file.empty()) store_cached(cache_dir, cache_file, out->db_, no_som);
+      break;
     }
-    if (!cache_file.empty()) store_cached(cache_dir, cache_file, out->db_);
+    std::string msg = err ? err->message : "unknown Hyperscan compile error";
+    const int which = err ? err->expression : -1;
+    hs_free_compile_error(err);
+    // A pattern Hyperscan cannot track the start of is compiled without SOM and confirmed by RE2.
+    if (which >= 0 && (flags[static_cast<std::size_t>(which)] & HS_FLAG_SOM_LEFTMOST)) {
+      flags[static_cast<std::size_t>(which)] &= ~static_cast<unsigned>(HS_FLAG_SOM_LEFTMOST);
+      no_som.push_back(static_cast<unsigned>(which));
+      continue;
+    }
+    return Error{"pattern " + std::to_string(which) + ": " + msg};
   }
+  for (auto f : flags) out->som_.push_back((f & HS_FLAG_SOM_LEFTMOST) != 0);
   if (hs_alloc_scratch(out->db_, &out->prototype_) != HS_SUCCESS) {
     return Error{"cannot allocate Hyperscan scratch space"};
   }

@@ -1,6 +1,10 @@
 // HsDatabase: one streaming-mode Hyperscan database for every pattern of every rule, compiled
 // once, shared read-only, and cached on disk under a hash of the patterns, the Hyperscan version
 // and the CPU platform (Suricata's util-mpm-hs-cache) so a service starts fast.
+//
+// Patterns that ask for HS_FLAG_SOM_LEFTMOST get it when Hyperscan can compile it; the others
+// lose the flag (and the engine confirms them with RE2 instead). Which ones lost it is stored
+// beside the cached database, so a cache hit needs no trial compile.
 #pragma once
 
 #include <filesystem>
@@ -38,6 +42,8 @@ class HsDatabase {
   // A scratch for one worker, cloned from the prototype grown for this database.
   hs_scratch_t* clone_scratch() const;
   bool from_cache() const { return from_cache_; }
+  // Whether pattern i reports its leftmost start (Hyperscan could compile it with SOM).
+  bool reports_start(std::size_t i) const { return i < som_.size() && som_[i]; }
   const std::string& cache_key() const { return key_; }
 
   // The index of the failing pattern in the last compile error message, or -1.
@@ -49,6 +55,7 @@ class HsDatabase {
   hs_scratch_t* prototype_ = nullptr;
   bool from_cache_ = false;
   std::string key_;
+  std::vector<bool> som_;
 };
 
 }  // namespace vakt::match

@@ -23,6 +23,7 @@ namespace {
 
 struct Hit {
   unsigned id;
+  unsigned long long from;               // leftmost start, for patterns compiled with SOM
   unsigned long long to;
 };
 
@@ -55,9 +56,9 @@ bool is_word(int c) {
   return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
 }
 
-int on_match(unsigned id, unsigned long long /*from*/, unsigned long long to, unsigned /*flags*/,
+int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned /*flags*/,
              void* ctx) {
-  static_cast<std::vector<Hit>*>(ctx)->push_back({id, to});
+  static_cast<std::vector<Hit>*>(ctx)->push_back({id, from, to});
   return 0;
 }
 
@@ -174,7 +175,12 @@ struct TextScanner::State {
     const std::uint64_t end = hit.to;
     std::uint64_t start;
     std::string_view text;
-    if (pat.confirm) {
+    // Most candidates of digit rules sit inside longer digit runs; drop them before any work.
+    if (!explain && spec.digit_boundaries && !at_end && is_digit(byte_at(end))) return;
+    if (pat.som) {
+      start = std::max<std::uint64_t>(hit.from, available_begin());
+      text = slice(start, end);
+    } else if (pat.confirm) {
       const std::uint64_t want = end > pat.window ? end - pat.window : 0;
       const std::uint64_t from = std::max(want, available_begin());
       // One byte of left context lets RE2 judge \b at the window's edge.
