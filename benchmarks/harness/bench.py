@@ -339,9 +339,9 @@ class Bench:
         exe = self.args.micro
         if not exe or not os.access(exe, os.X_OK):
             return {"error": f"matcher_bench not built ({exe or 'no path'})"}
-        text = os.path.join(self.corpus, "text", f"{self.p['text_sizes'][-1] if self.args.profile == 'smoke' else '16M'}.txt")
         out = os.path.join(self.work, "micro.json")
-        env = dict(os.environ, VAKT_BENCH_TEXT=text, VAKT_BENCH_RULES=self.rules_dir or "")
+        # The suite generates its own dense text (a finding every ~140 bytes) in-process.
+        env = dict(os.environ, VAKT_BENCH_RULES=self.rules_dir or "")
         proc = subprocess.run([exe, f"--benchmark_min_time={self.p['micro_min_time']}",
                                "--benchmark_format=json", f"--benchmark_out={out}",
                                "--benchmark_out_format=json"], env=env, capture_output=True, text=True)
