@@ -97,7 +97,10 @@ class Bench:
         """A measured run; peers (shell pipelines) get the profile's peer timeout, Vakt its own."""
         peer = shell if peer is None else peer
         timeout = self.p["peer_timeout"] if peer else self.p["vakt_timeout"]
-        return measure.run(cmd, reps=reps or self.p["reps"], shell=shell, stdout_path=stdout_path,
+        # Output always goes to a real file: grep-like tools (ugrep, GNU grep) notice a stdout of
+        # /dev/null and stop at the first match, which would measure nothing.
+        return measure.run(cmd, reps=reps or self.p["reps"], shell=shell,
+                           stdout_path=stdout_path or os.path.join(self.work, "stdout.tmp"),
                            warmup=self.p["warmup"], timeout=timeout)
 
     def vakt_ready(self):
@@ -238,7 +241,7 @@ class Bench:
             base = {"format": fmt, "files": len(files), "bytes": in_bytes, "text_bytes": text_bytes}
             rows.append({**base, "tool": "vakt scan -j1", **v.as_json(),
                          "text_mb_s": text_bytes / MB / v.wall.median})
-            for name, cmd in peers.extraction_cmds(fmt, folder).items():
+            for name, cmd in peers.extraction_cmds(fmt, folder, os.path.join(self.work, "peer-out.tmp")).items():
                 self.log(f"extraction {fmt}: {name}")
                 r = self.run(cmd, shell=True)
                 rows.append({**base, "tool": name, **r.as_json(),
