@@ -41,7 +41,7 @@ PROFILES = {
         "formats_size": "1M", "formats_file": "128K",
         "mixed_size": "4M", "mixed_max_file": "512K", "mixed_big": [],
         "scale_base": "512K", "file_scale_base": "256K", "file_scale_formats": ["txt-utf8", "docx", "pdf"],
-        "rules_counts": [10, 100, 1000], "rules_text": "8M",
+        "rules_counts": [10, 100, 1000], "rules_text": "2M",
         "agent_burst": 200, "agent_latency_samples": 10, "agent_idle_s": 10,
         "micro_min_time": "0.2",
         "peer_timeout": 5, "vakt_timeout": 120,
@@ -49,11 +49,11 @@ PROFILES = {
     "full": {
         "reps": 3, "warmup": 0,
         "text_sizes": ["1M", "16M", "128M", "1G"],
-        "formats_size": "8M", "formats_file": "512K",
-        "mixed_size": "64M", "mixed_max_file": "8M", "mixed_big": ["120M", "16M", "8M"],
-        "scale_base": "4M", "file_scale_base": "2M", "file_scale_formats": ["txt-utf8", "docx", "pdf"],
-        "rules_counts": [10, 100, 1000], "rules_text": "32M",
-        "agent_burst": 10000, "agent_latency_samples": 200, "agent_idle_s": 60,
+        "formats_size": "4M", "formats_file": "512K",
+        "mixed_size": "32M", "mixed_max_file": "8M", "mixed_big": ["120M", "8M", "4M"],
+        "scale_base": "2M", "file_scale_base": "1M", "file_scale_formats": ["txt-utf8", "docx", "pdf"],
+        "rules_counts": [10, 100, 1000], "rules_text": "16M",
+        "agent_burst": 10000, "agent_latency_samples": 100, "agent_idle_s": 60,
         "micro_min_time": "1",
         "peer_timeout": 60, "vakt_timeout": 900,
     },
@@ -76,9 +76,10 @@ class Bench:
         self.vakt = os.path.abspath(args.vakt) if args.vakt else ""
         self.patterns_tool = os.path.abspath(args.patterns_tool) if args.patterns_tool else ""
         self.rules_dir = os.path.abspath(args.rules) if args.rules else None
+        self.cache = os.path.join(self.work, "hs-cache")
         self.threads = os.cpu_count() or 1
         self.results_path = os.path.join(self.work, "results.json")
-        self.results = {"profile": args.profile, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        self.results = {"profile": args.profile, "reps": self.p["reps"], "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                         "seed": args.seed, "threads_all": self.threads, "sections": {}}
         self.rules = []
         self.identity_ids = set()
@@ -96,7 +97,10 @@ class Bench:
         """A measured run; peers (shell pipelines) get the profile's peer timeout, Vakt its own."""
         peer = shell if peer is None else peer
         timeout = self.p["peer_timeout"] if peer else self.p["vakt_timeout"]
-        return measure.run(cmd, reps=reps or self.p["reps"], shell=shell, stdout_path=stdout_path,
+        # Output always goes to a real file: grep-like tools (ugrep, GNU grep) notice a stdout of
+        # /dev/null and stop at the first match, which would measure nothing.
+        return measure.run(cmd, reps=reps or self.p["reps"], shell=shell,
+                           stdout_path=stdout_path or os.path.join(self.work, "stdout.tmp"),
                            warmup=self.p["warmup"], timeout=timeout)
 
     def vakt_ready(self):
@@ -114,12 +118,20 @@ class Bench:
             "identity_rules": sorted(self.identity_ids),
             "peer_patterns": {t: {"kept": v[1], "dropped": v[2]} for t, v in self.pattern_files.items()}}
 
-    def vakt_startup(self, rules_dir=None):
-        """Wall time of `vakt scan` on a one-line file: engine load + process start."""
+    def scan_cmd(self, paths, threads):
+        """`vakt scan` with the run's rules and a warm Hyperscan cache (--cache-dir), as deployed;
+        the cold start (database compiled from the rules) is measured on its own."""
+        return vakt_tool.scan_cmd(self.vakt, paths, threads, self.rules_dir, ["--cache-dir", self.cache])
+
+    def vakt_startup(self):
+        """Wall time of `vakt scan` on a one-line file: process start + engine load, cold (no cache:
+        Hyperscan compiles the database) and warm (--cache-dir)."""
         tiny = os.path.join(self.work, "tiny.txt")
         with open(tiny, "w") as f:
             f.write("Hej\n")
-        return self.run(vakt_tool.scan_cmd(self.vakt, [tiny], 1, rules_dir or self.rules_dir), reps=3)
+        cold = self.run(vakt_tool.scan_cmd(self.vakt, [tiny], 1, self.rules_dir), reps=3)
+        warm = measure.run(self.scan_cmd([tiny], 1), reps=3, warmup=1, timeout=self.p["vakt_timeout"])
+        return cold, warm
 
     def check(self, jsonl, manifest_files, root):
         results, _ = vakt_tool.parse_scan_jsonl(jsonl, self.identity_ids)
@@ -173,7 +185,7 @@ class Bench:
     # --- sections ---------------------------------------------------------------------------
     def section_matcher(self):
         self.load_rules()
-        startup = self.vakt_startup()
+        cold, startup = self.vakt_startup()
         rows = []
         block_total = None
         for s in self.p["text_sizes"]:
@@ -183,7 +195,7 @@ class Bench:
             nbytes = os.path.getsize(path)
             out = os.path.join(self.work, f"matcher-{s}.jsonl")
             self.log(f"matcher {s}: vakt")
-            v = self.run(vakt_tool.scan_cmd(self.vakt, [path], 1, self.rules_dir), stdout_path=out)
+            v = self.run(self.scan_cmd([path], 1), stdout_path=out)
             res, _ = vakt_tool.parse_scan_jsonl(out, self.identity_ids)
             got = next(iter(res.values())) if res else None
             row = {"size": s, "bytes": nbytes, "tool": "vakt scan (validated)", **v.as_json(),
@@ -209,7 +221,7 @@ class Bench:
                 r = self.run(cmd, shell=True)
                 rows.append({"size": s, "bytes": nbytes, "tool": name, **r.as_json(),
                              "mb_s": nbytes / MB / r.wall.median})
-        return {"startup": startup.as_json(), "rows": rows}
+        return {"startup": startup.as_json(), "startup_cold": cold.as_json(), "rows": rows}
 
     def section_extraction(self):
         self.load_rules()
@@ -224,12 +236,12 @@ class Bench:
             in_bytes = sum(v["bytes"] for v in files.values())
             out = os.path.join(self.work, f"extract-{fmt}.jsonl")
             self.log(f"extraction {fmt}: vakt")
-            v = self.run(vakt_tool.scan_cmd(self.vakt, [folder], 1, self.rules_dir), stdout_path=out)
+            v = self.run(self.scan_cmd([folder], 1), stdout_path=out)
             checks[fmt] = self.check(out, files, root)
             base = {"format": fmt, "files": len(files), "bytes": in_bytes, "text_bytes": text_bytes}
             rows.append({**base, "tool": "vakt scan -j1", **v.as_json(),
                          "text_mb_s": text_bytes / MB / v.wall.median})
-            for name, cmd in peers.extraction_cmds(fmt, folder).items():
+            for name, cmd in peers.extraction_cmds(fmt, folder, os.path.join(self.work, "peer-out.tmp")).items():
                 self.log(f"extraction {fmt}: {name}")
                 r = self.run(cmd, shell=True)
                 rows.append({**base, "tool": name, **r.as_json(),
@@ -248,7 +260,7 @@ class Bench:
         for t in sorted({1, self.threads}):
             out = os.path.join(self.work, f"e2e-vakt-{t}.jsonl")
             self.log(f"e2e: vakt --threads {t}")
-            v = self.run(vakt_tool.scan_cmd(self.vakt, [root], t, self.rules_dir), stdout_path=out)
+            v = self.run(self.scan_cmd([root], t), stdout_path=out)
             if check is None:
                 check = self.check(out, manifest, root)
             rows.append({"tool": "vakt scan", "threads": t, **v.as_json()})
@@ -268,7 +280,7 @@ class Bench:
             with open(os.path.join(root, "manifest.json")) as f:
                 man = json.load(f)["files"]
             self.log(f"scaling corpus {k}x")
-            v = self.run(vakt_tool.scan_cmd(self.vakt, [root], self.threads, self.rules_dir))
+            v = self.run(self.scan_cmd([root], self.threads))
             corpus_rows.append({"factor": k, "files": len(man), "bytes": sum(x["bytes"] for x in man.values()),
                                 "text_bytes": sum(x["text_bytes"] for x in man.values()), **v.as_json()})
         for fmt in self.p["file_scale_formats"]:
@@ -279,7 +291,7 @@ class Bench:
                 rec = next(iter(man.values()))
                 out = os.path.join(self.work, f"scale-file-{fmt}-{k}.jsonl")
                 self.log(f"scaling file {fmt} {k}x")
-                v = self.run(vakt_tool.scan_cmd(self.vakt, [folder], 1, self.rules_dir), stdout_path=out)
+                v = self.run(self.scan_cmd([folder], 1), stdout_path=out)
                 chk = self.check(out, man, folder)
                 file_rows.append({"format": fmt, "factor": k, "bytes": rec["bytes"],
                                   "text_bytes": rec["text_bytes"], **v.as_json(),
@@ -330,9 +342,9 @@ class Bench:
         exe = self.args.micro
         if not exe or not os.access(exe, os.X_OK):
             return {"error": f"matcher_bench not built ({exe or 'no path'})"}
-        text = os.path.join(self.corpus, "text", f"{self.p['text_sizes'][-1] if self.args.profile == 'smoke' else '16M'}.txt")
         out = os.path.join(self.work, "micro.json")
-        env = dict(os.environ, VAKT_BENCH_TEXT=text, VAKT_BENCH_RULES=self.rules_dir or "")
+        # The suite generates its own dense text (a finding every ~140 bytes) in-process.
+        env = dict(os.environ, VAKT_BENCH_RULES=self.rules_dir or "")
         proc = subprocess.run([exe, f"--benchmark_min_time={self.p['micro_min_time']}",
                                "--benchmark_format=json", f"--benchmark_out={out}",
                                "--benchmark_out_format=json"], env=env, capture_output=True, text=True)
@@ -346,6 +358,8 @@ class Bench:
     def main(self):
         os.makedirs(self.work, exist_ok=True)
         self.results["machine"] = machine.describe(self.vakt if self.vakt_ready() else "")
+        self.results["load_start"] = os.getloadavg()
+        shutil.rmtree(self.cache, ignore_errors=True)
         self.generate()
         sections = self.args.only.split(",") if self.args.only else \
             ["matcher", "extraction", "e2e", "scaling", "agent", "micro"]
@@ -364,6 +378,7 @@ class Bench:
             self.results["sections"][name] = res
             self.save()
         self.results["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        self.results["load_end"] = os.getloadavg()
         self.save()
         self.log(f"results in {self.results_path}")
         return 0

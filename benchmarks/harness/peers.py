@@ -58,11 +58,12 @@ def matcher_cmds(pattern_files, text_path):
     }
 
 
-def extraction_cmds(fmt, folder):
-    """Shell loops that extract every file of one format folder to /dev/null."""
+def extraction_cmds(fmt, folder, out_file):
+    """Shell loops that extract every file of one format folder into out_file (a real file, not
+    /dev/null, so no tool can skip work)."""
     q = shlex.quote(folder)
     ext = {"txt-utf8": "txt", "txt-utf16le": "txt", "txt-cp1252": "txt"}.get(fmt, fmt)
-    loop = f'for f in {q}/*.{ext}; do {{cmd}}; done > /dev/null 2>&1'
+    loop = f'for f in {q}/*.{ext}; do {{cmd}}; done > {shlex.quote(out_file)} 2>/dev/null'
     if fmt == "pdf":
         return {"pdftotext": loop.format(cmd='pdftotext -q "$f" -'),
                 "mutool draw -F txt": loop.format(cmd='mutool draw -q -F txt -o - "$f"')}
