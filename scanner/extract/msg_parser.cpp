@@ -14,7 +14,6 @@ namespace vakt::extract {
 namespace {
 
 constexpr std::uint64_t kMaxProperty = 256ull << 20;
-constexpr std::string_view kSubstg = "__substg1.0_";
 
 struct Props {
   const Ole2Reader& reader;
