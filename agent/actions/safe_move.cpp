@@ -96,10 +96,11 @@ Expected<MoveResult> safe_move(FileOps& ops, const std::filesystem::path& from,
   if (err == 0) {
     ops.sync_dir(parent_or_dot(to));
     if (parent_or_dot(to) != parent_or_dot(from)) ops.sync_dir(parent_or_dot(from));
-    auto digest = hash_with(ops, to, &result.size);
-    if (!digest) return digest.error();
     result.method = MoveMethod::kRename;
-    result.sha256 = *digest;
+    // The move is done whatever happens next; a file this process may not read (permission
+    // denied) moves with an empty hash rather than being reported as not moved.
+    auto digest = hash_with(ops, to, &result.size);
+    if (digest) result.sha256 = *digest;
     return result;
   }
   if (err != FileOps::kCrossDevice) return op_error("cannot move", from, err);

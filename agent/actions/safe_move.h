@@ -22,7 +22,7 @@ enum class MoveMethod { kRename, kCopyVerify };
 
 struct MoveResult {
   MoveMethod method = MoveMethod::kRename;
-  std::string sha256;  // of the moved content (verified at `to`)
+  std::string sha256;  // of the moved content (verified at `to`); empty if it was unreadable
   std::uint64_t size = 0;
 };
 

@@ -20,15 +20,18 @@ namespace vakt::cli {
 namespace {
 
 struct RulesFlags {
+  std::string cache_dir;
   std::string list_rules_dir;
   std::string format = "text";
   std::string test_dir;
   std::string test_rules_dir;
 };
 
-Expected<std::shared_ptr<const Engine>> load_engine(const std::string& rules_dir) {
+Expected<std::shared_ptr<const Engine>> load_engine(const std::string& rules_dir,
+                                                    const std::string& cache_dir) {
   EngineOptions options;
   options.rules_dir = rules_dir;
+  options.cache_dir = cache_dir;
   return Engine::load(options);
 }
 
@@ -55,7 +58,7 @@ void print_table(std::ostream& out, const std::vector<std::vector<std::string>>&
 }
 
 int run_list(const RulesFlags& flags) {
-  auto engine = load_engine(flags.list_rules_dir);
+  auto engine = load_engine(flags.list_rules_dir, flags.cache_dir);
   if (!engine) {
     std::cerr << "vakt rules list: cannot load " << rules_source(flags.list_rules_dir) << ": "
               << engine.error().message << "\n";
@@ -113,7 +116,7 @@ int run_test(const RulesFlags& flags) {
     return kExitUsage;
   }
   const std::string dir = flags.test_dir.empty() ? flags.test_rules_dir : flags.test_dir;
-  auto engine = load_engine(dir);
+  auto engine = load_engine(dir, flags.cache_dir);
   if (!engine) {
     std::cerr << "vakt rules test: cannot load " << rules_source(dir) << ": "
               << engine.error().message << "\n";
@@ -146,12 +149,16 @@ CommandAction setup_rules(CLI::App& app) {
   list->add_option("--format", flags->format, "text or json (default: text)")
       ->check(CLI::IsMember({"text", "json"}))
       ->type_name("FORMAT");
+  list->add_option("--cache-dir", flags->cache_dir, "Keep compiled rule databases here")
+      ->type_name("DIR");
 
   auto* test = cmd->add_subcommand(
       "test", "Run every rule's examples (must match / must not match) through the real engine");
   test->add_option("dir", flags->test_dir, "Folder of *.yaml rule packs (default: built-in)")
       ->type_name("DIR");
   test->add_option("--rules", flags->test_rules_dir, "Same as DIR")->type_name("DIR");
+  test->add_option("--cache-dir", flags->cache_dir, "Keep compiled rule databases here")
+      ->type_name("DIR");
   test->footer("Exit codes: 0 all examples pass, 1 some fail, 2 the rules do not load.");
 
   return [flags, list, test]() -> int {

@@ -1,4 +1,5 @@
 // `vakt run`: the agent in the foreground (systemd runs it the same way, Type=notify).
+#include <iostream>
 #include <memory>
 
 #include "cli/agent_flags.h"
@@ -24,6 +25,27 @@ void add_run_flags(CLI::App* cmd, AgentFlags& f) {
   cmd->add_flag("--console", f.console, "Also write the events to stderr");
 }
 
+// --check: validate the configuration and compile the rules, print what would be watched.
+int check_only(const agent::AgentConfig& c) {
+  auto engine = agent::load_engine_for(c);
+  if (!engine) {
+    std::cerr << "vakt run --check: rules: " << engine.error().message << "\n";
+    return kExitUsage;
+  }
+  auto roots = agent::watch_roots_for(c);
+  std::cout << "configuration OK ("
+            << (c.config_file.empty() ? "embedded default" : c.config_file.string())
+            << ")\nrules version " << (*engine)->version() << ", " << (*engine)->rules().size()
+            << " rules\n";
+  for (const auto& r : roots.all()) {
+    std::cout << (r.kind == agent::RootKind::kOutbox ? "airlock outbox " : "watch ")
+              << r.path.string()
+              << (r.kind == agent::RootKind::kOutbox ? " -> " + r.target.string() : "") << "\n";
+  }
+  if (roots.all().empty()) std::cout << "warning: nothing to watch (no OneDrive folder found)\n";
+  return kExitClean;
+}
+
 const CommandRegistration kRun{
     "run", 40, [](CLI::App& app) -> CommandAction {
       auto flags = std::make_shared<AgentFlags>();
@@ -31,7 +53,9 @@ const CommandRegistration kRun{
           "run",
           "Run the agent: watch the OneDrive folders, scan what is written, act before upload");
       add_run_flags(cmd, *flags);
-      return [flags]() -> int {
+      auto check = std::make_shared<bool>(false);
+      cmd->add_flag("--check", *check, "Validate the configuration and rules, then exit");
+      return [flags, check]() -> int {
         // Signals must be blocked before any thread exists so only the signal thread takes them.
         agent::block_agent_signals();
         auto config = resolve_agent_config(*flags);
@@ -39,6 +63,7 @@ const CommandRegistration kRun{
           std::cerr << "vakt run: " << config.error().message << "\n";
           return kExitUsage;
         }
+        if (*check) return check_only(*config);
         agent::Agent agent(std::move(config.value()),
                            [flags] { return resolve_agent_config(*flags); });
         return agent.run();

@@ -42,6 +42,7 @@ class TextPrinter final : public ScanPrinter {
 
  private:
   static constexpr std::size_t kStatusWidth = 11;  // "unscannable"
+  static constexpr std::size_t kRulesPerRow = 4;   // the most frequent; --explain shows all
 
   static std::string class_label(const ScanResult& r) {
     if (r.status == ScanStatus::kError || r.status == ScanStatus::kUnscannable) return "-";
@@ -53,9 +54,13 @@ class TextPrinter final : public ScanPrinter {
   static std::string findings_text(const ScanResult& r) {
     if (r.findings.empty()) return r.reason.empty() ? "-" : "";
     std::string text;
-    for (const auto& [rule, n] : findings_per_rule(r)) {
+    auto per_rule = findings_per_rule(r);
+    for (std::size_t i = 0; i < per_rule.size() && i < kRulesPerRow; ++i) {
       if (!text.empty()) text += ", ";
-      text += rule + " " + std::to_string(n);
+      text += per_rule[i].first + " " + std::to_string(per_rule[i].second);
+    }
+    if (per_rule.size() > kRulesPerRow) {
+      text += ", +" + std::to_string(per_rule.size() - kRulesPerRow) + " more rules";
     }
     if (r.findings_total > r.findings.size()) {
       text += " (+" + std::to_string(r.findings_total - r.findings.size()) + " not listed)";

@@ -51,23 +51,21 @@ Agent::~Agent() {
   if (rescan_thread_.joinable()) rescan_thread_.join();
 }
 
-std::shared_ptr<const ConfigSnapshot> Agent::make_snapshot(const AgentConfig& c) {
-  auto snap = std::make_shared<ConfigSnapshot>();
-  snap->config = c;
-  snap->filter = PathFilter(c.include, c.exclude);
+WatchRoots watch_roots_for(const AgentConfig& c) {
+  WatchRoots roots;
   std::vector<std::filesystem::path> sync = c.folders;
   if (c.onedrive_auto) {
     for (auto& dir : discover_onedrive_folders({})) sync.push_back(dir);
   }
   for (const auto& a : c.airlock) {
-    snap->roots.add({a.outbox, RootKind::kOutbox, a.target});
+    roots.add({a.outbox, RootKind::kOutbox, a.target});
     sync.push_back(a.target);
   }
-  for (auto& dir : sync) snap->roots.add({dir, RootKind::kSync, {}});
-  return snap;
+  for (auto& dir : sync) roots.add({dir, RootKind::kSync, {}});
+  return roots;
 }
 
-Expected<std::shared_ptr<const Engine>> Agent::load_engine(const AgentConfig& c) {
+Expected<std::shared_ptr<const Engine>> load_engine_for(const AgentConfig& c) {
   EngineOptions opts;
   opts.rules_dir = c.rules_dir;
   if (!c.pseudonym_key_file.empty()) {
@@ -78,6 +76,14 @@ Expected<std::shared_ptr<const Engine>> Agent::load_engine(const AgentConfig& c)
     opts.pseudonym_key = key.str();
   }
   return Engine::load(opts);
+}
+
+std::shared_ptr<const ConfigSnapshot> Agent::make_snapshot(const AgentConfig& c) {
+  auto snap = std::make_shared<ConfigSnapshot>();
+  snap->config = c;
+  snap->filter = PathFilter(c.include, c.exclude);
+  snap->roots = watch_roots_for(c);
+  return snap;
 }
 
 void Agent::add_watches(const ConfigSnapshot& snap) {
@@ -117,7 +123,7 @@ Status Agent::start() {
     ctx_.log->emit(std::move(ev));
   }
 
-  auto engine = load_engine(initial_);
+  auto engine = load_engine_for(initial_);
   if (!engine) {
     auto ev = ecs_event("agent-start-failed", "failure");
     set_field(ev, "vakt.reason", "rules: " + engine.error().message);
@@ -266,7 +272,7 @@ void Agent::reload() {
     notify_ready("config reload failed; running on the previous configuration");
     return;
   }
-  auto engine = load_engine(*config);
+  auto engine = load_engine_for(*config);
   if (!engine) {
     auto ev = ecs_event("rules-reload-failed", "failure");
     set_field(ev, "vakt.reason", engine.error().message);
@@ -353,6 +359,7 @@ void Agent::main_loop() {
     if (inject_overflow_.exchange(false) && injector_ != nullptr) {
       injector_->inject(std::chrono::milliseconds(500));
     }
+    if (ctx_.rescan_needed.exchange(false)) rescan_wanted_ = true;
     if (rescan_wanted_ && !rescan_running_)
       start_rescan(rescan_origin_, "queue overflow or repeated request");
     auto now = std::chrono::steady_clock::now();
@@ -386,13 +393,9 @@ void Agent::shutdown() {
 }
 
 int Agent::run() {
-  SignalSource signals;
-  signals.start([this](SignalKind kind) {
-    if (kind == SignalKind::kStop) stop_ = true;
-    if (kind == SignalKind::kReload) reload_ = true;
-    if (kind == SignalKind::kTestOverflow) inject_overflow_ = true;
-    if (watcher_) watcher_->wake();
-  });
+  // Signals stay blocked (pending) until the watcher exists; a SIGTERM during start-up is
+  // handled right after it.
+  block_agent_signals();
   if (auto st = start(); !st) {
     std::cerr << "vakt run: " << st.error().message << "\n";
     if (ctx_.log) {
@@ -406,6 +409,13 @@ int Agent::run() {
     workers_.clear();
     return 2;
   }
+  SignalSource signals;
+  signals.start([this](SignalKind kind) {
+    if (kind == SignalKind::kStop) stop_ = true;
+    if (kind == SignalKind::kReload) reload_ = true;
+    if (kind == SignalKind::kTestOverflow) inject_overflow_ = true;
+    watcher_->wake();
+  });
   auto snap = ctx_.snapshot();
   auto ev = ecs_event("agent-started", "success");
   set_field(ev, "vakt.mode", mode_name(snap->config));

@@ -24,6 +24,11 @@ namespace vakt::agent {
 
 using ConfigSource = std::function<Expected<AgentConfig>()>;
 
+// The folders a configuration watches: watch.folders, discovered OneDrive folders, airlock pairs.
+WatchRoots watch_roots_for(const AgentConfig& config);
+// Loads the engine a configuration asks for (rules dir, pseudonym key).
+Expected<std::shared_ptr<const Engine>> load_engine_for(const AgentConfig& config);
+
 class Agent {
  public:
   // `reload_source` re-reads the configuration on SIGHUP (file + the same command-line flags).
@@ -41,7 +46,6 @@ class Agent {
   void write_status();
   std::shared_ptr<const ConfigSnapshot> make_snapshot(const AgentConfig& config);
   void add_watches(const ConfigSnapshot& snap);
-  Expected<std::shared_ptr<const Engine>> load_engine(const AgentConfig& config);
 
   AgentConfig initial_;
   ConfigSource reload_source_;

@@ -3,6 +3,7 @@
 // queue and the counters. Owned by Agent; workers only hold a reference.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 
@@ -42,6 +43,7 @@ class AgentContext {
   std::unique_ptr<EventLog> log;
   std::unique_ptr<WorkQueue> queue;
   AgentCounters counters;
+  std::atomic<bool> rescan_needed{false};  // a worker could not re-queue (queue full)
 
  private:
   mutable std::mutex mutex_;

@@ -163,7 +163,10 @@ void Worker::process(const WorkItem& item) {
   }
   if (!after->same_version(*info)) {
     ++ctx_.counters.requeued;
-    ctx_.queue->push(path.string(), WorkOrigin::kRetry, WorkQueue::Clock::now(), item.attempts + 1);
+    if (ctx_.queue->push(path.string(), WorkOrigin::kRetry, WorkQueue::Clock::now(),
+                         item.attempts + 1) == PushResult::kFull) {
+      ctx_.rescan_needed = true;
+    }
     return;
   }
 
@@ -319,6 +322,15 @@ void Worker::forward_file(const RootMatch& root, const std::filesystem::path& pa
   set_field(ev, "vakt.class", verdict.result.info_class);
   set_field(ev, "vakt.status", std::string(status_name(verdict.result.status)));
   set_field(ev, "vakt.target", target.string());
+  if (moved && !verdict.sha256.empty() && !moved->sha256.empty() &&
+      moved->sha256 != verdict.sha256) {
+    // Rewritten between the scan and the move: what reached the sync folder was not scanned.
+    // The sync folder is watched too; scan it there now under the sync-folder policy.
+    set_field(ev, "vakt.reason", "content changed after the scan; rescanning in the sync folder");
+    if (ctx_.queue->push(target.string(), WorkOrigin::kRetry) == PushResult::kFull) {
+      ctx_.rescan_needed = true;
+    }
+  }
   if (moved) {
     ++ctx_.counters.forwarded;
     (void)ctx_.cache->forget(path);

@@ -62,7 +62,8 @@ void Statement::reset() {
   }
 }
 
-Expected<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::filesystem::path& path) {
+Expected<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::filesystem::path& path,
+                                                   Durability durability) {
   sqlite3* raw = nullptr;
   int rc =
       sqlite3_open_v2(path.c_str(), &raw,
@@ -75,13 +76,18 @@ Expected<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::filesystem::path& 
   std::unique_ptr<SqliteDb> db(new SqliteDb(raw));
   sqlite3_busy_timeout(raw, 10000);
   if (auto st = db->exec("PRAGMA journal_mode=WAL"); !st) return st.error();
-  if (auto st = db->exec("PRAGMA synchronous=FULL"); !st) return st.error();
+  if (auto st = db->exec(durability == Durability::kFull ? "PRAGMA synchronous=FULL"
+                                                         : "PRAGMA synchronous=NORMAL");
+      !st) {
+    return st.error();
+  }
   return db;
 }
 
 Expected<std::unique_ptr<SqliteDb>> SqliteDb::open_or_rebuild(const std::filesystem::path& path,
-                                                              std::string* aside) {
-  auto db = open(path);
+                                                              std::string* aside,
+                                                              Durability durability) {
+  auto db = open(path, durability);
   bool healthy = false;
   if (db) {
     auto check = (*db)->prepare("PRAGMA quick_check");
@@ -107,7 +113,7 @@ Expected<std::unique_ptr<SqliteDb>> SqliteDb::open_or_rebuild(const std::filesys
     std::filesystem::rename(side, side_moved, ec);
   }
   if (aside != nullptr) *aside = moved.string();
-  return open(path);
+  return open(path, durability);
 }
 
 SqliteDb::~SqliteDb() {

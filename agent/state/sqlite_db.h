@@ -51,10 +51,16 @@ class Statement {
 
 class SqliteDb {
  public:
-  static Expected<std::unique_ptr<SqliteDb>> open(const std::filesystem::path& path);
+  // kFull: every commit is fsynced (the quarantine ledger). kNormal: WAL with synchronous=NORMAL,
+  // a power cut may lose the last commits but never corrupts (the verdict cache: a lost verdict
+  // only means one more scan).
+  enum class Durability { kFull, kNormal };
+  static Expected<std::unique_ptr<SqliteDb>> open(const std::filesystem::path& path,
+                                                  Durability durability = Durability::kFull);
   // Opens; when the file is damaged, moves it aside (its name is put in *aside) and starts anew.
-  static Expected<std::unique_ptr<SqliteDb>> open_or_rebuild(const std::filesystem::path& path,
-                                                             std::string* aside);
+  static Expected<std::unique_ptr<SqliteDb>> open_or_rebuild(
+      const std::filesystem::path& path, std::string* aside,
+      Durability durability = Durability::kFull);
   ~SqliteDb();
   SqliteDb(const SqliteDb&) = delete;
   SqliteDb& operator=(const SqliteDb&) = delete;

@@ -49,7 +49,7 @@ CachedVerdict read_row(const Statement& st) {
 
 Expected<std::unique_ptr<VerdictCache>> VerdictCache::open(const std::filesystem::path& db_path,
                                                            std::string* aside) {
-  auto db = SqliteDb::open_or_rebuild(db_path, aside);
+  auto db = SqliteDb::open_or_rebuild(db_path, aside, SqliteDb::Durability::kNormal);
   if (!db) return db.error();
   auto schema = (*db)->exec(kSchema);
   if (!schema) {
@@ -62,7 +62,7 @@ Expected<std::unique_ptr<VerdictCache>> VerdictCache::open(const std::filesystem
     std::filesystem::rename(db_path, moved, ec);
     if (ec) return Error{"state database unusable: " + schema.error().message};
     if (aside != nullptr) *aside = moved.string();
-    db = SqliteDb::open(db_path);
+    db = SqliteDb::open(db_path, SqliteDb::Durability::kNormal);
     if (!db) return db.error();
     if (auto again = (*db)->exec(kSchema); !again) return again.error();
   }

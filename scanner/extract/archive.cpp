@@ -15,6 +15,7 @@ namespace vakt::extract {
 namespace {
 
 constexpr std::size_t kReadChunk = 256 * 1024;
+constexpr int kMaxRetries = 16;
 
 struct ArchiveDeleter {
   void operator()(archive* a) const { archive_read_free(a); }
@@ -48,11 +49,13 @@ enum class ReadOutcome { kOk, kLimit, kFailed };
 // Reads the current entry's data into `buf`, checking budgets as bytes arrive.
 ReadOutcome read_entry(archive* a, MemberBuffer& buf, Context& ctx, std::string& failure) {
   std::string chunk(kReadChunk, '\0');
+  int warnings = 0;
   while (true) {
     const la_ssize_t n = archive_read_data(a, chunk.data(), chunk.size());
     if (n == 0) return ReadOutcome::kOk;
     if (n < 0) {
-      if (n == ARCHIVE_WARN) continue;
+      // A warning may repeat; a reader that only warns is treated as failed, never spun on.
+      if (n == ARCHIVE_WARN && ++warnings < kMaxRetries) continue;
       failure = archive_error_text(a);
       return ReadOutcome::kFailed;
     }
@@ -96,12 +99,13 @@ void extract_archive(const Input& input, Context& ctx) {
 
   std::uint64_t files = 0, read_ok = 0, encrypted = 0;
   bool broken = false;
+  int retries = 0;
   while (!ctx.stopped() && !ctx.deadline_passed()) {
     archive_entry* entry = nullptr;
     const int r = archive_read_next_header(a.get(), &entry);
     if (r == ARCHIVE_EOF) break;
-    if (r == ARCHIVE_RETRY) continue;
-    if (r == ARCHIVE_FATAL || entry == nullptr) {
+    if (r == ARCHIVE_RETRY && ++retries < kMaxRetries) continue;
+    if (r == ARCHIVE_FATAL || r == ARCHIVE_RETRY || entry == nullptr) {
       const std::string msg = archive_error_text(a.get());
       if (mentions_encryption(msg) || archive_read_has_encrypted_entries(a.get()) > 0) {
         ctx.mark_unscannable("encrypted");

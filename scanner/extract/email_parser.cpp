@@ -173,8 +173,8 @@ class MailReader {
 
     std::string decoded = decode(body, cte);
     if (ct.type == "message/rfc822" || ct.type == "message/global") {
-      ++attachments_;
-      std::string name = filename.empty() ? "message " + std::to_string(attachments_) : filename;
+      ++messages_;
+      std::string name = filename.empty() ? "message " + std::to_string(messages_) : filename;
       message(decoded, prefix + name + "/", depth + 1);
       return;
     }
@@ -217,6 +217,7 @@ class MailReader {
   DocOutput& out_;
   int parts_ = 0;
   int attachments_ = 0;
+  int messages_ = 0;
   std::map<std::string, int> bodies_;  // per message prefix
 };
 

@@ -1,6 +1,8 @@
 // FileScanner: open (mmap) → scan the name → dispatch → TextScanner verdict → ScanResult.
 #include "vakt/scanner/file_scanner.h"
 
+#include "vakt/scanner/mask_text.h"
+
 #include <chrono>
 #include <exception>
 #include <new>
@@ -128,6 +130,7 @@ ScanResult FileScanner::scan_file(const std::filesystem::path& path) {
     extract::Input input{f.map.bytes(), name, &path};
     scan_bytes(state_->scanner, state_->options, limits, input, r);
   });
+  r.reason = mask_identity_numbers(r.reason);   // reasons name members: never a clear value
   r.seconds = seconds_since(t0);
   return r;
 }
@@ -140,6 +143,7 @@ ScanResult FileScanner::scan_buffer(std::string_view bytes, std::string_view nam
     extract::Input input{bytes, std::string(name), nullptr};
     scan_bytes(state_->scanner, state_->options, state_->engine->options().limits, input, r);
   });
+  r.reason = mask_identity_numbers(r.reason);
   r.seconds = seconds_since(t0);
   return r;
 }

@@ -19,6 +19,7 @@ constexpr std::size_t kChunk = 256 * 1024;
 constexpr std::size_t kFlushBytes = 64 * 1024;
 constexpr std::size_t kMaxTagName = 32;
 constexpr std::size_t kMaxEntity = 32;
+constexpr std::size_t kMaxAttributeValue = 4096;
 
 struct NamedEntity {
   std::string_view name;
@@ -101,6 +102,9 @@ class MarkupText {
     kTagOpen,
     kTagName,
     kTagBody,
+    kAttrName,
+    kBeforeValue,
+    kUnquoted,
     kQuoteDouble,
     kQuoteSingle,
     kDecl,
@@ -158,19 +162,65 @@ class MarkupText {
       case State::kTagBody:
         if (c == '>') {
           finish_tag();
-        } else if (c == '"') {
-          state_ = State::kQuoteDouble;
-        } else if (c == '\'') {
-          state_ = State::kQuoteSingle;
+        } else if (c == '/') {
+          self_closing_ = true;
+        } else if (c == '=') {
+          state_ = State::kBeforeValue;
+        } else if (c == '"' || c == '\'') {
+          begin_value(c == '"' ? State::kQuoteDouble : State::kQuoteSingle);
         } else if (!is_space(c)) {
-          self_closing_ = c == '/';
+          self_closing_ = false;
+          attr_.assign(1, lower_ascii(c));
+          state_ = State::kAttrName;
+        }
+        break;
+      case State::kAttrName:
+        if (c == '=') {
+          state_ = State::kBeforeValue;
+        } else if (c == '>') {
+          finish_tag();
+        } else if (c == '/') {
+          self_closing_ = true;
+          state_ = State::kTagBody;
+        } else if (is_space(c)) {
+          state_ = State::kTagBody;  // "name = value" still reaches kBeforeValue
+        } else if (attr_.size() < kMaxTagName) {
+          attr_ += lower_ascii(c);
+        }
+        break;
+      case State::kBeforeValue:
+        if (c == '"' || c == '\'') {
+          begin_value(c == '"' ? State::kQuoteDouble : State::kQuoteSingle);
+        } else if (c == '>') {
+          finish_tag();
+        } else if (!is_space(c)) {
+          begin_value(State::kUnquoted);
+          add_value_char(c);
+        }
+        break;
+      case State::kUnquoted:
+        if (is_space(c)) {
+          end_value();
+        } else if (c == '>') {
+          end_value();
+          finish_tag();
+        } else {
+          add_value_char(c);
         }
         break;
       case State::kQuoteDouble:
-        if (c == '"') state_ = State::kTagBody;
+        if (c == '"') {
+          end_value();
+        } else {
+          add_value_char(c);
+        }
         break;
       case State::kQuoteSingle:
-        if (c == '\'') state_ = State::kTagBody;
+        if (c == '\'') {
+          end_value();
+        } else {
+          add_value_char(c);
+        }
         break;
       case State::kDecl:
         step_decl(c);
@@ -221,8 +271,54 @@ class MarkupText {
     }
   }
 
+  // Attribute values people read (alt, title, value …) in HTML; every value but namespace
+  // declarations in XML, where data often lives in attributes (<person pnr="…"/>).
+  bool wanted_attribute() const {
+    if (mode_ == Mode::kXml) return !attr_.starts_with("xmlns") && !attr_.starts_with("xml:");
+    static constexpr std::string_view kReadable[] = {"alt",   "title",       "value",  "content",
+                                                     "label", "placeholder", "summary"};
+    return std::find(std::begin(kReadable), std::end(kReadable), attr_) != std::end(kReadable);
+  }
+
+  void begin_value(State quote) {
+    capture_ = !end_tag_ && wanted_attribute();
+    value_.clear();
+    state_ = quote;
+  }
+
+  void add_value_char(char c) {
+    if (capture_ && value_.size() < kMaxAttributeValue) value_ += c;
+  }
+
+  void end_value() {
+    state_ = State::kTagBody;
+    if (capture_ && !value_.empty()) {
+      // Entities inside the value, then the value as a line of its own.
+      std::string text;
+      std::size_t i = 0;
+      while (i < value_.size()) {
+        const std::size_t amp = value_.find('&', i);
+        const std::size_t semi = amp == std::string::npos ? amp : value_.find(';', amp);
+        if (semi == std::string::npos || semi - amp > kMaxEntity + 1) {
+          text.append(value_, i, std::string::npos);
+          break;
+        }
+        text.append(value_, i, amp - i);
+        text += resolve_entity(std::string_view(value_).substr(amp + 1, semi - amp - 1), true);
+        i = semi + 1;
+      }
+      separator('\n');
+      emit(text);
+      separator('\n');
+    }
+    capture_ = false;
+    value_.clear();
+    attr_.clear();
+  }
+
   void begin_tag(bool end_tag) {
     tag_.clear();
+    attr_.clear();
     end_tag_ = end_tag;
     self_closing_ = false;
     state_ = State::kTagName;
@@ -324,10 +420,17 @@ class MarkupText {
 
   void decode_entity(bool terminated) {
     state_ = State::kText;
+    emit(resolve_entity(entity_, terminated));
+    entity_.clear();
+  }
+
+  // The text an entity reference stands for; unknown ones (or an undeclared XML entity such as
+  // an XXE reference) are kept as written.
+  std::string resolve_entity(std::string_view entity, bool terminated) const {
     char32_t cp = 0;
     bool found = false;
-    if (!entity_.empty() && entity_[0] == '#') {
-      std::string_view digits(entity_);
+    if (!entity.empty() && entity[0] == '#') {
+      std::string_view digits(entity);
       digits.remove_prefix(1);
       int base = 10;
       if (!digits.empty() && (digits[0] == 'x' || digits[0] == 'X')) {
@@ -359,7 +462,7 @@ class MarkupText {
     } else if (terminated) {
       auto lookup = [&](const auto& table) {
         for (const auto& e : table) {
-          if (e.name == entity_) {
+          if (e.name == entity) {
             cp = e.cp;
             return true;
           }
@@ -368,17 +471,16 @@ class MarkupText {
       };
       found = mode_ == Mode::kHtml ? lookup(kHtmlEntities) : lookup(kXmlEntities);
     }
+    std::string out;
     if (found) {
-      std::string utf8;
-      append_utf8(utf8, cp);
-      emit(utf8);
+      append_code_point(out, cp);
     } else {
-      // Unknown (or an undeclared XML entity such as an XXE reference): kept as written.
-      std::string literal = "&" + entity_;
-      if (terminated) literal += ';';
-      emit(literal);
+      out.reserve(entity.size() + 2);
+      out.push_back('&');
+      out.append(entity.data(), entity.size());
+      if (terminated) out.push_back(';');
     }
-    entity_.clear();
+    return out;
   }
 
   void emit(std::string_view s) {
@@ -426,6 +528,9 @@ class MarkupText {
   int doctype_depth_ = 0;
   char doctype_quote_ = 0;
   bool question_ = false;
+  std::string attr_;   // current attribute name (lower case)
+  std::string value_;  // its value, when captured
+  bool capture_ = false;
   std::string raw_end_;
   std::size_t raw_match_ = 0;
   bool text_since_sep_ = false;

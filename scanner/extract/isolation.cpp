@@ -159,6 +159,9 @@ constexpr bool kAddressSanitizer = false;
     ::close(devnull);
   }
   ::signal(SIGPIPE, SIG_IGN);
+  // Crashes must end the child with their own signal (sanitizer runtimes would turn them into
+  // SIGABRT reports nobody reads: the child's stderr is /dev/null).
+  for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL}) ::signal(sig, SIG_DFL);
 
   rlimit core{0, 0};
   ::setrlimit(RLIMIT_CORE, &core);
@@ -237,16 +240,19 @@ class FrameReader {
         in_part_ = true;
         return true;
       case Frame::kText:
-        if (!in_part_) return false;
+        if (!in_part_) {
+          out_.begin_part("text");
+          in_part_ = true;
+        }
         if (!payload.empty()) any_text_ = true;
         out_.text(payload);
         return true;
       case Frame::kEnd:
-        if (!in_part_) return false;
         close_part();
         return true;
       case Frame::kChild: {
-        if (in_part_ || payload.size() < 4) return false;
+        if (payload.size() < 4) return false;
+        close_part();
         std::uint32_t name_len = get_u32(payload.data());
         if (name_len > payload.size() - 4) return false;
         auto start = std::chrono::steady_clock::now();

@@ -50,10 +50,20 @@ void run_parser(const Input& input, Context& ctx, ParseFn fn) {
   IsolationOptions options;
   options.memory_bytes = ctx.limits().isolated_memory_bytes;
   options.wall_time = ctx.limits().max_time;
-  options.should_stop = [&ctx]() { return ctx.stopped() || ctx.deadline_passed(); };
+  bool deadline = false;
+  options.should_stop = [&ctx, &deadline]() {
+    if (ctx.stopped()) return true;
+    deadline = ctx.deadline_passed();  // records "limit: max_time" on the Context
+    return deadline;
+  };
   IsolationResult r = run_isolated(input.bytes, input.name, fn, out, options);
   out.end_part();
-  if (r.end == IsolationEnd::kFinished || r.end == IsolationEnd::kStopped) return;
+  if (r.end == IsolationEnd::kFinished) return;
+  if (r.end == IsolationEnd::kStopped) {
+    // A parser stopped by the file's deadline before it produced anything read nothing at all.
+    if (deadline && !r.any_text) ctx.mark_unscannable("parser time limit");
+    return;
+  }
   if (r.any_text) {
     ctx.mark_partial(r.reason);
   } else {

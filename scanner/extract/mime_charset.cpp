@@ -48,7 +48,7 @@ std::string iconv_to_utf8(std::string_view bytes, const char* from, bool* ok) {
     if (rc != static_cast<std::size_t>(-1)) break;
     if (errno == E2BIG) continue;
     if (errno == EILSEQ) {
-      append_utf8(out, 0xFFFD);
+      append_code_point(out, 0xFFFD);
       ++in;
       --in_left;
       continue;
@@ -109,7 +109,7 @@ std::string sanitize_utf8(std::string_view bytes) {
   while (i < bytes.size()) {
     std::size_t n = utf8_sequence(bytes, i);
     if (n == 0) {
-      append_utf8(out, cp1252_char(static_cast<unsigned char>(bytes[i])));
+      append_code_point(out, cp1252_char(static_cast<unsigned char>(bytes[i])));
       ++i;
     } else {
       out.append(bytes.substr(i, n));
@@ -122,14 +122,14 @@ std::string sanitize_utf8(std::string_view bytes) {
 std::string cp1252_to_utf8(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size() + bytes.size() / 8);
-  for (char c : bytes) append_utf8(out, cp1252_char(static_cast<unsigned char>(c)));
+  for (char c : bytes) append_code_point(out, cp1252_char(static_cast<unsigned char>(c)));
   return out;
 }
 
 std::string latin1_to_utf8(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size() + bytes.size() / 8);
-  for (char c : bytes) append_utf8(out, static_cast<unsigned char>(c));
+  for (char c : bytes) append_code_point(out, static_cast<unsigned char>(c));
   return out;
 }
 
@@ -144,12 +144,12 @@ std::string utf16le_to_utf8(std::string_view bytes) {
       char32_t lo = static_cast<unsigned char>(bytes[2 * i + 2]) |
                     (static_cast<char32_t>(static_cast<unsigned char>(bytes[2 * i + 3])) << 8);
       if (lo >= 0xDC00 && lo <= 0xDFFF) {
-        append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00));
+        append_code_point(out, 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00));
         ++i;
         continue;
       }
     }
-    append_utf8(out, u);
+    append_code_point(out, u);
   }
   return out;
 }

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "extract/text_decoder.h"  // append_utf8
+#include "extract/text_decoder.h"  // append_code_point, windows1252_to_unicode
 
 namespace vakt::extract {
 

@@ -172,19 +172,22 @@ std::string decode_rfc2047(std::string_view in) {
   std::size_t i = 0;
   while (i < in.size()) {
     if (in[i] == '=' && i + 1 < in.size() && in[i + 1] == '?') {
-      std::size_t q1 = in.find('?', i + 2);
-      std::size_t q2 = q1 == std::string_view::npos ? q1 : in.find('?', q1 + 1);
-      std::size_t end = q2 == std::string_view::npos ? q2 : in.find("?=", q2 + 1);
-      if (end != std::string_view::npos && q2 == q1 + 2) {
+      // An encoded word is at most 75 characters (RFC 2047); look no further than a window so a
+      // header full of "=?" never costs quadratic time.
+      std::string_view w = in.substr(i, 1024);
+      std::size_t q1 = w.find('?', 2);
+      std::size_t q2 = q1 == std::string_view::npos ? q1 : w.find('?', q1 + 1);
+      std::size_t end = (q2 == std::string_view::npos || q2 != q1 + 2) ? std::string_view::npos
+                                                                       : w.find("?=", q2 + 1);
+      if (end != std::string_view::npos) {
         std::string decoded;
-        if (decode_word(in.substr(i + 2, q1 - i - 2), in[q1 + 1], in.substr(q2 + 1, end - q2 - 1),
-                        decoded)) {
+        if (decode_word(w.substr(2, q1 - 2), w[q1 + 1], w.substr(q2 + 1, end - q2 - 1), decoded)) {
           bool only_space = trim(plain).empty();
           if (!(last_was_word && only_space)) out.append(sanitize_utf8(plain));
           plain.clear();
           out.append(decoded);
           last_was_word = true;
-          i = end + 2;
+          i += end + 2;
           continue;
         }
       }

@@ -94,8 +94,8 @@ std::string html_to_text(std::string_view h) {
         out.push_back('\n');
       i = e + 1;
     } else if (c == '&') {
-      std::size_t semi = h.find(';', i + 1);
-      if (semi != std::string_view::npos && semi - i <= 10) {
+      std::size_t semi = h.substr(0, std::min(h.size(), i + 12)).find(';', i + 1);
+      if (semi != std::string_view::npos) {
         std::string_view ent = h.substr(i + 1, semi - i - 1);
         char32_t cp = 0;
         if (!ent.empty() && ent[0] == '#') {
@@ -115,7 +115,7 @@ std::string html_to_text(std::string_view h) {
           cp = named_entity(ent);
         }
         if (cp != 0) {
-          if (cp != 0xAD) append_utf8(out, cp);  // soft hyphen: invisible
+          if (cp != 0xAD) append_code_point(out, cp);  // soft hyphen: invisible
           i = semi + 1;
           continue;
         }

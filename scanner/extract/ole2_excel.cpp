@@ -114,9 +114,9 @@ class Cursor {
             static_cast<unsigned char>(segs_[seg_][pos_]) |
             (static_cast<char32_t>(static_cast<unsigned char>(segs_[seg_][pos_ + 1])) << 8);
         pos_ += 2;
-        append_utf8(out, (u >= 0xD800 && u <= 0xDFFF) ? char32_t{0xFFFD} : u);
+        append_code_point(out, (u >= 0xD800 && u <= 0xDFFF) ? char32_t{0xFFFD} : u);
       } else {
-        append_utf8(out, static_cast<unsigned char>(segs_[seg_][pos_++]));
+        append_code_point(out, static_cast<unsigned char>(segs_[seg_][pos_++]));
       }
       --cch;
     }

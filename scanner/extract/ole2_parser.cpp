@@ -129,10 +129,10 @@ void append_strings(std::string_view bytes, std::string& text) {
       unsigned u =
           static_cast<unsigned char>(bytes[i]) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
       if (u >= 0x100 && u < 0xD800 && u != 0xFFFF) {  // non-Latin letters count as text too
-        append_utf8(r16, u);
+        append_code_point(r16, u);
         ++chars;
       } else if (u < 0x100 && printable(u) && bytes[i + 1] == 0) {
-        append_utf8(r16, u);
+        append_code_point(r16, u);
         ++chars;
       } else {
         if (chars >= 4) text.append(r16).push_back('\n');

@@ -57,7 +57,7 @@ class WordText {
         break;
       default:
         if (c < 0x20) return;  // object anchors, footnote marks, optional hyphens
-        append_utf8(buf_, c);
+        append_code_point(buf_, c);
     }
     if (buf_.size() >= kFlush) flush();
   }

@@ -34,6 +34,11 @@ std::uint64_t member_number(std::string_view name) {
 
 PartKind classify_ooxml_common(std::string_view name) {
   if (name.find("/embeddings/") != std::string_view::npos) return PartKind::kEmbedded;
+  // altChunk: HTML, MHT, RTF or text imported into a document is shown as part of it.
+  for (std::string_view ext : {".html", ".htm", ".xhtml", ".mht", ".mhtml", ".rtf", ".txt"}) {
+    if (ends_with(name, ext) && name.find("/media/") == std::string_view::npos)
+      return PartKind::kEmbedded;
+  }
   if (!ends_with(name, ".xml")) return PartKind::kSkip;  // media, fonts, vba, printer settings
   if (starts_with(name, "docProps/")) return PartKind::kProperties;
   static constexpr std::string_view kNoText[] = {"[Content_Types].xml",
@@ -75,11 +80,13 @@ OoxmlPackage::OoxmlPackage(ZipReader zip, Context& ctx) : zip_(std::move(zip)), 
 }
 
 std::optional<OoxmlPackage> OoxmlPackage::open(const Input& input, Context& ctx) {
-  auto zip = ZipReader::open(input.bytes);
+  auto zip = ZipReader::open_or_salvage(input.bytes);
   if (!zip) {
     ctx.mark_unscannable(zip.error().message);
     return std::nullopt;
   }
+  if (zip->salvaged())
+    ctx.mark_partial("corrupt zip: no central directory, members read from local headers");
   return OoxmlPackage(std::move(zip).value(), ctx);
 }
 
@@ -88,9 +95,9 @@ std::uint64_t OoxmlPackage::member_cap() const {
   return cap == 0 ? UINT64_MAX : cap;
 }
 
-bool OoxmlPackage::admit(const ZipEntry& e) {
+bool OoxmlPackage::admit(const ZipEntry& e, bool count_entry) {
   if (ctx_.stopped()) return false;
-  if (!ctx_.add_entry()) return false;
+  if (count_entry && !ctx_.add_entry()) return false;
   if (e.encrypted) {
     ctx_.mark_partial("encrypted member: " + e.name);
     return false;
@@ -155,7 +162,8 @@ void OoxmlPackage::text_part(const ZipEntry& e, PartKind kind) {
   if (done(e)) return;
   mark_done(e);
   if (kind == PartKind::kSkip || e.is_dir) return;
-  if (!admit(e)) return;
+  // An embedded file is counted as an entry by extract_child itself.
+  if (!admit(e, kind != PartKind::kEmbedded)) return;
   if (kind == PartKind::kEmbedded) {
     embedded(e);
     return;

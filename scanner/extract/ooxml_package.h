@@ -47,8 +47,9 @@ class OoxmlPackage {
   bool done(const ZipEntry& e) const { return done_[e.index]; }
   void mark_done(const ZipEntry& e) { done_[e.index] = true; }
 
-  // Counts the member as an entry and checks ratio and encryption (recording why not).
-  bool admit(const ZipEntry& e);
+  // Counts the member as an entry (unless told not to) and checks ratio and encryption,
+  // recording why a member is not read.
+  bool admit(const ZipEntry& e, bool count_entry = true);
   // Streams member `e` into `handler` (no part is opened). Problems are recorded as partial with
   // the member's name; returns false when the member could not be read to its end.
   // A TextHandlerBase handler is attached to the stream so it can stop it when the budget ends.

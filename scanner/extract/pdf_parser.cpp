@@ -117,8 +117,13 @@ void parse_pdf(std::string_view bytes, std::string_view /*name*/, DocOutput& out
         out.partial("unreadable embedded file");
         continue;
       }
-      poppler::byte_array data = file->data();
       std::string child_name = file->name();
+      if (child_name.find("MicrosoftIRMServices") != std::string::npos) {
+        // Microsoft IRM wrapper: the visible page is a notice, the document is encrypted inside.
+        out.unscannable("encrypted (IRM)");
+        continue;
+      }
+      poppler::byte_array data = file->data();
       if (child_name.empty()) child_name = "attachment " + std::to_string(n);
       out.child(std::string_view(data.data(), data.size()), child_name);
     }

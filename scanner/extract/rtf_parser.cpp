@@ -430,9 +430,9 @@ class RtfParser {
     }
     std::string u;
     if (v >= 0xDC00 && v <= 0xDFFF && high_ != 0) {
-      append_utf8(u, 0x10000 + ((high_ - 0xD800) << 10) + (v - 0xDC00));
+      append_code_point(u, 0x10000 + ((high_ - 0xD800) << 10) + (v - 0xDC00));
     } else {
-      append_utf8(u, v);
+      append_code_point(u, v);
     }
     high_ = 0;
     emit(u);

@@ -107,7 +107,7 @@ void utf16_runs(std::string_view bytes, std::size_t align, RunWriter& out, Conte
       end_run();
       continue;
     }
-    append_utf8(run, u);
+    append_code_point(run, u);
     ++chars;
   }
   end_run();

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 #include "extract/type_detect.h"
 
@@ -65,7 +66,7 @@ char32_t windows1252_to_unicode(unsigned char b) {
   return kCp1252High[b - 0x80];
 }
 
-void append_utf8(std::string& out, char32_t cp) {
+void append_code_point(std::string& out, char32_t cp) {
   if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = kReplacement;
   if (cp < 0x80) {
     out += static_cast<char>(cp);
@@ -189,18 +190,29 @@ void TextDecoder::decode_utf8(std::string_view bytes, bool final) {
   const std::size_t n = bytes.size();
   std::size_t i = start;
   while (i < n) {
-    if (p[i] < 0x80) {
-      std::size_t j = i;
-      while (j < n && p[j] < 0x80) ++j;
-      put_ascii(bytes.substr(i, j - i));
-      i = j;
-      continue;
+    // The longest run of valid UTF-8 from i is copied as it is (eight ASCII bytes at a time).
+    std::size_t j = i;
+    while (j < n) {
+      while (j + 8 <= n) {
+        std::uint64_t word;
+        std::memcpy(&word, p + j, sizeof word);
+        if ((word & 0x8080808080808080ull) != 0) break;
+        j += 8;
+      }
+      if (j >= n) break;
+      if (p[j] < 0x80) {
+        ++j;
+        continue;
+      }
+      const auto r = decode_one(p + j, n - j);
+      if (r.step != Utf8Step::kValid) break;
+      j += r.length;
     }
+    if (j > i) put_valid(bytes.substr(i, j - i));
+    i = j;
+    if (i >= n) break;
     auto r = decode_one(p + i, n - i);
-    if (r.step == Utf8Step::kValid) {
-      put(r.cp);
-      i += r.length;
-    } else if (r.step == Utf8Step::kIncomplete && !final) {
+    if (r.step == Utf8Step::kIncomplete && !final) {
       pending_.assign(bytes.substr(i));
       return;
     } else {
@@ -260,15 +272,21 @@ void TextDecoder::put_invalid_byte(unsigned char b) {
 
 void TextDecoder::put(char32_t cp) {
   if (out_.size() + 4 > kMaxPiece) flush();
-  append_utf8(out_, cp);
+  append_code_point(out_, cp);
 }
 
-void TextDecoder::put_ascii(std::string_view ascii) {
-  while (!ascii.empty()) {
+void TextDecoder::put_valid(std::string_view utf8) {
+  while (!utf8.empty()) {
     if (out_.size() >= kMaxPiece) flush();
-    const std::size_t n = std::min(ascii.size(), kMaxPiece - out_.size());
-    out_.append(ascii.substr(0, n));
-    ascii.remove_prefix(n);
+    std::size_t n = std::min(utf8.size(), kMaxPiece - out_.size());
+    // Never split a character between two pieces.
+    while (n < utf8.size() && n > 0 && (static_cast<unsigned char>(utf8[n]) & 0xC0) == 0x80) --n;
+    if (n == 0) {
+      flush();
+      continue;
+    }
+    out_.append(utf8.substr(0, n));
+    utf8.remove_prefix(n);
   }
 }
 

@@ -41,7 +41,7 @@ class TextDecoder {
   void decode_utf16(std::string_view bytes, bool final);
   void decode_1252(std::string_view bytes);
   void put(char32_t cp);
-  void put_ascii(std::string_view ascii);
+  void put_valid(std::string_view utf8);  // already valid UTF-8
   void put_invalid_byte(unsigned char b);
   void flush();
 
@@ -62,6 +62,6 @@ std::string decode_to_utf8(std::string_view bytes, TextEncoding encoding = TextE
 char32_t windows1252_to_unicode(unsigned char b);
 
 // Appends the UTF-8 encoding of cp (surrogates and out-of-range values become U+FFFD).
-void append_utf8(std::string& out, char32_t cp);
+void append_code_point(std::string& out, char32_t cp);
 
 }  // namespace vakt::extract

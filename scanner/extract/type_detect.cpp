@@ -235,7 +235,8 @@ DetectedType classify_text(std::string_view sample, std::string_view file_name,
         mime == "image/svg+xml") {
       return {Format::kXml, "text/xml"};
     }
-    for (std::string_view tag : {"<body", "<div", "<p>", "<table", "<br", "<head", "<title"}) {
+    for (std::string_view tag : {"<body", "<div", "<p>", "<p ", "<table", "<tr", "<td", "<br",
+                                 "<head", "<title", "<span", "<img", "<li>", "<a href"}) {
       if (contains(low, tag)) return {Format::kHtml, "text/html"};
     }
     if (t.size() > 1 && std::isalpha(static_cast<unsigned char>(t[1])) && contains(low, "</")) {

@@ -3,6 +3,8 @@
 
 #include <expat.h>
 
+#include "extract/ooxml_fast_xml.h"
+
 #include <cstring>
 #include <limits>
 
@@ -32,8 +34,27 @@ bool XmlAttrs::has(std::string_view local) const {
   return false;
 }
 
-XmlStream::XmlStream(XmlHandler& handler)
-    : handler_(handler), parser_(XML_ParserCreateNS(nullptr, kNsSep)) {
+std::size_t XmlAttrs::size() const {
+  std::size_t n = 0;
+  for (const char** a = raw_; a != nullptr && *a != nullptr; a += 2) ++n;
+  return n;
+}
+
+std::string_view XmlAttrs::local_name(std::size_t i) const {
+  return split_xml_name(raw_[2 * i]).local;
+}
+
+std::string_view XmlAttrs::value(std::size_t i) const {
+  return raw_[2 * i + 1];
+}
+
+XmlStream::XmlStream(XmlHandler& handler, XmlEngine engine)
+    : handler_(handler), mode_(engine == XmlEngine::kExpat ? Mode::kExpat : Mode::kUndecided) {
+  if (mode_ == Mode::kExpat) make_expat();
+}
+
+void XmlStream::make_expat() {
+  parser_ = XML_ParserCreateNS(nullptr, kNsSep);
   if (parser_ == nullptr) return;  // reported by feed()
   XML_SetUserData(parser_, this);
   XML_SetElementHandler(parser_, &XmlStream::on_start, &XmlStream::on_end);
@@ -46,6 +67,62 @@ XmlStream::XmlStream(XmlHandler& handler)
 
 XmlStream::~XmlStream() {
   if (parser_ != nullptr) XML_ParserFree(parser_);
+}
+
+namespace {
+
+constexpr std::size_t kMaxProlog = 64 * 1024;
+
+// Decides from the bytes before the root element whether the fast tokenizer may read them.
+// Returns 0 while undecided, 1 for fast, 2 for expat.
+int classify_prolog(std::string_view p) {
+  if (p.size() >= 2 && ((p[0] == '\xFE' && p[1] == '\xFF') || (p[0] == '\xFF' && p[1] == '\xFE')))
+    return 2;                                                     // UTF-16
+  if (p.size() >= 2 && (p[0] == '\0' || p[1] == '\0')) return 2;  // UTF-16/32 without a mark
+  std::size_t i = 0;
+  while (true) {
+    const auto lt = p.find('<', i);
+    if (lt == std::string_view::npos || lt + 1 >= p.size()) return p.size() > kMaxProlog ? 2 : 0;
+    const char c = p[lt + 1];
+    if (c == '?') {
+      const auto end = p.find("?>", lt);
+      if (end == std::string_view::npos) return p.size() > kMaxProlog ? 2 : 0;
+      const std::string_view pi = p.substr(lt, end - lt);
+      const auto enc = pi.find("encoding");
+      if (enc != std::string_view::npos) {
+        const auto q = pi.find_first_of("\"'", enc);
+        if (q == std::string_view::npos) return 2;
+        std::string name;
+        for (std::size_t k = q + 1; k < pi.size() && pi[k] != pi[q]; ++k)
+          name.push_back(static_cast<char>(pi[k] | 0x20));
+        if (name != "utf-8" && name != "utf8") return 2;
+      }
+      i = end + 2;
+    } else if (c == '!') {
+      if (p.substr(lt, 4) == "<!--") {
+        const auto end = p.find("-->", lt);
+        if (end == std::string_view::npos) return p.size() > kMaxProlog ? 2 : 0;
+        i = end + 3;
+      } else {
+        return 2;  // <!DOCTYPE …>: DTDs are expat's job (and its entity refusal)
+      }
+    } else {
+      return 1;  // the root element starts: no DTD, UTF-8
+    }
+  }
+}
+
+}  // namespace
+
+void XmlStream::choose(std::string_view prolog) {
+  const int verdict = classify_prolog(prolog);
+  if (verdict == 1) {
+    mode_ = Mode::kFast;
+    fast_ = std::make_unique<OoxmlFastXml>(handler_);
+  } else if (verdict == 2) {
+    mode_ = Mode::kExpat;
+    make_expat();
+  }
 }
 
 void XmlStream::on_start(void* self, const char* name, const char** attrs) {
@@ -75,23 +152,53 @@ void XmlStream::on_entity_decl(void* self, const char* entity_name, int /*is_par
 }
 
 void XmlStream::stop() {
-  if (stopped_ || parser_ == nullptr) return;
+  if (stopped_) return;
   stopped_ = true;
-  XML_StopParser(parser_, XML_FALSE);
+  if (fast_) fast_->stop();
+  if (parser_ != nullptr) XML_StopParser(parser_, XML_FALSE);
 }
 
 Status XmlStream::error_status() {
-  failed_ = true;
-  if (!refused_.empty()) return Error{"refused xml: " + refused_};
-  if (parser_ == nullptr) return Error{"xml: out of memory creating parser"};
-  return Error{"corrupt xml: " + std::string(XML_ErrorString(XML_GetErrorCode(parser_))) +
-               " at line " + std::to_string(XML_GetCurrentLineNumber(parser_))};
+  if (!failed_) {
+    failed_ = true;
+    if (!refused_.empty()) {
+      error_ = "refused xml: " + refused_;
+    } else if (parser_ == nullptr) {
+      error_ = "xml: out of memory creating parser";
+    } else {
+      error_ = "corrupt xml: " + std::string(XML_ErrorString(XML_GetErrorCode(parser_))) +
+               " at line " + std::to_string(XML_GetCurrentLineNumber(parser_));
+    }
+  }
+  return Error{error_};
 }
 
 Status XmlStream::feed(std::string_view chunk) {
-  if (failed_ || parser_ == nullptr) return error_status();
+  if (failed_) return error_status();
   if (stopped_) return Ok{};
   fed_ += chunk.size();
+  if (mode_ == Mode::kUndecided) {
+    prolog_.append(chunk);
+    choose(prolog_);
+    if (mode_ == Mode::kUndecided) return Ok{};
+    std::string held;
+    held.swap(prolog_);
+    return mode_ == Mode::kFast ? fast_feed(held, false) : expat_feed(held);
+  }
+  return mode_ == Mode::kFast ? fast_feed(chunk, false) : expat_feed(chunk);
+}
+
+Status XmlStream::fast_feed(std::string_view chunk, bool final) {
+  Status st = final ? fast_->finish() : fast_->feed(chunk);
+  if (!st) {
+    failed_ = true;
+    error_ = st.error().message;
+  }
+  return st;
+}
+
+Status XmlStream::expat_feed(std::string_view chunk) {
+  if (parser_ == nullptr) return error_status();
   while (!chunk.empty()) {
     const std::size_t n =
         chunk.size() > static_cast<std::size_t>(std::numeric_limits<int>::max() / 2)
@@ -107,8 +214,18 @@ Status XmlStream::feed(std::string_view chunk) {
 }
 
 Status XmlStream::finish() {
-  if (failed_ || parser_ == nullptr) return error_status();
+  if (failed_) return error_status();
   if (stopped_) return Ok{};
+  if (mode_ == Mode::kUndecided) {
+    // The document ended before its root element: let expat say what is wrong with it.
+    mode_ = Mode::kExpat;
+    make_expat();
+    std::string held;
+    held.swap(prolog_);
+    if (Status st = expat_feed(held); !st) return st;
+  }
+  if (mode_ == Mode::kFast) return fast_feed({}, true);
+  if (parser_ == nullptr) return error_status();
   if (XML_Parse(parser_, "", 0, XML_TRUE) == XML_STATUS_ERROR) {
     if (stopped_ && refused_.empty()) return Ok{};
     return error_status();

@@ -10,12 +10,17 @@
 //   zip.read(entry, opts, [&](std::string_view c) { return xml.feed(c).ok() && !xml.stopped(); });
 //   Status st = xml.finish();                        // "corrupt xml: …" / "refused xml: …"
 //
+// By default a fast tokenizer written for Office XML reads the document; any document with a DTD
+// or a non-UTF-8 encoding goes to expat instead (XmlEngine::kExpat forces expat).
+//
 // Safe by construction: external entities are never resolved or fetched (no external entity
 // handler, parameter entity parsing off), any DOCTYPE that declares entities is refused before
 // expansion (so entity bombs and XXE never run), and expat's billion-laughs guard stays on.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -37,6 +42,10 @@ class XmlAttrs {
   // The value of the first attribute whose local name is `local` (any namespace), or "" if absent.
   std::string_view get(std::string_view local) const;
   bool has(std::string_view local) const;
+  // All attributes in document order: local name and value of attribute i < size().
+  std::size_t size() const;
+  std::string_view local_name(std::size_t i) const;
+  std::string_view value(std::size_t i) const;
 
  private:
   const char** raw_;
@@ -50,9 +59,13 @@ class XmlHandler {
   virtual void text(std::string_view chars) = 0;
 };
 
+// Which parser reads the document. kAuto: the fast tokenizer (ooxml_fast_xml.h) unless the prolog
+// has a DOCTYPE, a UTF-16 byte order mark or a non-UTF-8 encoding declaration, then expat.
+enum class XmlEngine { kAuto, kExpat };
+
 class XmlStream {
  public:
-  explicit XmlStream(XmlHandler& handler);
+  explicit XmlStream(XmlHandler& handler, XmlEngine engine = XmlEngine::kAuto);
   ~XmlStream();
   XmlStream(const XmlStream&) = delete;
   XmlStream& operator=(const XmlStream&) = delete;
@@ -65,6 +78,8 @@ class XmlStream {
   void stop();
   bool stopped() const { return stopped_; }
   std::uint64_t bytes_fed() const { return fed_; }
+  // True once the document is being read by expat (for tests and benchmarks).
+  bool using_expat() const { return mode_ == Mode::kExpat; }
 
  private:
   static void on_start(void* self, const char* name, const char** attrs);
@@ -74,12 +89,21 @@ class XmlStream {
                              int value_len, const char* base, const char* system_id,
                              const char* public_id, const char* notation);
   Status error_status();
+  Status expat_feed(std::string_view chunk);
+  Status fast_feed(std::string_view chunk, bool final);
+  void make_expat();
+  void choose(std::string_view prolog);
 
+  enum class Mode { kUndecided, kFast, kExpat };
   XmlHandler& handler_;
-  XML_ParserStruct* parser_;
+  Mode mode_;
+  std::string prolog_;  // bytes held until the engine is chosen (up to the root start tag)
+  std::unique_ptr<class OoxmlFastXml> fast_;
+  XML_ParserStruct* parser_ = nullptr;
   bool stopped_ = false;
   bool failed_ = false;
   std::string refused_;
+  std::string error_;
   std::uint64_t fed_ = 0;
 };
 

@@ -2,6 +2,7 @@
 #include "extract/zip_reader.h"
 
 #include <zip.h>
+#include <zlib.h>
 
 #include <array>
 #include <string>
@@ -84,6 +85,106 @@ Expected<ZipReader> ZipReader::open(std::string_view bytes) {
   return reader;
 }
 
+Expected<ZipReader> ZipReader::open_or_salvage(std::string_view bytes) {
+  auto reader = open(bytes);
+  if (reader || bytes.size() < 30 || bytes.substr(0, 4) != std::string_view("PK\x03\x04", 4))
+    return reader;
+  return salvage(bytes, reader.error());
+}
+
+namespace {
+
+std::uint32_t le16(std::string_view b, std::size_t at) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(b[at])) |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + 1])) << 8;
+}
+
+std::uint32_t le32(std::string_view b, std::size_t at) {
+  return le16(b, at) | le16(b, at + 2) << 16;
+}
+
+constexpr std::string_view kLocalHeader("PK\x03\x04", 4);
+
+}  // namespace
+
+Expected<ZipReader> ZipReader::salvage(std::string_view bytes, const Error& why) {
+  ZipReader reader(nullptr);
+  reader.bytes_ = bytes;
+  reader.salvaged_ = true;
+  std::size_t pos = 0;
+  while ((pos = bytes.find(kLocalHeader, pos)) != std::string_view::npos) {
+    if (pos + 30 > bytes.size()) break;
+    const std::uint32_t flags = le16(bytes, pos + 6);
+    const std::uint32_t method = le16(bytes, pos + 8);
+    std::uint64_t csize = le32(bytes, pos + 18);
+    const std::uint64_t usize = le32(bytes, pos + 22);
+    const std::size_t name_len = le16(bytes, pos + 26);
+    const std::size_t extra_len = le16(bytes, pos + 28);
+    const std::size_t data = pos + 30 + name_len + extra_len;
+    if (data > bytes.size()) break;
+    const bool sizes_known = (flags & 0x08) == 0 && csize != 0xFFFFFFFFu;
+    if (!sizes_known || data + csize > bytes.size()) {
+      // Sizes follow the data (or the file ends inside it): the member runs to the next header.
+      const auto next = bytes.find(kLocalHeader, data);
+      csize = (next == std::string_view::npos ? bytes.size() : next) - data;
+    }
+    ZipEntry e;
+    e.name = std::string(bytes.substr(pos + 30, name_len));
+    e.index = reader.entries_.size();
+    e.size = sizes_known ? usize : 0;
+    e.compressed_size = csize;
+    e.encrypted = (flags & 0x01) != 0;
+    e.is_dir = !e.name.empty() && e.name.back() == '/';
+    e.data_offset = data;
+    e.method = static_cast<std::uint16_t>(method);
+    reader.entries_.push_back(std::move(e));
+    pos = data + csize;
+  }
+  if (reader.entries_.empty()) return why;
+  return reader;
+}
+
+Expected<ZipReadStats> ZipReader::read_salvaged(const ZipEntry& entry,
+                                                const ZipReadOptions& options,
+                                                const ZipChunkFn& on_chunk) const {
+  const std::string_view raw = bytes_.substr(entry.data_offset, entry.compressed_size);
+  ZipReadStats stats;
+  auto deliver = [&](std::string_view chunk) {
+    if (options.max_bytes - stats.bytes < chunk.size()) {
+      chunk = chunk.substr(0, options.max_bytes - stats.bytes);
+      stats.truncated = true;
+    }
+    stats.bytes += chunk.size();
+    if (!chunk.empty() && !on_chunk(chunk)) stats.stopped = true;
+    return !stats.truncated && !stats.stopped;
+  };
+  if (entry.method == 0) {
+    for (std::size_t i = 0; i < raw.size(); i += kChunkBytes) {
+      if (!deliver(raw.substr(i, kChunkBytes))) break;
+    }
+    return stats;
+  }
+  if (entry.method != 8) return Error{"unsupported compression: " + entry.name};
+  z_stream z{};
+  if (inflateInit2(&z, -MAX_WBITS) != Z_OK) return Error{"corrupt member: " + entry.name};
+  std::array<char, kChunkBytes> buffer;
+  // zlib's API takes a non-const input pointer but does not write through it.
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
+  z.avail_in = static_cast<uInt>(raw.size());
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    z.next_out = reinterpret_cast<Bytef*>(buffer.data());
+    z.avail_out = static_cast<uInt>(buffer.size());
+    rc = inflate(&z, Z_NO_FLUSH);
+    const std::size_t got = buffer.size() - z.avail_out;
+    if (got > 0 && !deliver(std::string_view(buffer.data(), got))) break;
+    if (rc == Z_BUF_ERROR && z.avail_in == 0) break;  // the data ends early: truncated member
+  }
+  inflateEnd(&z);
+  if (stats.truncated || stats.stopped || rc == Z_STREAM_END) return stats;
+  return Error{"corrupt member: " + entry.name + " (truncated)"};
+}
+
 const ZipEntry* ZipReader::find(std::string_view name) const {
   for (const ZipEntry& e : entries_) {
     if (e.name == name) return &e;
@@ -109,6 +210,7 @@ Expected<ZipReadStats> ZipReader::read(const ZipEntry& entry, const ZipReadOptio
     if (static_cast<double>(entry.size) / compressed > options.max_ratio)
       return Error{"limit: max_compression_ratio (" + entry.name + ")"};
   }
+  if (salvaged_) return read_salvaged(entry, options, on_chunk);
   zip_file_t* file = zip_fopen_index(archive_.get(), entry.index, 0);
   if (file == nullptr)
     return member_error(zip_error_code_zip(zip_get_error(archive_.get())), entry);

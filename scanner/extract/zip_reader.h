@@ -34,6 +34,10 @@ struct ZipEntry {
   std::uint64_t compressed_size = 0;
   bool encrypted = false;
   bool is_dir = false;
+  // Set for members found by salvage (no central directory): where the data starts and how it is
+  // compressed (0 stored, 8 deflate).
+  std::uint64_t data_offset = 0;
+  std::uint16_t method = 0;
 };
 
 struct ZipReadOptions {
@@ -55,6 +59,11 @@ class ZipReader {
   static constexpr std::size_t kChunkBytes = 64 * 1024;
 
   static Expected<ZipReader> open(std::string_view bytes);
+  // Like open(), but when the central directory is missing or broken (a truncated download, a
+  // half-written file) the members are found by walking the local file headers instead.
+  // salvaged() then says so; the caller should report the document as partial.
+  static Expected<ZipReader> open_or_salvage(std::string_view bytes);
+  bool salvaged() const { return salvaged_; }
 
   ZipReader(ZipReader&&) noexcept;
   ZipReader& operator=(ZipReader&&) noexcept;
@@ -77,9 +86,14 @@ class ZipReader {
     void operator()(zip* archive) const;
   };
   explicit ZipReader(zip* archive);
+  static Expected<ZipReader> salvage(std::string_view bytes, const Error& why);
+  Expected<ZipReadStats> read_salvaged(const ZipEntry& entry, const ZipReadOptions& options,
+                                       const ZipChunkFn& on_chunk) const;
 
   std::unique_ptr<zip, Closer> archive_;
   std::vector<ZipEntry> entries_;
+  std::string_view bytes_;  // the archive, for salvaged reads
+  bool salvaged_ = false;
 };
 
 }  // namespace vakt::extract

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "mask/masking.h"
+#include "vakt/scanner/mask_text.h"
 #include "match/engine_impl.h"
 #include "util/sha256.h"
 #include "util/simd_text.h"
@@ -99,6 +100,8 @@ struct TextScanner::State {
   std::vector<std::uint64_t> per_rule_total;
   std::vector<std::size_t> per_rule_stored;
   std::uint64_t findings_total = 0;
+  std::uint64_t values_total = 0;        // findings of rules that match values (not vocabulary)
+  std::uint64_t values_stored = 0;
   std::uint64_t text_bytes = 0;
   bool truncated = false;
 
@@ -216,7 +219,8 @@ struct TextScanner::State {
     f.rule = pat.rule;
     f.start = start;
     f.end = end;
-    f.bare_digits = text.size() == 10 &&
+    // 12-digit runs too: YYYYMMDDhhmm timestamps (Message-IDs, file names) pass 1 in 10.
+    f.bare_digits = (text.size() == 10 || text.size() == 12) &&
                     std::all_of(text.begin(), text.end(), [](char c) { return is_digit(c); });
     if (rule.validator) {
       auto v = rule.validator(text, vctx);
@@ -234,11 +238,16 @@ struct TextScanner::State {
     }
     ++per_rule_total[pat.rule];
     ++findings_total;
+    // Vocabulary (mask: none) is bounded per rule and does not use up max_matches, so a long
+    // case file full of domain words still has room for the identity numbers later in it.
+    const bool vocabulary = spec.mask == rules::MaskStyle::kNone;
+    if (!vocabulary) ++values_total;
     if (per_rule_stored[pat.rule] >= kMaxStoredPerRule ||
-        findings.size() + part_findings.size() >= impl.options.limits.max_matches) {
+        (!vocabulary && values_stored >= impl.options.limits.max_matches)) {
       truncated = true;
       return;
     }
+    if (!vocabulary) ++values_stored;
     ++per_rule_stored[pat.rule];
     f.line = line_of(start);
     part_findings.push_back(std::move(f));
@@ -390,7 +399,7 @@ const Engine& TextScanner::engine() const {
 void TextScanner::begin_part(std::string_view part_name) {
   auto& s = *state_;
   if (s.in_part) end_part();
-  s.part.assign(part_name);
+  s.part = mask_identity_numbers(part_name);   // member names can hold a personnummer
   s.in_part = true;
   s.guard.reset();
   hs_open_stream(s.impl.database->db(), 0, &s.stream);
@@ -413,7 +422,7 @@ void TextScanner::end_part() {
 }
 
 bool TextScanner::saturated() const {
-  return state_->findings_total >= state_->impl.options.limits.max_matches;
+  return state_->values_total >= state_->impl.options.limits.max_matches;
 }
 
 DocumentVerdict TextScanner::finish() {
@@ -459,6 +468,8 @@ DocumentVerdict TextScanner::finish() {
   std::fill(s.per_rule_total.begin(), s.per_rule_total.end(), 0);
   std::fill(s.per_rule_stored.begin(), s.per_rule_stored.end(), 0);
   s.findings_total = 0;
+  s.values_total = 0;
+  s.values_stored = 0;
   s.text_bytes = 0;
   s.truncated = false;
   s.part_index = 0;

@@ -15,8 +15,13 @@
 namespace vakt::validate {
 
 Validation validate_luhn(std::string_view match, const ValidatorContext& ctx);
+// Text before the first digit (a card word the rule's pattern starts at) is skipped.
 Validation validate_payment_card(std::string_view match, const ValidatorContext& ctx);
+// A leading "IBAN" label, then ':' or spaces, is skipped.
 Validation validate_iban(std::string_view match, const ValidatorContext& ctx);
+// The three Swedish validators below skip any text before the first digit: their rule patterns
+// begin with the label ("Kontonummer: ", "Bankgiro ", "PG:") so that Hyperscan has a literal.
+//
 // Clearing number (4 digits; Swedbank 8xxx with its fifth check digit, "8327-9") then ", ", ",",
 // "-" or " " then the account number (digits, optionally grouped by single spaces or dashes).
 // Only clearing ranges in Bankgirot's "Bankernas kontonummeruppbyggnad" table are accepted.

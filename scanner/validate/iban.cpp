@@ -44,6 +44,12 @@ char upper(char c) {
 }  // namespace
 
 Validation validate_iban(std::string_view match, const ValidatorContext& /*ctx*/) {
+  // A leading "IBAN" label (the rule's pattern may start at it) and ':' or spaces are skipped.
+  if (match.size() > 4 && upper(match[0]) == 'I' && upper(match[1]) == 'B' &&
+      upper(match[2]) == 'A' && upper(match[3]) == 'N') {
+    match.remove_prefix(4);
+    while (!match.empty() && (match.front() == ':' || match.front() == ' ')) match.remove_prefix(1);
+  }
   // Compact form: single spaces between groups are allowed, nothing else.
   std::string compact;
   bool last_space = true;

@@ -76,11 +76,15 @@ Validation validate_luhn(std::string_view match, const ValidatorContext& /*ctx*/
   const std::string digits = grouped_digits(match, " -");
   if (digits.size() < 2) return Validation::reject("malformed");
   if (!luhn_valid(digits)) return Validation::reject("bad checksum");
-  return Validation::ok(digits, mask_grouped_tail(digits, 4));
+  // Short runs show nothing: four visible digits of a five-digit number would be most of it.
+  return Validation::ok(digits, mask_grouped_tail(digits, digits.size() >= 8 ? 4 : 0));
 }
 
 Validation validate_payment_card(std::string_view match, const ValidatorContext& /*ctx*/) {
-  const std::string digits = grouped_digits(match, " -");
+  // The rule's pattern starts at a card word ("Kortnummer: ", "Visa "): skip it.
+  std::size_t first = 0;
+  while (first < match.size() && !is_digit(match[first])) ++first;
+  const std::string digits = grouped_digits(match.substr(first), " -");
   if (digits.empty()) return Validation::reject("malformed");
   if (digits.size() < 13 || digits.size() > 19) return Validation::reject("bad length");
   if (!known_issuer(digits)) return Validation::reject("unknown issuer");

@@ -8,6 +8,7 @@
 //   type 2 comment 2: mod 11 over the 9-digit account (Handelsbanken)
 //   type 2 comment 3: mod 10 over the account; Swedbank 8xxx also mod 10 over the 5-digit clearing
 // Ranges not in the table (unknown or new banks) are rejected: we only accept what we can check.
+#include <algorithm>
 #include <string>
 
 #include "validate/check_digits.h"
@@ -105,13 +106,24 @@ std::string account_digits(std::string_view s) {
   return last_sep ? std::string() : digits;
 }
 
+// The rule patterns for these numbers start at their label ("Kontonummer: ", "Bankgiro ", "PG:"),
+// which keeps Hyperscan on a literal; the validators skip everything before the first digit.
+std::string_view skip_label(std::string_view match) {
+  std::size_t i = 0;
+  while (i < match.size() && !is_digit(match[i])) ++i;
+  return match.substr(i);
+}
+
+// "****" and the last four digits, but never more than half of them ("****234" for 7 digits).
 std::string tail_mask(std::string_view digits) {
-  return "****" + std::string(digits.substr(digits.size() - 4));
+  const std::size_t visible = std::min<std::size_t>(4, digits.size() / 2);
+  return "****" + std::string(digits.substr(digits.size() - visible));
 }
 
 }  // namespace
 
 Validation validate_se_bank_account(std::string_view match, const ValidatorContext& /*ctx*/) {
+  match = skip_label(match);
   std::size_t i = 0;
   while (i < match.size() && is_digit(match[i])) ++i;
   std::string clearing(match.substr(0, i));
@@ -166,6 +178,7 @@ Validation validate_se_bank_account(std::string_view match, const ValidatorConte
 }
 
 Validation validate_bankgiro(std::string_view match, const ValidatorContext& /*ctx*/) {
+  match = skip_label(match);
   std::string digits;
   for (std::size_t i = 0; i < match.size(); ++i) {
     const char c = match[i];
@@ -185,6 +198,7 @@ Validation validate_bankgiro(std::string_view match, const ValidatorContext& /*c
 }
 
 Validation validate_plusgiro(std::string_view match, const ValidatorContext& /*ctx*/) {
+  match = skip_label(match);
   // Groups of digits separated by single spaces, then '-' and the check digit.
   if (match.size() < 3 || match[match.size() - 2] != '-' || !is_digit(match.back())) {
     return Validation::reject("malformed");
@@ -205,9 +219,8 @@ Validation validate_plusgiro(std::string_view match, const ValidatorContext& /*c
   digits.push_back(match.back());
   if (digits.size() < 2 || digits.size() > 8) return Validation::reject("bad length");
   if (!luhn_valid(digits)) return Validation::reject("bad checksum");
-  std::string masked = digits.size() > 4 ? tail_mask(digits) : std::string(digits.size(), '*');
   return Validation::ok(digits.substr(0, digits.size() - 1) + "-" + digits.back(),
-                        std::move(masked));
+                        tail_mask(digits));
 }
 
 }  // namespace vakt::validate

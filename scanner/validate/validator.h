@@ -14,14 +14,14 @@
 namespace vakt::validate {
 
 struct ValidatorContext {
-  CivilDate reference_date;              // "today" for century inference
+  CivilDate reference_date;  // "today" for century inference
 };
 
 struct Validation {
   bool valid = false;
-  std::string reason;                    // why not valid (empty when valid)
-  std::string normalized;                // canonical form, e.g. "19990604-2388"; never printed
-  std::string masked;                    // printable form, e.g. "19990604-****"
+  std::string reason;      // why not valid (empty when valid)
+  std::string normalized;  // canonical form, e.g. "19990604-2388"; never printed
+  std::string masked;      // printable form, e.g. "19990604-****"
 
   static Validation ok(std::string normalized, std::string masked) {
     return {true, {}, std::move(normalized), std::move(masked)};

@@ -66,6 +66,8 @@ class RulesCliTest(VaktTestCase):
         if not os.path.isdir(SHIPPED_RULES):
             raise unittest.SkipTest("no rules/ folder in VAKT_SOURCE_DIR")
         cls.tmp = tempfile.mkdtemp(prefix="vakt-e2e-rules-")
+        cls.cache = os.path.join(cls.tmp, "cache")
+        os.makedirs(cls.cache)
 
     @classmethod
     def tearDownClass(cls):
@@ -81,14 +83,15 @@ class RulesCliTest(VaktTestCase):
         return folder
 
     def test_shipped_rules_pass_their_examples(self):
-        rc, out, err = self.vakt("rules", "test", SHIPPED_RULES, check_clear=False)
+        rc, out, err = self.vakt("rules", "test", "--cache-dir", self.cache, SHIPPED_RULES,
+                                 check_clear=False)
         self.assertEqual(rc, 0, out + err)
         match = re.search(r"^(\d+) passed, 0 failed$", out, re.M)
         self.assertIsNotNone(match, out)
         self.assertGreater(int(match.group(1)), 0)
 
     def test_embedded_rules_pass_their_examples(self):
-        rc, out, err = self.vakt("rules", "test", check_clear=False)
+        rc, out, err = self.vakt("rules", "test", "--cache-dir", self.cache, check_clear=False)
         self.assertEqual(rc, 0, out + err)
         self.assertRegex(out, r"\d+ passed, 0 failed")
 
@@ -127,7 +130,7 @@ class RulesCliTest(VaktTestCase):
         self.assertIn("nowhere", err)
 
     def test_list_text(self):
-        rc, out, err = self.vakt("rules", "list")
+        rc, out, err = self.vakt("rules", "list", "--cache-dir", self.cache)
         self.assertEqual(rc, 0, err)
         header = out.splitlines()[0].split()
         self.assertEqual(header, ["ID", "NAME", "CLASS", "CATEGORY", "MATURITY", "VALIDATOR",
@@ -135,7 +138,8 @@ class RulesCliTest(VaktTestCase):
         self.assertRegex(out, r"\d+ rules, \d+ patterns")
 
     def test_list_json_matches_rules_folder(self):
-        rc, out, err = self.vakt("rules", "list", "--format", "json", "--rules", SHIPPED_RULES)
+        rc, out, err = self.vakt("rules", "list", "--format", "json", "--cache-dir", self.cache,
+                                 "--rules", SHIPPED_RULES)
         self.assertEqual(rc, 0, err)
         doc = json.loads(out)
         self.assertTrue(doc["rules"])
@@ -149,7 +153,7 @@ class RulesCliTest(VaktTestCase):
             self.assertRegex(r["source"], r"\.yaml:\d+")
         self.assertEqual([c["level"] for c in doc["classes"]], [0, 1, 2, 3])
         # The embedded packs are the shipped ones.
-        rc, out2, _ = self.vakt("rules", "list", "--format", "json")
+        rc, out2, _ = self.vakt("rules", "list", "--format", "json", "--cache-dir", self.cache)
         self.assertEqual(sorted(r["id"] for r in json.loads(out2)["rules"]), sorted(ids))
 
 

@@ -199,11 +199,43 @@ TEST_F(TextScannerTest, MatchLimitCountsBeyondWhatItKeeps) {
   ASSERT_TRUE(limited.ok());
   TextScanner s(limited.value());
   std::string text;
-  for (int i = 0; i < 20; ++i) text += "orosanmälan ";
-  auto v = scan_text(s, text);
+  for (int i = 0; i < 20; ++i) text += "990604-2388 ";
+  s.begin_part("");
+  s.text(text);
+  EXPECT_TRUE(s.saturated());
+  s.end_part();
+  auto v = s.finish();
   EXPECT_EQ(v.findings.size(), 5u);
   EXPECT_EQ(v.findings_total, 20u);
   EXPECT_TRUE(v.matches_truncated);
+}
+
+TEST_F(TextScannerTest, VocabularyDoesNotUseUpTheMatchLimit) {
+  EngineOptions o;
+  o.rules_dir = dir_.path();
+  o.limits.max_matches = 5;
+  auto limited = Engine::load(o);
+  ASSERT_TRUE(limited.ok());
+  TextScanner s(limited.value());
+  std::string text;
+  for (int i = 0; i < 50; ++i) text += "orosanmälan ";
+  text += "personnummer 990604-2388";
+  s.begin_part("");
+  s.text(text);
+  EXPECT_FALSE(s.saturated());
+  s.end_part();
+  auto v = s.finish();
+  EXPECT_EQ(of_rule(v, "t.pnr").size(), 1u);
+  EXPECT_EQ(v.info_class, 3);
+}
+
+TEST_F(TextScannerTest, MemberNamesAreMasked) {
+  scanner_.begin_part("bilagor/19990604-2388 utredning.txt");
+  scanner_.text("personnummer 640823-3234");
+  scanner_.end_part();
+  auto v = scanner_.finish();
+  ASSERT_EQ(v.findings.size(), 1u);
+  EXPECT_EQ(v.findings[0].part, "bilagor/19990604-**** utredning.txt");
 }
 
 TEST_F(TextScannerTest, RuleExamplesRunThroughTheEngine) {

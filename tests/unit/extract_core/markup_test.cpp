@@ -46,13 +46,28 @@ TEST(Html, BlockTagsBecomeLineBreaksCellsTabs) {
   EXPECT_NE(t.find("\nBo"), std::string::npos) << t;
 }
 
+TEST(Html, ReadableAttributeValuesAreText) {
+  const std::string t = html_text(
+      "<p>Bild: <img src=\"x.png\" alt=\"&Aring;sa &amp; Bo\"> <input type=hidden "
+      "value='19121212-1212'><input value=640823-3234></p><a href=\"http://e.se/q?a=1\">l</a>");
+  EXPECT_NE(t.find("Åsa & Bo"), std::string::npos) << t;
+  EXPECT_NE(t.find("19121212-1212"), std::string::npos) << t;
+  EXPECT_NE(t.find("640823-3234"), std::string::npos) << t;
+  EXPECT_EQ(t.find("x.png"), std::string::npos) << t;
+  EXPECT_EQ(t.find("hidden"), std::string::npos) << t;
+  EXPECT_EQ(t.find("e.se"), std::string::npos) << t;
+}
+
 TEST(Html, UnknownEntityAndBareAmpersandKept) {
   const std::string t = html_text("<p>A &foo; B & C &#xZZ;</p>");
   EXPECT_NE(t.find("A &foo; B & C &#xZZ;"), std::string::npos) << t;
 }
 
 TEST(Html, Windows1252Page) {
-  EXPECT_NE(html_text("<p>\xC5sa \xD6" "berg</p>").find("Åsa Öberg"), std::string::npos);
+  EXPECT_NE(html_text("<p>\xC5sa \xD6"
+                      "berg</p>")
+                .find("Åsa Öberg"),
+            std::string::npos);
 }
 
 TEST(Html, ConstructsStraddlingTheChunkBoundary) {
@@ -77,6 +92,20 @@ TEST(Xml, TextNodesAndCdata) {
   EXPECT_NE(t.find("Anna\n19121212-1212"), std::string::npos) << t;
   EXPECT_EQ(t.find("register"), std::string::npos);
   EXPECT_EQ(t.find("pi data"), std::string::npos);
+}
+
+TEST(Xml, AttributeValuesAreTextButNotNamespaces) {
+  auto out = extract_bytes(
+      "<?xml version=\"1.0\"?><register xmlns=\"urn:a\" xmlns:b=\"urn:b\"><person "
+      "pnr=\"19121212-1212\" namn='Bo &amp; Åsa'/><person pnr = \"640823-3234\"></person>"
+      "</register>",
+      "a.xml");
+  const std::string t = out.sink.all();
+  EXPECT_NE(t.find("19121212-1212"), std::string::npos) << t;
+  EXPECT_NE(t.find("640823-3234"), std::string::npos) << t;
+  EXPECT_NE(t.find("Bo & Åsa"), std::string::npos) << t;
+  EXPECT_EQ(t.find("urn:"), std::string::npos) << t;
+  EXPECT_EQ(t.find("1212Bo"), std::string::npos) << t;  // values stay apart
 }
 
 TEST(Xml, NoDtdExpansionNoExternalEntities) {

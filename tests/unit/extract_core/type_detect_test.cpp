@@ -112,7 +112,8 @@ TEST(TypeDetect, Utf16TextAndHtml) {
 }
 
 TEST(TypeDetect, UnknownBinaryNamedByLibmagic) {
-  std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0", 32);
+  static constexpr char kPng[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0";
+  const std::string png(kPng, sizeof kPng - 1);
   auto t = detect_type(png, "bild.txt");
   EXPECT_EQ(t.format, Format::kUnknown);
   EXPECT_EQ(t.name, "image/png");

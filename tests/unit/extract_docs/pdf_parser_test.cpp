@@ -4,10 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
+#include "corpus.h"
 #include "pdf_builder.h"
 #include "recording_output.h"
 
@@ -19,10 +16,7 @@ using testing::simple_pdf;
 using testing::text_content;
 
 std::string corpus(const std::string& rel) {
-  std::ifstream in(std::string(VAKT_SHARED_DIR) + "/corpus/realworld/" + rel, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return testing::read_corpus(rel);
 }
 
 TEST(PdfParser, ExtractsPageTextAndMetadata) {
@@ -106,6 +100,15 @@ TEST(PdfParser, CorpusEncryptedFilesAreUnscannable) {
     ASSERT_EQ(out.unscannables.size(), 1u) << f;
     EXPECT_EQ(out.unscannables[0], "encrypted") << f;
   }
+}
+
+TEST(PdfParser, CorpusMicrosoftIrmWrapperIsEncrypted) {
+  std::string bytes = corpus("tika/testMicrosoftIRMServices.pdf");
+  if (bytes.empty()) GTEST_SKIP() << "corpus not available";
+  RecordingOutput out;
+  parse_pdf(bytes, "irm.pdf", out);
+  ASSERT_EQ(out.unscannables.size(), 1u);
+  EXPECT_EQ(out.unscannables[0], "encrypted (IRM)");
 }
 
 TEST(PdfParser, CorpusOwnerPasswordOnlyIsReadable) {

@@ -131,6 +131,7 @@ TEST(RealworldCorpus, TextInUnusualPlacesIsFound) {
       {"odftoolkit/changeTracked.odt", "content.xml", "eingefügt"},
       {"tika/testStarOffice-6.0-writer.sxw", "content.xml", "Example Text"},
       {"tika/LibreOfficeImpress_odp_1.3.odp", "content.xml", "An example Impress file"},
+      {"poi/poc-shared-strings.xlsx", "xl/worksheets/sheet1.xml", "ffffffffIIIIIIII"},
   };
   for (const Expect& e : kExpect) {
     const testing::Extracted* x = find(e.file);
@@ -138,6 +139,9 @@ TEST(RealworldCorpus, TextInUnusualPlacesIsFound) {
     EXPECT_NE(x->part(e.part).find(e.text), std::string::npos) << e.file << " " << e.part << ":\n"
                                                                << x->part(e.part);
   }
+  // altChunk: HTML imported into a Word document goes through the dispatcher as a child.
+  EXPECT_TRUE(find("tika/testAltChunkHTML.docx")->has("Simple paragraph"))
+      << find("tika/testAltChunkHTML.docx")->all();
   // Author and time stamp of an annotation are not glued into its text.
   EXPECT_EQ(find("odftoolkit/_annotation.odt")->part("content.xml").find("Unknown Author"),
             std::string::npos);
@@ -158,6 +162,14 @@ TEST(RealworldCorpus, AttacksAndEncryptionAreReportedNotFollowed) {
   const auto* strings_bomb = find("poi/poc-shared-strings.xlsx");
   ASSERT_NE(strings_bomb, nullptr);
   EXPECT_LT(strings_bomb->all().size(), 4u << 20);
+  // Truncated packages (no central directory) are read from their local headers, and say so.
+  for (const char* truncated : {"poi/truncated62886.docx", "poi/Divino_Revelado.pptx"}) {
+    const auto* x = find(truncated);
+    ASSERT_NE(x, nullptr) << truncated;
+    EXPECT_EQ(x->status, ScanStatus::kPartial) << truncated;
+    EXPECT_NE(x->reason.find("members read from local headers"), std::string::npos) << x->reason;
+    EXPECT_GT(x->all().size(), 500u) << truncated;
+  }
   for (const char* encrypted : {"odftoolkit/PasswordProtected.odt", "tika/testODTEncrypted.odt"}) {
     const auto* x = find(encrypted);
     ASSERT_NE(x, nullptr) << encrypted;

@@ -23,8 +23,9 @@ struct Recorder final : XmlHandler {
   }
 };
 
-Status parse_in_chunks(std::string_view xml, XmlHandler& h, std::size_t chunk) {
-  XmlStream s(h);
+Status parse_in_chunks(std::string_view xml, XmlHandler& h, std::size_t chunk,
+                       XmlEngine engine = XmlEngine::kAuto) {
+  XmlStream s(h, engine);
   for (std::size_t i = 0; i < xml.size(); i += chunk) {
     Status st = s.feed(xml.substr(i, chunk));
     if (!st) return st;
@@ -32,32 +33,65 @@ Status parse_in_chunks(std::string_view xml, XmlHandler& h, std::size_t chunk) {
   return s.finish();
 }
 
-TEST(XmlStream, NamespaceAwareNamesAndAttributes) {
+constexpr const char* kNsDoc =
+    R"(<w:document xmlns:w="urn:w"><w:p><w:r w:val="x"><w:t>Hej</w:t></w:r></w:p><plain/></w:document>)";
+
+TEST(XmlStream, FastPathGivesLocalNamesWithoutPrefixes) {
   Recorder r;
-  Status st = parse_in_chunks(
-      R"(<w:document xmlns:w="urn:w"><w:p><w:r w:val="x"><w:t>Hej</w:t></w:r></w:p><plain/></w:document>)",
-      r, 1000);
+  XmlStream s(r);
+  ASSERT_TRUE(s.feed(kNsDoc).ok());
+  ASSERT_TRUE(s.finish().ok());
+  EXPECT_FALSE(s.using_expat());
+  EXPECT_EQ(r.log, "<document|><p|><r|>val=x<t|>Hej</t></r></p><plain|></plain></document>");
+}
+
+TEST(XmlStream, DoctypeOrOtherEncodingGoesToExpat) {
+  for (std::string_view doc :
+       {std::string_view(R"(<?xml version="1.0"?><!DOCTYPE a><a>x</a>)"),
+        std::string_view(R"(<?xml version="1.0" encoding="ISO-8859-1"?><a>x</a>)")}) {
+    Recorder r;
+    XmlStream s(r);
+    ASSERT_TRUE(s.feed(doc).ok());
+    ASSERT_TRUE(s.finish().ok());
+    EXPECT_TRUE(s.using_expat()) << doc;
+    EXPECT_EQ(r.text_only, "x");
+  }
+}
+
+TEST(XmlStream, ExpatGivesNamespaceUris) {
+  Recorder r;
+  Status st = parse_in_chunks(kNsDoc, r, 1000, XmlEngine::kExpat);
   ASSERT_TRUE(st.ok()) << st.error().message;
   EXPECT_EQ(r.log,
             "<document|urn:w><p|urn:w><r|urn:w>val=x<t|urn:w>Hej</t></r></p><plain|></plain>"
             "</document>");
 }
 
-TEST(XmlStream, ByteByByteFeedingGivesTheSameText) {
-  const std::string xml = "<a>åäö &amp; &#x41;&#66; <![CDATA[<raw>]]> slut</a>";
+class BothEngines : public ::testing::TestWithParam<XmlEngine> {};
+INSTANTIATE_TEST_SUITE_P(XmlStream, BothEngines,
+                         ::testing::Values(XmlEngine::kAuto, XmlEngine::kExpat));
+
+TEST_P(BothEngines, ByteByByteFeedingGivesTheSameText) {
+  const std::string xml =
+      R"(<?xml version="1.0" encoding="UTF-8"?><!-- c --><a x='1&gt;'>åäö &amp; &#x41;&#66; <![CDATA[<raw>]]> slut<?pi x?></a>)";
   Recorder whole;
   Recorder bytes;
-  ASSERT_TRUE(parse_in_chunks(xml, whole, xml.size()).ok());
-  ASSERT_TRUE(parse_in_chunks(xml, bytes, 1).ok());
+  ASSERT_TRUE(parse_in_chunks(xml, whole, xml.size(), GetParam()).ok());
+  ASSERT_TRUE(parse_in_chunks(xml, bytes, 1, GetParam()).ok());
   EXPECT_EQ(whole.text_only, "åäö & AB <raw> slut");
   EXPECT_EQ(bytes.text_only, whole.text_only);
 }
 
-TEST(XmlStream, TruncatedDocumentIsCorrupt) {
-  Recorder r;
-  Status st = parse_in_chunks("<a><b>text", r, 4);
-  ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.error().message.rfind("corrupt xml", 0), 0u) << st.error().message;
+TEST_P(BothEngines, MalformedDocumentsAreCorrupt) {
+  for (std::string_view bad : {"<a><b>text", "<a></b>", "<a>&nosuch;</a>", "<a>x</a><b/>",
+                               "<a>&#0;</a>", "<a x=1/>", ""}) {
+    for (std::size_t chunk : {std::size_t{1}, std::size_t{3}, std::size_t{1000}}) {
+      Recorder r;
+      Status st = parse_in_chunks(bad, r, chunk, GetParam());
+      ASSERT_FALSE(st.ok()) << bad;
+      EXPECT_EQ(st.error().message.rfind("corrupt xml", 0), 0u) << st.error().message;
+    }
+  }
 }
 
 TEST(XmlStream, ExternalEntityIsNeitherResolvedNorFetched) {

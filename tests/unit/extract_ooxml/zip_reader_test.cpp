@@ -107,5 +107,44 @@ TEST(ZipReader, CorruptMemberDataIsAnError) {
   EXPECT_EQ(st.error().message.rfind("corrupt member", 0), 0u) << st.error().message;
 }
 
+TEST(ZipReader, SalvagesATruncatedArchiveFromLocalHeaders) {
+  std::string second;
+  for (int i = 0; i < 3000; ++i) second += "rad " + std::to_string(i * 7919 % 10007) + "\n";
+  std::string zip = ZipBuilder()
+                        .add("first.txt", "FÖRSTA-MEDLEMMEN")
+                        .add("stored.txt", "LAGRAD", true)
+                        .add("second.txt", second)
+                        .build();
+  // Cut inside the last member's data: the central directory and the tail are gone.
+  const auto third = zip.find("second.txt");
+  ASSERT_NE(third, std::string::npos);
+  zip.resize(third + 10 + 200);
+  EXPECT_FALSE(ZipReader::open(zip).ok());
+  auto r = ZipReader::open_or_salvage(zip);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->salvaged());
+  ASSERT_EQ(r->entries().size(), 3u);
+  auto first = r->read_all(*r->find("first.txt"), {});
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(*first, "FÖRSTA-MEDLEMMEN");
+  auto stored = r->read_all(*r->find("stored.txt"), {});
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(*stored, "LAGRAD");
+  std::string got;
+  auto cut = r->read(*r->find("second.txt"), {}, [&](std::string_view c) {
+    got.append(c);
+    return true;
+  });
+  ASSERT_FALSE(cut.ok());
+  EXPECT_EQ(cut.error().message, "corrupt member: second.txt (truncated)");
+  EXPECT_EQ(second.compare(0, got.size(), got), 0);  // what was there came out intact
+}
+
+TEST(ZipReader, SalvageNeedsALocalHeader) {
+  auto r = ZipReader::open_or_salvage("not a zip at all, just text");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message.rfind("corrupt zip", 0), 0u);
+}
+
 }  // namespace
 }  // namespace vakt::extract

@@ -45,6 +45,12 @@ TEST(PaymentCard, AcceptsTestCardsInAllGroupings) {
   }
 }
 
+TEST(PaymentCard, SkipsTheCardWordBeforeTheNumber) {
+  EXPECT_TRUE(validate_payment_card("Kortnummer: 4111 1111 1111 1111", kCtx).valid);
+  EXPECT_EQ(validate_payment_card("Visa 4111-1111-1111-1111", kCtx).masked, "**** **** **** 1111");
+  EXPECT_EQ(validate_payment_card("Kortnummer: ", kCtx).reason, "malformed");
+}
+
 TEST(PaymentCard, MasksAllButTheLastFour) {
   const Validation v = validate_payment_card("4111-1111-1111-1111", kCtx);
   EXPECT_EQ(v.masked, "**** **** **** 1111");
@@ -56,7 +62,7 @@ TEST(PaymentCard, RejectsBadGroupingChecksumIssuerAndLength) {
   EXPECT_EQ(validate_payment_card("4111 1111 1111 1112", kCtx).reason, "bad checksum");
   EXPECT_EQ(validate_payment_card("4111 1111-1111 1111", kCtx).reason, "malformed");
   EXPECT_EQ(validate_payment_card("4111  1111 1111 1111", kCtx).reason, "malformed");
-  EXPECT_EQ(validate_payment_card(" 4111 1111 1111 1111", kCtx).reason, "malformed");
+  EXPECT_EQ(validate_payment_card("4111 1111 1111 1111 ", kCtx).reason, "malformed");
   EXPECT_EQ(validate_payment_card("4111 1111 1111 1111-", kCtx).reason, "malformed");
   EXPECT_EQ(validate_payment_card("1234 5678 9012 3452", kCtx).reason, "unknown issuer");
   EXPECT_EQ(validate_payment_card("9000 0000 0000 0001", kCtx).reason, "unknown issuer");
@@ -71,6 +77,7 @@ TEST(Luhn, GenericDigitRuns) {
   EXPECT_EQ(validate_luhn("12345674", kCtx).masked, "**** 5674");
   EXPECT_EQ(validate_luhn("12345675", kCtx).reason, "bad checksum");
   EXPECT_EQ(validate_luhn("1", kCtx).reason, "malformed");
+  EXPECT_EQ(validate_luhn("18", kCtx).masked, "**");  // short runs show nothing
   EXPECT_EQ(validate_luhn("12a45674", kCtx).reason, "malformed");
 }
 
@@ -81,6 +88,15 @@ TEST(Iban, AcceptsRegistryExamples) {
     const Validation v = validate_iban(s, kCtx);
     EXPECT_TRUE(v.valid) << s << ": " << v.reason;
   }
+}
+
+TEST(Iban, SkipsALeadingIbanLabel) {
+  EXPECT_TRUE(validate_iban("IBAN: SE45 5000 0000 0583 9825 7466", kCtx).valid);
+  EXPECT_TRUE(validate_iban("iban GB82 WEST 1234 5698 7654 32", kCtx).valid);
+  EXPECT_EQ(validate_iban("IBAN: SE45 5000 0000 0583 9825 7466", kCtx).masked,
+            "SE** **** **** **** **** 7466");
+  EXPECT_EQ(validate_iban("IBAN", kCtx).reason, "malformed");
+  EXPECT_EQ(validate_iban("Konto SE45 5000 0000 0583 9825 7466", kCtx).reason, "malformed");
 }
 
 TEST(Iban, MasksAllButCountryAndLastFour) {
@@ -116,6 +132,14 @@ TEST(SeBankAccount, AcceptsEveryAccountType) {
   }
 }
 
+TEST(SeBankAccount, SkipsTheLabelBeforeTheClearingNumber) {
+  EXPECT_TRUE(validate_se_bank_account("Kontonummer: 8327-9, 014 725 892-5", kCtx).valid);
+  EXPECT_TRUE(validate_se_bank_account("clearingnummer och konto 1274-0235305", kCtx).valid);
+  EXPECT_EQ(validate_se_bank_account("Konto: ", kCtx).reason, "malformed");
+  EXPECT_EQ(validate_bankgiro("Bankgiro: 5050-1055", kCtx).masked, "****1055");
+  EXPECT_TRUE(validate_plusgiro("PG 4 56 78-0", kCtx).valid);
+}
+
 TEST(SeBankAccount, NormalizesAndMasksTailOnly) {
   const Validation v = validate_se_bank_account("8327-9, 014 725 892-5", kCtx);
   EXPECT_EQ(v.normalized, "83279-0147258925");
@@ -146,6 +170,7 @@ TEST(Bankgiro, LuhnOverSevenOrEightDigits) {
   EXPECT_EQ(v.masked, "****1055");
   EXPECT_TRUE(validate_bankgiro("50501055", kCtx).valid);
   EXPECT_TRUE(validate_bankgiro("991-2312", kCtx).valid);
+  EXPECT_EQ(validate_bankgiro("991-2312", kCtx).masked, "****312");  // never more than half
   EXPECT_EQ(validate_bankgiro("5050-1056", kCtx).reason, "bad checksum");
   EXPECT_EQ(validate_bankgiro("505-01055", kCtx).reason, "malformed");
   EXPECT_EQ(validate_bankgiro("12-3456", kCtx).reason, "bad length");
@@ -156,7 +181,7 @@ TEST(Plusgiro, CheckDigitAfterDash) {
   const Validation v = validate_plusgiro("4 56 78-0", kCtx);
   ASSERT_TRUE(v.valid) << v.reason;
   EXPECT_EQ(v.normalized, "45678-0");
-  EXPECT_EQ(v.masked, "****6780");
+  EXPECT_EQ(v.masked, "****780");
   EXPECT_TRUE(validate_plusgiro("4567-4", kCtx).valid);
   EXPECT_EQ(validate_plusgiro("4 56 78-1", kCtx).reason, "bad checksum");
   EXPECT_EQ(validate_plusgiro("4 56 780", kCtx).reason, "malformed");

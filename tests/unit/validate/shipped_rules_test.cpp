@@ -54,6 +54,27 @@ TEST(ShippedPolicy, ClassesOfTypicalDocuments) {
   EXPECT_EQ(scan("Barnet har skyddad identitet.").info_class, 3);
   EXPECT_EQ(scan("Stockholms stad, org.nr 212000-0142").info_class, 0);
   EXPECT_EQ(scan("IBAN: SE45 5000 0000 0583 9825 7466").info_class, 1);
+  // A bare 10-digit run without separator or context word is only "unconfirmed": class 1.
+  EXPECT_EQ(scan("Referens 9906042388").info_class, 1);
+  EXPECT_EQ(scan("Referens 9906042388, personnummer").info_class, 2);
+  // A YYYYMMDDhhmm timestamp that happens to pass Luhn (here the test number's digits) in a
+  // Message-ID is no more than that.
+  EXPECT_EQ(scan("Message-Id: <199906042388.o8M7Urh3018672@example.org>").info_class, 1);
+  EXPECT_EQ(scan("Personnummer 199906042388").info_class, 2);
+  // Unconfirmed (bare, no context) digits do not lift a text to 3 with a domain word or citation.
+  EXPECT_EQ(scan("Referens 9906042388. Orosanmälan.").info_class, 1);
+  EXPECT_EQ(scan("Referens 9906042388 enligt 26 kap. 1 § OSL").info_class, 1);
+  // Weak words near a person identifier: class 2 (the identifier), not 3.
+  EXPECT_EQ(scan("Handläggare: Test Testsson, personnummer 19990604-2388").info_class, 2);
+  EXPECT_EQ(scan("Patient med personnummer 19990604-2388").info_class, 3);
+  // Protected identity is class 3 with a person even in guidance text.
+  EXPECT_EQ(scan("Rutin för skyddad identitet. Elev 19990604-2388.").info_class, 3);
+  EXPECT_EQ(scan("Rutin för elever med skyddad identitet.").info_class, 1);
+  // Domain words of two areas without an identifier: class 2 at score >= 8.
+  EXPECT_EQ(scan("Orosanmälan. Barnavårdsutredning. Eleven har åtgärdsprogram och träffar "
+                 "skolpsykologen.")
+                .info_class,
+            2);
 }
 
 TEST(ShippedPolicy, ManyDistinctIdentifiersAreClassThree) {

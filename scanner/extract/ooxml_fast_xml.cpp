@@ -1,0 +1,276 @@
+// The fast OOXML/ODF XML tokenizer (see ooxml_fast_xml.h).
+#include "extract/ooxml_fast_xml.h"
+
+#include <cstring>
+
+#include "extract/text_decoder.h"  // append_code_point
+
+namespace vakt::extract {
+namespace {
+
+constexpr std::size_t kNpos = std::string_view::npos;
+constexpr std::size_t kMaxPending = 16u << 20;  // one unterminated token may not grow past this
+
+bool is_space(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+std::string_view local_of(std::string_view qname) {
+  const auto colon = qname.rfind(':');
+  return colon == kNpos ? qname : qname.substr(colon + 1);
+}
+
+}  // namespace
+
+std::size_t OoxmlFastXml::fail(std::string message) {
+  failed_ = true;
+  error_ = "corrupt xml: " + std::move(message);
+  return kNpos;
+}
+
+bool OoxmlFastXml::error(std::string message) {
+  fail(std::move(message));
+  return false;
+}
+
+Status OoxmlFastXml::feed(std::string_view chunk) {
+  if (failed_) return Error{error_};
+  if (stopped_) return Ok{};
+  std::size_t used = 0;
+  if (pending_.empty()) {
+    used = parse(chunk, false);
+    if (used == kNpos) return Error{error_};
+    pending_.assign(chunk.substr(used));
+  } else {
+    pending_.append(chunk);
+    used = parse(pending_, false);
+    if (used == kNpos) return Error{error_};
+    pending_.erase(0, used);
+  }
+  offset_ += used;
+  if (pending_.size() > kMaxPending) {
+    fail("unterminated token longer than 16 MiB");
+    return Error{error_};
+  }
+  return Ok{};
+}
+
+Status OoxmlFastXml::finish() {
+  if (failed_) return Error{error_};
+  if (stopped_) return Ok{};
+  if (parse(pending_, true) == kNpos) return Error{error_};
+  pending_.clear();
+  if (!seen_root_) return Error{"corrupt xml: no element found"};
+  if (!stack_offsets_.empty()) return Error{"corrupt xml: unclosed element at end of document"};
+  return Ok{};
+}
+
+bool OoxmlFastXml::decode(std::string_view raw, std::string& out) {
+  out.clear();
+  std::size_t i = 0;
+  while (i < raw.size()) {
+    const auto amp = raw.find('&', i);
+    if (amp == kNpos) {
+      out.append(raw.substr(i));
+      break;
+    }
+    out.append(raw.substr(i, amp - i));
+    const auto semi = raw.find(';', amp);
+    if (semi == kNpos || semi - amp > 12) return error("unterminated entity reference");
+    const std::string_view ent = raw.substr(amp + 1, semi - amp - 1);
+    if (ent == "lt") {
+      out.push_back('<');
+    } else if (ent == "gt") {
+      out.push_back('>');
+    } else if (ent == "amp") {
+      out.push_back('&');
+    } else if (ent == "quot") {
+      out.push_back('"');
+    } else if (ent == "apos") {
+      out.push_back('\'');
+    } else if (ent.size() >= 2 && ent[0] == '#') {
+      std::uint32_t cp = 0;
+      const bool hex = ent[1] == 'x';
+      const std::string_view digits = ent.substr(hex ? 2 : 1);
+      if (digits.empty()) return error("bad character reference");
+      for (char c : digits) {
+        std::uint32_t d = 0;
+        if (c >= '0' && c <= '9') {
+          d = static_cast<std::uint32_t>(c - '0');
+        } else if (hex && c >= 'a' && c <= 'f') {
+          d = static_cast<std::uint32_t>(c - 'a' + 10);
+        } else if (hex && c >= 'A' && c <= 'F') {
+          d = static_cast<std::uint32_t>(c - 'A' + 10);
+        } else {
+          return error("bad character reference");
+        }
+        cp = cp * (hex ? 16 : 10) + d;
+        if (cp > 0x10FFFF) return error("bad character reference");
+      }
+      if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) return error("bad character reference");
+      append_code_point(out, static_cast<char32_t>(cp));
+    } else {
+      return error("undefined entity");
+    }
+    i = semi + 1;
+  }
+  return true;
+}
+
+bool OoxmlFastXml::emit_text(std::string_view raw) {
+  if (raw.empty()) return true;
+  if (stack_offsets_.empty()) {  // outside the root: only whitespace (and a BOM before it) allowed
+    for (char c : raw) {
+      if (!is_space(c) && !(!seen_root_ && (c == '\xEF' || c == '\xBB' || c == '\xBF')))
+        return error(seen_root_ ? "junk after document element" : "text before the root element");
+    }
+    return true;
+  }
+  if (std::memchr(raw.data(), '&', raw.size()) == nullptr) {
+    handler_.text(raw);
+    return true;
+  }
+  if (!decode(raw, scratch_)) return false;
+  handler_.text(scratch_);
+  return true;
+}
+
+bool OoxmlFastXml::start_tag(std::string_view tag) {
+  bool self_closing = false;
+  if (!tag.empty() && tag.back() == '/') {
+    self_closing = true;
+    tag.remove_suffix(1);
+  }
+  std::size_t i = 0;
+  while (i < tag.size() && !is_space(tag[i])) ++i;
+  const std::string_view qname = tag.substr(0, i);
+  if (qname.empty()) return error("empty element name");
+  if (seen_root_ && stack_offsets_.empty()) return error("junk after document element");
+  seen_root_ = true;
+
+  attr_store_.clear();
+  attr_offsets_.clear();
+  while (true) {
+    while (i < tag.size() && is_space(tag[i])) ++i;
+    if (i >= tag.size()) break;
+    const std::size_t name_start = i;
+    while (i < tag.size() && tag[i] != '=' && !is_space(tag[i])) ++i;
+    const std::string_view aname = tag.substr(name_start, i - name_start);
+    while (i < tag.size() && is_space(tag[i])) ++i;
+    if (i >= tag.size() || tag[i] != '=') return error("attribute without value");
+    ++i;
+    while (i < tag.size() && is_space(tag[i])) ++i;
+    if (i >= tag.size() || (tag[i] != '"' && tag[i] != '\'')) return error("unquoted attribute");
+    const char quote = tag[i++];
+    const auto close = tag.find(quote, i);
+    if (close == kNpos) return error("unterminated attribute value");
+    const std::string_view raw = tag.substr(i, close - i);
+    i = close + 1;
+    if (aname == "xmlns" || aname.substr(0, 6) == "xmlns:") continue;  // as expat in NS mode
+    attr_offsets_.push_back(attr_store_.size());
+    attr_store_.append(local_of(aname));
+    attr_store_.push_back('\0');
+    attr_offsets_.push_back(attr_store_.size());
+    if (raw.find('&') == kNpos) {
+      attr_store_.append(raw);
+    } else {
+      if (!decode(raw, scratch_)) return false;
+      attr_store_.append(scratch_);
+    }
+    attr_store_.push_back('\0');
+  }
+  attr_ptrs_.clear();
+  for (std::size_t off : attr_offsets_) attr_ptrs_.push_back(attr_store_.data() + off);
+  attr_ptrs_.push_back(nullptr);
+
+  const std::string_view local = local_of(qname);
+  handler_.start(XmlName{{}, local}, XmlAttrs(attr_ptrs_.data()));
+  if (self_closing) {
+    handler_.end(XmlName{{}, local});
+  } else {
+    stack_offsets_.push_back(stack_.size());
+    stack_.append(qname);
+  }
+  return true;
+}
+
+bool OoxmlFastXml::end_tag(std::string_view tag) {
+  while (!tag.empty() && is_space(tag.back())) tag.remove_suffix(1);
+  if (stack_offsets_.empty()) return error("end tag without start tag");
+  const std::size_t top = stack_offsets_.back();
+  if (std::string_view(stack_).substr(top) != tag) return error("mismatched tag");
+  stack_offsets_.pop_back();
+  stack_.resize(top);
+  handler_.end(XmlName{{}, local_of(tag)});
+  return true;
+}
+
+std::size_t OoxmlFastXml::parse(std::string_view data, bool final) {
+  const char* const base = data.data();
+  const std::size_t n = data.size();
+  std::size_t p = 0;
+  while (p < n && !stopped_) {
+    if (base[p] != '<') {
+      const void* lt = std::memchr(base + p, '<', n - p);
+      std::size_t e =
+          lt == nullptr ? n : static_cast<std::size_t>(static_cast<const char*>(lt) - base);
+      if (lt == nullptr && !final) {
+        // Hold back a trailing entity reference that may be cut by the chunk boundary.
+        const auto amp = data.rfind('&');
+        if (amp != kNpos && amp >= p && data.find(';', amp) == kNpos) e = amp;
+        if (e == p) return p;
+      }
+      if (!emit_text(data.substr(p, e - p))) return kNpos;
+      p = e;
+      continue;
+    }
+    if (p + 1 >= n) return final ? fail("unclosed token") : p;
+    const char c = base[p + 1];
+    if (c == '/') {
+      const void* gt = std::memchr(base + p + 2, '>', n - p - 2);
+      if (gt == nullptr) return final ? fail("unclosed token") : p;
+      const std::size_t g = static_cast<std::size_t>(static_cast<const char*>(gt) - base);
+      if (!end_tag(data.substr(p + 2, g - p - 2))) return kNpos;
+      p = g + 1;
+    } else if (c == '?') {
+      const auto q = data.find("?>", p + 2);
+      if (q == kNpos) return final ? fail("unclosed processing instruction") : p;
+      p = q + 2;
+    } else if (c == '!') {
+      const std::string_view rest = data.substr(p);
+      if (rest.substr(0, 4) == "<!--") {
+        const auto q = data.find("-->", p + 4);
+        if (q == kNpos) return final ? fail("unclosed comment") : p;
+        p = q + 3;
+      } else if (rest.substr(0, 9) == "<![CDATA[") {
+        const auto q = data.find("]]>", p + 9);
+        if (q == kNpos) return final ? fail("unclosed CDATA section") : p;
+        if (!stack_offsets_.empty() && q > p + 9) handler_.text(data.substr(p + 9, q - p - 9));
+        p = q + 3;
+      } else if (rest.size() < 9 && !final) {
+        return p;
+      } else {
+        return fail("unexpected markup declaration");  // DOCTYPE goes to expat before this
+      }
+    } else {
+      std::size_t q = p + 1;
+      char quote = 0;
+      for (; q < n; ++q) {
+        const char ch = base[q];
+        if (quote != 0) {
+          if (ch == quote) quote = 0;
+        } else if (ch == '"' || ch == '\'') {
+          quote = ch;
+        } else if (ch == '>') {
+          break;
+        }
+      }
+      if (q >= n) return final ? fail("unclosed token") : p;
+      if (!start_tag(data.substr(p + 1, q - p - 1))) return kNpos;
+      p = q + 1;
+    }
+  }
+  return stopped_ ? n : p;
+}
+
+}  // namespace vakt::extract

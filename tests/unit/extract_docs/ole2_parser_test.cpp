@@ -1,0 +1,139 @@
+// OLE2: Word, Excel, PowerPoint and Outlook text from real corpus samples; every kind of
+// password protection reported as encrypted; helpers (numbers, compressed RTF) on exact inputs.
+#include <gtest/gtest.h>
+
+#include "corpus.h"
+#include "extract/ole2_formats.h"
+#include "recording_output.h"
+
+namespace vakt::extract {
+namespace {
+
+using testing::RecordingOutput;
+
+RecordingOutput parse_corpus(const std::string& rel) {
+  RecordingOutput out;
+  std::string bytes = testing::read_corpus(rel);
+  if (!bytes.empty()) parse_ole2(bytes, rel, out);
+  return out;
+}
+
+#define SKIP_WITHOUT_CORPUS()                             \
+  if (testing::read_corpus("poi/SampleSS.xls").empty()) { \
+    GTEST_SKIP() << "corpus not available";               \
+  }
+
+TEST(Ole2Helpers, NumbersAreWrittenInFull) {
+  EXPECT_EQ(format_number(199906042388.0), "199906042388");
+  EXPECT_EQ(format_number(0.25), "0.25");
+  EXPECT_EQ(format_number(-3.0), "-3");
+  EXPECT_EQ(format_number(0.0), "0");
+  EXPECT_EQ(format_number(1234567.5), "1234567.5");
+}
+
+TEST(Ole2Helpers, CompressedRtfFromTheSpecification) {
+  // MS-OXRTFCP 3.1.1: compressed "{\rtf1\ansi\ansicpg1252\pard hello world}\r\n".
+  const unsigned char kCompressed[] = {0x2d, 0x00, 0x00, 0x00, 0x2b, 0x00, 0x00, 0x00, 0x4c, 0x5a,
+                                       0x46, 0x75, 0xf1, 0xc5, 0xc7, 0xa7, 0x03, 0x00, 0x0a, 0x00,
+                                       0x72, 0x63, 0x70, 0x67, 0x31, 0x32, 0x35, 0x42, 0x32, 0x0a,
+                                       0xf3, 0x20, 0x68, 0x65, 0x6c, 0x09, 0x00, 0x20, 0x62, 0x77,
+                                       0x05, 0xb0, 0x6c, 0x64, 0x7d, 0x0a, 0x80, 0x0f, 0xa0};
+  std::string in(reinterpret_cast<const char*>(kCompressed), sizeof kCompressed);
+  EXPECT_EQ(decompress_rtf(in, 1 << 20), "{\\rtf1\\ansi\\ansicpg1252\\pard hello world}\r\n");
+  EXPECT_EQ(decompress_rtf("short", 1 << 20), "");
+}
+
+TEST(Ole2Parser, WordDocuments) {
+  SKIP_WITHOUT_CORPUS();
+  auto doc = parse_corpus("format-corpus/lorem-ipsum.doc");
+  ASSERT_NE(doc.part("document"), nullptr);
+  EXPECT_NE(doc.part("document")->text.find("Lorem ipsum dolor sit amet"), std::string::npos);
+  ASSERT_NE(doc.part("properties"), nullptr);
+  EXPECT_NE(doc.part("properties")->text.find("Author: Andrew Jackson"), std::string::npos);
+  EXPECT_TRUE(doc.unscannables.empty());
+
+  auto word6 = parse_corpus("poi/Word6.doc");
+  EXPECT_NE(word6.all_text().find("The quick brown fox jumps over the lazy dog"),
+            std::string::npos);
+  // Word 95 text in code page 1251 (from the summary information).
+  auto cyr = parse_corpus("poi/word95err.doc");
+  EXPECT_NE(cyr.all_text().find("\xD0\x9A\xD0\xBE\xD0\xBC\xD0\xBF\xD0\xB0\xD0\xBD\xD0\xB8\xD1\x8F"),
+            std::string::npos);  // "Компания"
+  // Embedded Word document inside a Word document (ObjectPool).
+  auto large = parse_corpus("tika/testLargeOLEDoc.doc");
+  EXPECT_NE(large.all_text().find("This is an embedded file."), std::string::npos);
+}
+
+TEST(Ole2Parser, ExcelWorkbooks) {
+  SKIP_WITHOUT_CORPUS();
+  auto xls = parse_corpus("poi/SampleSS.xls");
+  ASSERT_NE(xls.part("sheet: First Sheet"), nullptr);
+  EXPECT_NE(xls.part("sheet: First Sheet")->text.find("Test spreadsheet"), std::string::npos);
+  ASSERT_NE(xls.part("sheet: Sheet Number 2"), nullptr);
+  EXPECT_NE(xls.part("sheet: Sheet Number 2")->text.find("1\t10\t2\t13"), std::string::npos);
+  ASSERT_NE(xls.part("sheet names"), nullptr);
+  // Shared strings split across CONTINUE records.
+  auto cont = parse_corpus("poi/StringContinueRecords.xls");
+  EXPECT_TRUE(cont.partials.empty());
+  EXPECT_GT(cont.all_text().size(), 300000u);
+  // The workbook stream spelled WORKBOOK.
+  auto caps = parse_corpus("poi/WORKBOOK_in_capitals.xls");
+  EXPECT_GT(caps.all_text().size(), 1000u);
+}
+
+TEST(Ole2Parser, PowerPointAndOutlook) {
+  SKIP_WITHOUT_CORPUS();
+  auto ppt = parse_corpus("poi/SampleShow.ppt");
+  EXPECT_NE(ppt.all_text().find("Title of the first slide"), std::string::npos);
+
+  auto msg = parse_corpus("poi/quick.msg");
+  ASSERT_NE(msg.part("headers"), nullptr);
+  EXPECT_NE(msg.part("headers")->text.find("Subject: Test the content transformer"),
+            std::string::npos);
+  ASSERT_NE(msg.part("body"), nullptr);
+  EXPECT_NE(msg.part("body")->text.find("The quick brown fox jumps over the lazy dog"),
+            std::string::npos);
+
+  auto att = parse_corpus("poi/attachment_msg_pdf.msg");
+  ASSERT_EQ(att.children.size(), 1u);
+  EXPECT_EQ(att.children[0].first, "smbprn.00009008.KdcPjl.pdf");
+  EXPECT_EQ(att.children[0].second.substr(0, 5), "%PDF-");
+
+  // An attached message is read in place under its attachment name.
+  auto nested = parse_corpus("poi/58214_with_attachment.msg");
+  bool inner = false;
+  for (const auto& p : nested.parts) inner = inner || p.name.find("/body") != std::string::npos;
+  EXPECT_TRUE(inner);
+}
+
+TEST(Ole2Parser, EveryKindOfPasswordProtectionIsEncrypted) {
+  SKIP_WITHOUT_CORPUS();
+  for (const char* f :
+       {"poi/password.xls", "poi/35897-type4.xls", "poi/51832.xls", "poi/xor-encryption-abc.xls",
+        "poi/PasswordProtected.doc", "poi/password_tika_binaryrc4.doc",
+        "poi/password_password_cryptoapi.doc", "tika/testWORD_protected_passtika.doc",
+        "poi/Password_Protected-hello.ppt", "poi/cryptoapi-proc2356.ppt",
+        "poi/ppt_with_png_encrypted.ppt", "tika/testPPT_protected_passtika.ppt",
+        "poi/protected_passtika.xlsb", "tika/testWORD_protected_drm.doc"}) {
+    auto out = parse_corpus(f);
+    ASSERT_EQ(out.unscannables.size(), 1u) << f;
+    EXPECT_EQ(out.unscannables[0].rfind("encrypted", 0), 0u) << f << ": " << out.unscannables[0];
+  }
+}
+
+TEST(Ole2Parser, UnknownAndBrokenFiles) {
+  SKIP_WITHOUT_CORPUS();
+  RecordingOutput junk;
+  parse_ole2(std::string(4096, 'x'), "junk", junk);
+  ASSERT_EQ(junk.unscannables.size(), 1u);
+  EXPECT_EQ(junk.unscannables[0], "corrupt ole2");
+  // Lotus Notes OLE2 holding an OLE1 package: the packaged file becomes a child.
+  auto notes = parse_corpus("poi/Notes.ole2");
+  ASSERT_EQ(notes.children.size(), 1u);
+  EXPECT_NE(notes.children[0].first.find("plaintext.txt"), std::string::npos);
+  auto empty = parse_corpus("poi/only-zero-byte-streams.ole2");
+  EXPECT_FALSE(empty.unscannables.empty());
+}
+
+}  // namespace
+}  // namespace vakt::extract
