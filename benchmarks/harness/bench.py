@@ -44,7 +44,7 @@ PROFILES = {
         "rules_counts": [10, 100, 1000], "rules_text": "2M",
         "agent_burst": 200, "agent_latency_samples": 10, "agent_idle_s": 10,
         "micro_min_time": "0.2",
-        "peer_timeout": 5, "vakt_timeout": 120,
+        "peer_timeout": 5, "vakt_timeout": 120, "startup_reps": 1,
     },
     "full": {
         "reps": 3, "warmup": 0,
@@ -55,7 +55,7 @@ PROFILES = {
         "rules_counts": [10, 100, 1000], "rules_text": "16M",
         "agent_burst": 10000, "agent_latency_samples": 100, "agent_idle_s": 60,
         "micro_min_time": "1",
-        "peer_timeout": 60, "vakt_timeout": 900,
+        "peer_timeout": 60, "vakt_timeout": 900, "startup_reps": 3,
     },
 }
 
@@ -129,7 +129,7 @@ class Bench:
         tiny = os.path.join(self.work, "tiny.txt")
         with open(tiny, "w") as f:
             f.write("Hej\n")
-        cold = self.run(vakt_tool.scan_cmd(self.vakt, [tiny], 1, self.rules_dir), reps=3)
+        cold = self.run(vakt_tool.scan_cmd(self.vakt, [tiny], 1, self.rules_dir), reps=self.p["startup_reps"])
         warm = measure.run(self.scan_cmd([tiny], 1), reps=3, warmup=1, timeout=self.p["vakt_timeout"])
         return cold, warm
 
