@@ -413,7 +413,7 @@ void TextScanner::text(std::string_view utf8) {
   while (!utf8.empty()) {
     auto piece = utf8.substr(0, kMaxCall);
     utf8.remove_prefix(piece.size());
-    s.scan_chunk(s.guard.clean(piece, s.clean_buf));
+    while (!piece.empty()) s.scan_chunk(s.guard.clean(piece, s.clean_buf));
   }
 }
 

@@ -59,17 +59,56 @@ int utf8_sequence_length(std::string_view s) {
   return n;
 }
 
-std::string_view Utf8Guard::clean(std::string_view in, std::string& scratch) {
-  if (carry_.empty() && utf8_valid(in)) return in;
-  scratch.clear();
-  std::string joined;
+namespace {
+
+// Bytes a sequence needs, from its lead byte; 0 for a byte that cannot lead one.
+std::size_t sequence_bytes(unsigned char lead) {
+  if (lead >= 0xC2 && lead <= 0xDF) return 2;
+  if (lead >= 0xE0 && lead <= 0xEF) return 3;
+  if (lead >= 0xF0 && lead <= 0xF4) return 4;
+  return 0;
+}
+
+}  // namespace
+
+std::string_view Utf8Guard::clean(std::string_view& in, std::string& scratch) {
   if (!carry_.empty()) {
-    joined = carry_ + std::string(in);
+    // Complete the character the previous chunk cut, with continuation bytes only.
+    scratch = carry_;
     carry_.clear();
-    in = joined;
+    const std::size_t need = sequence_bytes(static_cast<unsigned char>(scratch[0]));
+    while (scratch.size() < need && !in.empty() &&
+           (static_cast<unsigned char>(in[0]) & 0xC0) == 0x80) {
+      scratch += in[0];
+      in.remove_prefix(1);
+    }
+    if (scratch.size() < need && in.empty()) {
+      carry_ = scratch;  // still cut: wait for more
+      return {};
+    }
+    if (utf8_sequence_length(scratch) == static_cast<int>(scratch.size())) return scratch;
+    scratch.assign(scratch.size(), '?');
+    return scratch;
   }
+  // The common case: valid text whose last character may be cut by the chunk boundary. Scan it
+  // in place and hold back only the cut bytes.
+  std::size_t body = in.size();
+  for (std::size_t k = 1; k <= 3 && k <= in.size(); ++k) {
+    const auto b = static_cast<unsigned char>(in[in.size() - k]);
+    if ((b & 0xC0) == 0x80) continue;
+    if (sequence_bytes(b) > k) body = in.size() - k;
+    break;
+  }
+  if (utf8_valid(in.substr(0, body))) {
+    std::string_view out = in.substr(0, body);
+    carry_.assign(in.substr(body));
+    in = {};
+    return out;
+  }
+  scratch.clear();
   scratch.reserve(in.size());
   repair(in, scratch, carry_);
+  in = {};
   return scratch;
 }
 

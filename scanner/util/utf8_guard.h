@@ -12,8 +12,9 @@ namespace vakt {
 
 class Utf8Guard {
  public:
-  // Returns the text to scan: `in` itself when it is clean, else a repaired copy in `scratch`.
-  std::string_view clean(std::string_view in, std::string& scratch);
+  // Returns the next piece to scan and consumes it from `in`; call until `in` is empty. Valid
+  // text comes back in place (no copy); a repaired copy lives in `scratch`.
+  std::string_view clean(std::string_view& in, std::string& scratch);
   // End of stream: a held-back incomplete sequence, repaired.
   std::string_view flush(std::string& scratch);
   void reset() { carry_.clear(); }

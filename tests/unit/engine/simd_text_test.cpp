@@ -44,14 +44,33 @@ TEST(SimdText, AgreesWithScalarOnRandomMostlyValidText) {
   }
 }
 
+std::string feed(Utf8Guard& g, std::string_view in) {
+  std::string scratch;
+  std::string out;
+  while (!in.empty()) out += std::string(g.clean(in, scratch));
+  return out;
+}
+
 TEST(Utf8Guard, RepairsInvalidBytesAndCarriesCutSequences) {
   Utf8Guard g;
   std::string scratch;
-  EXPECT_EQ(std::string(g.clean("ab\xffz", scratch)), "ab?z");
-  EXPECT_EQ(std::string(g.clean("x\xc3", scratch)), "x");
-  EXPECT_EQ(std::string(g.clean("\xb6y", scratch)), "öy");
-  EXPECT_EQ(std::string(g.clean("\xe2\x80", scratch)), "");
+  EXPECT_EQ(feed(g, "ab\xffz"), "ab?z");
+  EXPECT_EQ(feed(g, "x\xc3"), "x");
+  EXPECT_EQ(feed(g, "\xb6y"), "öy");
+  EXPECT_EQ(feed(g, "\xe2\x80"), "");
   EXPECT_EQ(std::string(g.flush(scratch)), "??");
+  EXPECT_EQ(feed(g, "a\xe2"), "a");
+  EXPECT_EQ(feed(g, "b"), "?b");  // the cut character never completed
+}
+
+TEST(Utf8Guard, EverySplitOfValidTextComesBackWhole) {
+  const std::string text = "Malmö – Åsa 😀 é";
+  for (std::size_t cut = 0; cut <= text.size(); ++cut) {
+    Utf8Guard g;
+    std::string out = feed(g, std::string_view(text).substr(0, cut));
+    out += feed(g, std::string_view(text).substr(cut));
+    EXPECT_EQ(out, text) << cut;
+  }
 }
 
 }  // namespace
