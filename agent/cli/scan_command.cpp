@@ -162,8 +162,9 @@ CommandAction setup_scan(CLI::App& app) {
   cmd->add_option("--rules", flags->rules_dir,
                   "Folder of *.yaml rule packs and policy.yaml (default: the built-in packs)")
       ->type_name("DIR");
-  cmd->add_option("--cache-dir", flags->cache_dir,
-                  "Keep compiled rule databases here to start faster next time")
+  cmd->add_option(
+         "--cache-dir", flags->cache_dir,
+         "Keep compiled rule databases here (default: $XDG_CACHE_HOME/vakt or ~/.cache/vakt)")
       ->type_name("DIR");
   cmd->add_option("--pseudonym-key-file", flags->pseudonym_key_file,
                   "Raw key bytes for keyed pseudonyms (HMAC-SHA256) of matched values")

@@ -1,5 +1,8 @@
 #include "cli/scan_options.h"
 
+#include <cstdlib>
+#include <filesystem>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -116,7 +119,15 @@ Expected<ScanOptions> resolve_scan_options(const ScanFlags& flags) {
   o.threads = flags.threads == 0 ? cores : flags.threads;
 
   o.engine.rules_dir = flags.rules_dir;
-  o.engine.cache_dir = flags.cache_dir;
+  // Compiling the default rules takes about 2 s; a per-user cache makes the next scan start at
+  // once. A cache that cannot be written only costs that time again.
+  if (!flags.cache_dir.empty()) {
+    o.engine.cache_dir = flags.cache_dir;
+  } else if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) {
+    o.engine.cache_dir = std::filesystem::path(xdg) / "vakt";
+  } else if (const char* home = std::getenv("HOME"); home && *home) {
+    o.engine.cache_dir = std::filesystem::path(home) / ".cache" / "vakt";
+  }
   if (!flags.pseudonym_key_file.empty()) {
     auto key = read_key_file(flags.pseudonym_key_file);
     if (!key) return key.error();
