@@ -55,7 +55,7 @@ struct AgentConfig {
   // performance
   int workers = 2;
   std::size_t queue_max = 100000;
-  std::chrono::milliseconds coalesce{250};
+  std::chrono::milliseconds coalesce{100};
   std::chrono::milliseconds coalesce_max{3000};
   int nice = 10;
   IoClass io_class = IoClass::kIdle;
