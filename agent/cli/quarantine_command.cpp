@@ -72,6 +72,11 @@ int list_entries(const QuarantineFlags& f) {
     std::cerr << "vakt quarantine list: " << config.error().message << "\n";
     return kExitUsage;
   }
+  if (!std::filesystem::exists(config->quarantine_dir / "ledger.sqlite")) {
+    std::cerr << "vakt quarantine list: no quarantine ledger in " << config->quarantine_dir.string()
+              << " (nothing was ever quarantined there)\n";
+    return kExitUsage;
+  }
   std::string aside;
   auto ledger = agent::QuarantineLedger::open(config->quarantine_dir / "ledger.sqlite", &aside);
   if (!ledger) {
@@ -106,6 +111,11 @@ int restore_entry(const QuarantineFlags& f) {
   auto config = tool_config(f.agent);
   if (!config) {
     std::cerr << "vakt quarantine restore: " << config.error().message << "\n";
+    return kExitUsage;
+  }
+  if (!std::filesystem::exists(config->quarantine_dir / "ledger.sqlite")) {
+    std::cerr << "vakt quarantine restore: no quarantine ledger in "
+              << config->quarantine_dir.string() << "\n";
     return kExitUsage;
   }
   std::string aside;

@@ -68,6 +68,8 @@ WatchRoots watch_roots_for(const AgentConfig& c) {
 Expected<std::shared_ptr<const Engine>> load_engine_for(const AgentConfig& c) {
   EngineOptions opts;
   opts.rules_dir = c.rules_dir;
+  // Compiled Hyperscan databases are cached beside the state, so a restart does not recompile.
+  if (!c.state_dir.empty()) opts.cache_dir = c.state_dir / "engine-cache";
   if (!c.pseudonym_key_file.empty()) {
     std::ifstream in(c.pseudonym_key_file, std::ios::binary);
     if (!in) return Error{"cannot read rules.pseudonym_key_file " + c.pseudonym_key_file.string()};

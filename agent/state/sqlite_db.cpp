@@ -94,6 +94,12 @@ Expected<std::unique_ptr<SqliteDb>> SqliteDb::open_or_rebuild(const std::filesys
     healthy = check.valid() && check.step() == StepResult::kRow && check.text(0) == "ok";
   }
   if (healthy) return db;
+  std::error_code exists_ec;
+  if (!std::filesystem::exists(path, exists_ec)) {
+    // Nothing to move aside: the file could not even be created (e.g. the folder is missing).
+    if (!db) return db.error();
+    return Error{"cannot open " + path.string()};
+  }
   if (db) db.value().reset();
   auto stamp = std::chrono::duration_cast<std::chrono::seconds>(
                    std::chrono::system_clock::now().time_since_epoch())

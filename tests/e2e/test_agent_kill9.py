@@ -15,8 +15,8 @@ FILES = 40
 
 
 def content(i):
-    # ~256 KiB each so a kill lands inside a copy now and then.
-    return (CLASS3_TEXT + ("Rad %d med utfyllnad för att filen ska bli större.\n" % i) * 5000).encode()
+    # ~2 MiB each so a kill often lands inside a copy (copy, fsync, re-read, verify, delete).
+    return (CLASS3_TEXT + ("Rad %d med utfyllnad för att filen ska bli större.\n" % i) * 40000).encode()
 
 
 class AgentKill9Test(unittest.TestCase):
