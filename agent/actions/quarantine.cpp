@@ -1,17 +1,91 @@
 #include "actions/quarantine.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <random>
 #include <system_error>
 
 #include "actions/note.h"
 #include "runtime/file_info.h"
+#include "vakt/scanner/mask_text.h"
 
 namespace vakt::agent {
 namespace {
+
+// flock(2) on <quarantine dir>/lock for the lifetime of the object (blocking).
+class DirLock {
+ public:
+  explicit DirLock(const std::filesystem::path& dir) {
+    fd_ = ::open((dir / "lock").c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd_ < 0) {
+      error_ = errno;
+      return;
+    }
+    while (::flock(fd_, LOCK_EX) != 0) {
+      if (errno != EINTR) {
+        error_ = errno;
+        return;
+      }
+    }
+  }
+  ~DirLock() {
+    if (fd_ >= 0) ::close(fd_);  // releases the lock
+  }
+  DirLock(const DirLock&) = delete;
+  DirLock& operator=(const DirLock&) = delete;
+  std::optional<Error> failed(const std::filesystem::path& dir) const {
+    if (error_ == 0) return std::nullopt;
+    return Error{"cannot lock quarantine folder " + dir.string() + ": " + std::strerror(error_)};
+  }
+
+ private:
+  int fd_ = -1;
+  int error_ = 0;
+};
+
+// The file at `path` itself (never a symlink's target): its identity and owner, or why not.
+struct Pinned {
+  FileId id;
+  NoteOwner owner;
+};
+
+Expected<Pinned> pin_regular(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return Error{std::string("cannot open: ") + std::strerror(errno)};
+  struct stat st {};
+  int rc = ::fstat(fd, &st);
+  int err = errno;
+  ::close(fd);
+  if (rc != 0) return Error{std::string("cannot stat: ") + std::strerror(err)};
+  if (!S_ISREG(st.st_mode)) return Error{"not a regular file (a symlink or special file)"};
+  return Pinned{{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)},
+                {st.st_uid, st.st_gid}};
+}
+
+// The identity of the stored file, seen without following a symlink; and makes it 0600 through
+// that same fd (chmod of /proc/self/fd/N reaches exactly the pinned inode, never a link target).
+// A failing chmod (an unprivileged agent, someone else's file) is not an error: the folder is
+// 0700 already.
+Expected<FileId> protect_stored(const std::filesystem::path& stored) {
+  int fd = ::open(stored.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return Error{std::string("cannot open stored copy: ") + std::strerror(errno)};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Error{"stored copy is not a regular file"};
+  }
+  const std::string self = "/proc/self/fd/" + std::to_string(fd);
+  (void)::chmod(self.c_str(), 0600);
+  ::close(fd);
+  return FileId{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)};
+}
 
 bool is_regular(const std::filesystem::path& p) {
   auto info = stat_no_follow(p);
@@ -67,19 +141,21 @@ std::string Quarantine::new_id() const {
   return std::string("Q") + stamp + "-" + suffix;
 }
 
-void Quarantine::write_note_for(const LedgerEntry& e) {
+Status Quarantine::write_note_for(const LedgerEntry& e, std::optional<NoteOwner> owner) {
   NoteFacts facts;
-  facts.file_name = std::filesystem::path(e.original_path).filename().string();
+  facts.file_name = masked_file_name(std::filesystem::path(e.original_path).filename().string());
   facts.class_level = e.info_class;
   facts.class_name = e.class_name;
   facts.rule_names = split_list(e.rule_names);
   facts.reason = e.reason;
   facts.quarantine_id = e.id;
   facts.helpdesk = options_.helpdesk;
-  (void)write_note(e.note_path, compose_quarantine_note(facts));
+  return write_note(e.note_path, compose_quarantine_note(facts), owner);
 }
 
 Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req) {
+  DirLock lock(options_.dir);
+  if (auto err = lock.failed(options_.dir)) return *err;
   LedgerEntry e;
   e.id = new_id();
   e.original_path = req.path.string();
@@ -89,6 +165,13 @@ Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req)
   auto info = stat_no_follow(req.path);
   if (!info) return info.error();
   if (info->kind != FileKind::kRegular) return Error{"not a regular file (or gone)"};
+  // Pin the very file that was scanned: the user owns the folder and can swap the name for a
+  // symlink or another file at any moment; a different identity is refused.
+  auto pinned = pin_regular(req.path);
+  if (!pinned) return pinned.error();
+  if (pinned->id != info->id || (req.expected_id && *req.expected_id != pinned->id)) {
+    return Error{"file was replaced after the scan (different file identity); not moved"};
+  }
   e.size = static_cast<std::int64_t>(info->size);
   e.info_class = req.info_class;
   e.class_name = req.class_name;
@@ -111,19 +194,24 @@ Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req)
     }
     return moved.error();
   }
+  // What arrived must be the pinned file (a rename moves the inode itself) or, for a copy, a
+  // regular file we created. Anything else was swapped in during the move: put it back.
+  auto stored_id = protect_stored(e.stored_path);
+  if (!stored_id || (moved->method == MoveMethod::kRename && *stored_id != pinned->id)) {
+    std::string why = stored_id ? "file was replaced during the move (different file identity)"
+                                : stored_id.error().message;
+    int back = ops_.rename_file(e.stored_path, req.path, /*replace=*/false);
+    (void)ledger_.transition(
+        e.id, LedgerState::kPending, back == 0 ? LedgerState::kRolledBack : LedgerState::kFailed,
+        why + (back == 0 ? "; moved back" : "; could not move back: " + file_error_text(back)));
+    return Error{why + "; not quarantined"};
+  }
   if (!req.expected_sha256.empty() && moved->sha256 != req.expected_sha256) {
     // The file changed between the scan and the move; what we hold is still one whole file.
     e.detail = "content changed after scan";
   }
-  ::chmod(e.stored_path.c_str(), 0600);
   (void)ledger_.set_sha256(e.id, moved->sha256, static_cast<std::int64_t>(moved->size));
   e.sha256 = moved->sha256;
-  write_note_for(e);
-  std::string method = moved->method == MoveMethod::kRename ? "rename" : "copy-verify";
-  if (auto st = ledger_.transition(e.id, LedgerState::kPending, LedgerState::kQuarantined, method);
-      !st) {
-    return st.error();
-  }
   QuarantineOutcome out;
   out.id = e.id;
   out.stored_path = e.stored_path;
@@ -131,6 +219,14 @@ Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req)
   out.sha256 = moved->sha256;
   out.size = moved->size;
   out.method = moved->method;
+  if (auto st = write_note_for(e, pinned->owner); !st) out.note_error = st.error().message;
+  std::string method = moved->method == MoveMethod::kRename ? "rename" : "copy-verify";
+  if (!e.detail.empty()) method += "; " + e.detail;
+  if (auto st = ledger_.transition(e.id, LedgerState::kPending, LedgerState::kQuarantined, method);
+      !st) {
+    // The file IS in quarantine (recovery at next start finds it and completes the entry).
+    out.ledger_error = st.error().message;
+  }
   return out;
 }
 
@@ -158,7 +254,8 @@ std::optional<RecoveryAction> Quarantine::recover_pending(const LedgerEntry& e) 
     (void)ledger_.set_sha256(e.id, *stored_hash, static_cast<std::int64_t>(size));
     LedgerEntry done = e;
     done.sha256 = *stored_hash;
-    write_note_for(done);
+    if (auto st = write_note_for(done); !st)
+      act.detail += "; note not written: " + st.error().message;
     act.to = LedgerState::kQuarantined;
   } else if (original) {
     act.to = LedgerState::kRolledBack;
@@ -212,6 +309,8 @@ std::optional<RecoveryAction> Quarantine::recover_restoring(const LedgerEntry& e
 
 std::vector<RecoveryAction> Quarantine::recover() {
   std::vector<RecoveryAction> done;
+  DirLock lock(options_.dir);
+  if (lock.failed(options_.dir)) return done;  // retried at next start
   for (const auto& e : ledger_.list(LedgerState::kPending)) {
     if (auto act = recover_pending(e)) done.push_back(*act);
   }
@@ -223,6 +322,8 @@ std::vector<RecoveryAction> Quarantine::recover() {
 
 Expected<RestoreOutcome> Quarantine::restore(const std::string& id,
                                              const std::optional<std::filesystem::path>& to) {
+  DirLock lock(options_.dir);
+  if (auto err = lock.failed(options_.dir)) return *err;
   auto e = ledger_.get(id);
   if (!e) return Error{"no quarantine entry with id " + id};
   if (e->state != LedgerState::kQuarantined) {

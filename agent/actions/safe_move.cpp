@@ -1,5 +1,6 @@
 #include "actions/safe_move.h"
 
+#include <cerrno>
 #include <vector>
 
 #include "runtime/sha256.h"
@@ -123,10 +124,29 @@ Expected<MoveResult> safe_move(FileOps& ops, const std::filesystem::path& from,
   if ((err = ops.sync_dir(parent_or_dot(to))) != 0) {
     return op_error("cannot fsync directory of", to, err);
   }
-  // Both copies are whole now; the original goes only if it is still what was copied.
+  // Both copies are whole now; the original goes only if it is still what was copied. The copy
+  // at `to` is deleted only when the original is still there AND provably different: if the
+  // original vanished (another process finished this move) or cannot be read, `to` may be the
+  // only whole copy left, so it stays.
+  FileHandle probe = kNoHandle;
+  err = ops.open_read(from, probe);
+  if (err == ENOENT) {
+    result.sha256 = *copied;
+    return result;  // someone else removed the original; the verified copy is the file now
+  }
+  if (err != 0) {
+    return Error{"copied " + from.string() + " but cannot re-read the original (" +
+                 file_error_text(err) + "); both copies kept"};
+  }
+  ops.close_file(probe);
   auto source_now = hash_with(ops, from);
-  if (!source_now || *source_now != *copied) {
+  if (!source_now) {
+    return Error{"copied " + from.string() + " but cannot re-read the original (" +
+                 source_now.error().message + "); both copies kept"};
+  }
+  if (*source_now != *copied) {
     ops.remove_file(to);
+    ops.sync_dir(parent_or_dot(to));
     return Error{"source " + from.string() + " changed while it was copied; not moved"};
   }
   if ((err = ops.remove_file(from)) != 0) return op_error("cannot delete original", from, err);

@@ -23,7 +23,12 @@ class PosixFileOps final : public FileOps {
     if (!replace && errno == EINVAL) {
       // File systems without RENAME_NOREPLACE: link(2) + unlink(2) is equally non-replacing.
       if (::link(from.c_str(), to.c_str()) != 0) return errno == EXDEV ? kCrossDevice : errno;
-      ::unlink(from.c_str());
+      if (::unlink(from.c_str()) != 0) {
+        // Both names are the same inode: dropping the new one is a full undo, not a loss.
+        int err = errno;
+        ::unlink(to.c_str());
+        return err;
+      }
       return 0;
     }
     return errno;
