@@ -5,9 +5,26 @@
 #include <map>
 #include <set>
 
+#include "vakt/scanner/mask_text.h"
+
 namespace vakt::agent {
+namespace {
+
+// Fields holding paths, names or free text: a personnummer in a file or folder name must not
+// leave the machine, so their string values are always masked, whoever sets them.
+bool is_free_text(std::string_view dotted) {
+  static const std::set<std::string_view> kKeys = {
+      "file.path",   "file.name",   "file.directory",       "file.target_path", "vakt.reason",
+      "vakt.target", "vakt.detail", "vakt.quarantine.note", "error.message"};
+  return kKeys.count(dotted) != 0;
+}
+
+}  // namespace
 
 void set_field(nlohmann::json& event, std::string_view dotted, nlohmann::json value) {
+  if (value.is_string() && is_free_text(dotted)) {
+    value = mask_identity_numbers(value.get_ref<const std::string&>());
+  }
   nlohmann::json* node = &event;
   std::size_t start = 0;
   for (;;) {
@@ -142,7 +159,7 @@ void add_scan_result(nlohmann::json& ev, const ScanResult& r) {
                           {"class", f.rule_class},
                           {"confidence", std::string(confidence_name(f.confidence))},
                           {"masked", f.masked},
-                          {"part", f.part},
+                          {"part", mask_identity_numbers(f.part)},
                           {"line", f.line}};
     if (!f.pseudonym.empty()) one["pseudonym"] = f.pseudonym;
     findings.push_back(std::move(one));

@@ -26,7 +26,9 @@ struct FileFacts {
   std::string owner;
 };
 
-// Sets `dotted` ("file.hash.sha256") in nested objects.
+// Sets `dotted` ("file.hash.sha256") in nested objects. String values of path and free-text
+// fields (file.path, file.name, vakt.reason, vakt.target, vakt.quarantine.note, ...) are stored
+// with personnummer masked (vakt::mask_identity_numbers).
 void set_field(nlohmann::json& event, std::string_view dotted, nlohmann::json value);
 const nlohmann::json* get_field(const nlohmann::json& event, std::string_view dotted);
 
