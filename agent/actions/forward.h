@@ -23,6 +23,12 @@ namespace vakt::agent {
 // Error text starts with this when the target name is already taken.
 inline constexpr std::string_view kForwardConflict = "target exists";
 
+// Opens an absolute folder for root to write into on a user's behalf (a restore): every
+// component is opened with O_NOFOLLOW, except symlinks owned by root (/home -> /data/home),
+// which only an administrator can make; missing folders are created with the owner and mode of
+// their parent. Returns an fd (close it); "/proc/self/fd/<fd>" names exactly that folder.
+Expected<int> open_dir_no_user_symlinks(const std::filesystem::path& absolute_dir);
+
 Expected<MoveResult> forward_into(const std::filesystem::path& from,
                                   const std::filesystem::path& target_root,
                                   const std::filesystem::path& relative,

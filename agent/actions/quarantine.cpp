@@ -12,6 +12,7 @@
 #include <random>
 #include <system_error>
 
+#include "actions/forward.h"
 #include "actions/note.h"
 #include "runtime/file_info.h"
 #include "vakt/scanner/mask_text.h"
@@ -343,13 +344,22 @@ Expected<RestoreOutcome> Quarantine::restore(const std::string& id,
     return Error{"stored copy of " + id + " does not match its recorded SHA-256; not restored"};
   }
   std::error_code ec;
-  std::filesystem::create_directories(target.parent_path(), ec);
+  // Root writes the user's file back into a folder the user controls: a symlinked folder
+  // planted on the way (Documents -> /etc/cron.d) must not be followed.
+  auto dir_fd = open_dir_no_user_symlinks(target.parent_path());
+  if (!dir_fd) return Error{"cannot restore to " + target.string() + ": " + dir_fd.error().message};
+  struct CloseFd {
+    int fd;
+    ~CloseFd() { ::close(fd); }
+  } dir_guard{*dir_fd};
+  const std::filesystem::path move_to =
+      std::filesystem::path("/proc/self/fd/" + std::to_string(*dir_fd)) / target.filename();
   if (auto st = ledger_.set_restored_to(id, target.string()); !st) return st.error();
   if (auto st = ledger_.transition(id, LedgerState::kQuarantined, LedgerState::kRestoring, "");
       !st) {
     return st.error();
   }
-  auto moved = safe_move(ops_, e->stored_path, target);
+  auto moved = safe_move(ops_, e->stored_path, move_to);
   if (!moved) {
     (void)ledger_.transition(id, LedgerState::kRestoring, LedgerState::kQuarantined,
                              "restore failed: " + moved.error().message);

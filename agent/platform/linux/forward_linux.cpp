@@ -32,22 +32,27 @@ Error sys_error(const std::string& what, int err) {
   return Error{what + ": " + std::strerror(err)};
 }
 
-// Opens (creating when missing) root/relative_dir without following any symlink below root.
-Expected<int> open_dir_beneath(const std::filesystem::path& root,
-                               const std::filesystem::path& relative_dir) {
-  Fd dir(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir.get() < 0 && errno == ENOENT) {
-    // The configured sync root itself (an administrator's path) is created as before.
-    std::error_code ec;
-    std::filesystem::create_directories(root, ec);
-    dir.reset(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  }
-  if (dir.get() < 0) return sys_error("cannot open sync folder " + root.string(), errno);
+// Walks `relative_dir` from the open folder `start` (consumed) without following a symlink that
+// is not owned by root (a user's planted link), creating missing folders with the owner and
+// mode of the folder they are made in. Returns the final folder's fd.
+Expected<int> walk_dirs(int start, const std::filesystem::path& relative_dir,
+                        bool follow_root_links) {
+  Fd dir(start);
   for (const auto& part : relative_dir) {
     const std::string name = part.string();
-    if (name.empty() || name == ".") continue;
+    if (name.empty() || name == "." || name == "/") continue;
     if (name == "..") return Error{"'..' in the target path"};
     int next = ::openat(dir.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (next < 0 && errno == ELOOP && follow_root_links) {
+      struct stat link {};
+      if (::fstatat(dir.get(), name.c_str(), &link, AT_SYMLINK_NOFOLLOW) == 0 &&
+          S_ISLNK(link.st_mode) && link.st_uid == 0) {
+        // A system symlink (/home -> /data/home): only root could have made it.
+        next = ::openat(dir.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      } else {
+        errno = ELOOP;
+      }
+    }
     if (next < 0 && errno == ENOENT) {
       struct stat parent {};
       if (::fstat(dir.get(), &parent) != 0) return sys_error("cannot stat folder", errno);
@@ -64,8 +69,7 @@ Expected<int> open_dir_beneath(const std::filesystem::path& root,
     if (next < 0) {
       int err = errno;
       if (err == ELOOP || err == ENOTDIR) {
-        return Error{"refusing to follow a symlink or non-folder at '" + name +
-                     "' in the sync folder"};
+        return Error{"refusing to follow a symlink or non-folder at '" + name + "'"};
       }
       return sys_error("cannot open folder " + name, err);
     }
@@ -76,7 +80,28 @@ Expected<int> open_dir_beneath(const std::filesystem::path& root,
   return out;
 }
 
+// Opens (creating when missing) root/relative_dir without following any symlink below root.
+Expected<int> open_dir_beneath(const std::filesystem::path& root,
+                               const std::filesystem::path& relative_dir) {
+  int start = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (start < 0 && errno == ENOENT) {
+    // The configured sync root itself (an administrator's path) is created as before.
+    std::error_code ec;
+    std::filesystem::create_directories(root, ec);
+    start = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  }
+  if (start < 0) return sys_error("cannot open sync folder " + root.string(), errno);
+  return walk_dirs(start, relative_dir, /*follow_root_links=*/false);
+}
+
 }  // namespace
+
+Expected<int> open_dir_no_user_symlinks(const std::filesystem::path& absolute_dir) {
+  if (!absolute_dir.is_absolute()) return Error{"not an absolute path: " + absolute_dir.string()};
+  int start = ::open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (start < 0) return sys_error("cannot open /", errno);
+  return walk_dirs(start, absolute_dir.relative_path(), /*follow_root_links=*/true);
+}
 
 Expected<MoveResult> forward_into(const std::filesystem::path& from,
                                   const std::filesystem::path& target_root,

@@ -388,6 +388,46 @@ TEST(AgentSafety, ForwardRefusesSymlinkedFoldersAndNeverReplaces) {
   }
 }
 
+// Restore is root writing the user's bytes back into the user's tree: a symlinked folder the
+// user planted on the way (Documents -> /etc/cron.d) is refused; missing folders are created
+// with their parent's owner.
+TEST(AgentSafety, RestoreNeverFollowsAUserSymlinkedFolder) {
+  Fixture f;
+  auto file = f.od / "Documents" / "a.txt";
+  write_file(file, kContent);
+  Quarantine q({f.qdir, ""}, *f.ledger, default_file_ops());
+  ASSERT_TRUE(q.prepare());
+  auto out = q.quarantine(f.request(file));
+  ASSERT_TRUE(out) << out.error().message;
+  std::filesystem::remove_all(f.od / "Documents");  // the folder and the note
+  auto cron = f.dir / "cron.d";
+  std::filesystem::create_directories(cron);
+  std::filesystem::create_directory_symlink(cron, f.od / "Documents");
+  if (::geteuid() == 0) {
+    ASSERT_EQ(::lchown((f.od / "Documents").c_str(), 4242, 4242), 0);  // the user's link
+  }
+  auto back = q.restore(out->id, std::nullopt);
+  EXPECT_FALSE(back);
+  EXPECT_TRUE(std::filesystem::is_empty(cron));
+  EXPECT_EQ(read_file(out->stored_path), kContent);  // still safely in quarantine
+  EXPECT_EQ(f.ledger->get(out->id)->state, LedgerState::kQuarantined);
+
+  // Elsewhere, into folders that do not exist yet: created like the user's own.
+  if (::geteuid() == 0) {
+    ASSERT_EQ(::chown(f.od.c_str(), 4242, 4343), 0);
+  }
+  auto target = f.od / "ny" / "a.txt";
+  back = q.restore(out->id, target);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(read_file(target), kContent);
+  if (::geteuid() == 0) {
+    struct stat st {};
+    ASSERT_EQ(::lstat((f.od / "ny").c_str(), &st), 0);
+    EXPECT_EQ(st.st_uid, 4242u);
+    EXPECT_EQ(st.st_gid, 4343u);
+  }
+}
+
 // M2: edited in place, then `touch -r` puts size and mtime back; only ctime tells.
 TEST(AgentSafety, VerdictCacheSeesAnEditHiddenByTouchR) {
   TempDir dir;
