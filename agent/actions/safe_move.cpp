@@ -46,6 +46,10 @@ Expected<std::string> copy_to_partial(FileOps& ops, const std::filesystem::path&
     }
     size += got;
   }
+  // The copy is made by root with 0600: it gets the original's owner, mode and mtime (before
+  // the fsync, so they are as durable as the bytes). Content is what is verified; a failure
+  // here is not worth refusing the move over, so it only leaves the copy root-owned.
+  if (err == 0) (void)copy_file_metadata(in, out);
   if (err == 0 && (err = ops.sync_file(out)) != 0) failed_step = "cannot fsync";
   ops.close_file(in);
   int close_err = ops.close_file(out);

@@ -88,6 +88,16 @@ FileOps& default_file_ops() {
   return ops;
 }
 
+int copy_file_metadata(FileHandle from, FileHandle to) {
+  struct stat st {};
+  if (::fstat(static_cast<int>(from), &st) != 0) return errno;
+  if (::geteuid() == 0 && ::fchown(static_cast<int>(to), st.st_uid, st.st_gid) != 0) return errno;
+  if (::fchmod(static_cast<int>(to), st.st_mode & 07777) != 0) return errno;
+  struct timespec times[2] = {st.st_atim, st.st_mtim};
+  if (::futimens(static_cast<int>(to), times) != 0) return errno;
+  return 0;
+}
+
 std::string file_error_text(int err) {
   if (err == FileOps::kCrossDevice) return "different file system";
   return std::strerror(err);

@@ -220,6 +220,34 @@ TEST(AgentSafety, CrossDeviceMoveKeepsTheCopyWhenTheOriginalVanishes) {
   ASSERT_TRUE(moved) << moved.error().message;
 }
 
+// H2: a cross-device copy keeps the original's owner, mode and mtime (it was root:root 0600).
+TEST(AgentSafety, CrossDeviceCopyKeepsOwnerModeAndTime) {
+  Fixture f;
+  auto from = f.od / "a.txt";
+  auto to = f.dir / "elsewhere" / "a.txt";
+  std::filesystem::create_directories(to.parent_path());
+  write_file(from, kContent);
+  ASSERT_EQ(::chmod(from.c_str(), 0640), 0);
+  if (::geteuid() == 0) {
+    ASSERT_EQ(::chown(from.c_str(), 4242, 4343), 0);
+  }
+  struct timespec times[2] = {{1000000000, 0}, {1200000000, 5}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, from.c_str(), times, 0), 0);
+  HookedFileOps ops;
+  ops.cross_device = true;
+  auto moved = safe_move(ops, from, to);
+  ASSERT_TRUE(moved) << moved.error().message;
+  EXPECT_EQ(moved->method, MoveMethod::kCopyVerify);
+  struct stat st {};
+  ASSERT_EQ(::lstat(to.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0640u);
+  EXPECT_EQ(st.st_mtim.tv_sec, 1200000000);
+  if (::geteuid() == 0) {
+    EXPECT_EQ(st.st_uid, 4242u);
+    EXPECT_EQ(st.st_gid, 4343u);
+  }
+}
+
 // C4: quarantine, restore and recover hold <qdir>/lock, the same lock another process (the CLI
 // while the agent runs) takes; a restore waits for it.
 TEST(AgentSafety, RestoreWaitsForTheQuarantineLockHeldByAnotherProcess) {
