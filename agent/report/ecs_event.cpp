@@ -122,10 +122,31 @@ std::string utc_timestamp_now() {
   return out;
 }
 
+std::pair<std::string_view, std::string_view> ecs_category_and_type(std::string_view action,
+                                                                    std::string_view outcome) {
+  const bool failed = outcome == "failure";
+  auto starts = [action](std::string_view p) { return action.starts_with(p); };
+  if (starts("agent-")) {
+    if (failed) return {"process", "error"};
+    return {"process", action == "agent-started" ? "start" : "end"};
+  }
+  if (starts("rules-") || starts("config-")) return {"configuration", failed ? "error" : "change"};
+  if (starts("state-") || starts("ledger-")) return {"database", failed ? "error" : "change"};
+  if (failed) return {"file", "error"};
+  if (action == "file-quarantined" || action == "file-restored" || action == "file-forwarded" ||
+      action == "quarantine-recovered") {
+    return {"file", "change"};
+  }
+  if (action == "file-held") return {"file", "denied"};
+  return {"file", "info"};
+}
+
 nlohmann::json ecs_event(std::string_view action, std::string_view outcome) {
   nlohmann::json ev = nlohmann::json::object();
+  auto [category, type] = ecs_category_and_type(action, outcome);
   set_field(ev, "event.kind", "event");
-  set_field(ev, "event.category", nlohmann::json::array({"file"}));
+  set_field(ev, "event.category", nlohmann::json::array({std::string(category)}));
+  set_field(ev, "event.type", nlohmann::json::array({std::string(type)}));
   set_field(ev, "event.action", std::string(action));
   set_field(ev, "event.outcome", std::string(outcome));
   set_field(ev, "event.dataset", "vakt.agent");

@@ -360,6 +360,21 @@ TEST(AgentSafety, PersonnummerInAFileNameIsMaskedInNoteAndEvent) {
   EXPECT_NE(ev.dump().find("19990604-****"), std::string::npos) << ev.dump();
 }
 
+// L: every event has an ECS event.type, and lifecycle events are not categorised as file.
+TEST(AgentSafety, EventsCarryCategoryAndType) {
+  auto ev = ecs_event("file-quarantined", "success");
+  EXPECT_EQ(ev["event"]["category"], nlohmann::json::array({"file"}));
+  EXPECT_EQ(ev["event"]["type"], nlohmann::json::array({"change"}));
+  ev = ecs_event("agent-started", "success");
+  EXPECT_EQ(ev["event"]["category"], nlohmann::json::array({"process"}));
+  EXPECT_EQ(ev["event"]["type"], nlohmann::json::array({"start"}));
+  ev = ecs_event("ledger-unavailable", "failure");
+  EXPECT_EQ(ev["event"]["category"], nlohmann::json::array({"database"}));
+  EXPECT_EQ(ev["event"]["type"], nlohmann::json::array({"error"}));
+  ev = ecs_event("file-scanned", "success");
+  EXPECT_EQ(ev["event"]["type"], nlohmann::json::array({"info"}));
+}
+
 // M4: a note that cannot be written is reported, not silently dropped.
 TEST(AgentSafety, FailedNoteWriteIsReported) {
   Fixture f;
