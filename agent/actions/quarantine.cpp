@@ -223,6 +223,7 @@ Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req)
   if (auto st = write_note_for(e, pinned->owner); !st) out.note_error = st.error().message;
   std::string method = moved->method == MoveMethod::kRename ? "rename" : "copy-verify";
   if (!e.detail.empty()) method += "; " + e.detail;
+  if (!moved->sync_warning.empty()) method += "; " + moved->sync_warning;
   if (auto st = ledger_.transition(e.id, LedgerState::kPending, LedgerState::kQuarantined, method);
       !st) {
     // The file IS in quarantine (recovery at next start finds it and completes the entry).

@@ -39,7 +39,10 @@ struct QuarantineRequest {
   std::vector<std::string> rule_names;
   std::string reason;  // "" for a classified file; else why it could not be scanned
   std::string owner;
-  std::string expected_sha256;  // what was scanned; the move is refused if the content changed
+  // What was scanned. If the moved content differs (rewritten between scan and move) it is
+  // still quarantined — fail closed, one whole file — and the ledger detail says
+  // "content changed after scan".
+  std::string expected_sha256;
   // Identity (device + inode) of the file that was scanned. When set, a path that now names
   // anything else (a symlink, another file swapped in) is refused, before and after the move.
   std::optional<FileId> expected_id;

@@ -99,8 +99,14 @@ Expected<MoveResult> safe_move(FileOps& ops, const std::filesystem::path& from,
   MoveResult result;
   int err = ops.rename_file(from, to, replace);
   if (err == 0) {
-    ops.sync_dir(parent_or_dot(to));
-    if (parent_or_dot(to) != parent_or_dot(from)) ops.sync_dir(parent_or_dot(from));
+    if (int sync_err = ops.sync_dir(parent_or_dot(to)); sync_err != 0) {
+      result.sync_warning = "fsync of the target folder failed: " + file_error_text(sync_err);
+    }
+    if (parent_or_dot(to) != parent_or_dot(from)) {
+      if (int sync_err = ops.sync_dir(parent_or_dot(from)); sync_err != 0) {
+        result.sync_warning = "fsync of the source folder failed: " + file_error_text(sync_err);
+      }
+    }
     result.method = MoveMethod::kRename;
     // The move is done whatever happens next; a file this process may not read (permission
     // denied) moves with an empty hash rather than being reported as not moved.
@@ -154,7 +160,9 @@ Expected<MoveResult> safe_move(FileOps& ops, const std::filesystem::path& from,
     return Error{"source " + from.string() + " changed while it was copied; not moved"};
   }
   if ((err = ops.remove_file(from)) != 0) return op_error("cannot delete original", from, err);
-  ops.sync_dir(parent_or_dot(from));
+  if (int sync_err = ops.sync_dir(parent_or_dot(from)); sync_err != 0) {
+    result.sync_warning = "fsync of the source folder failed: " + file_error_text(sync_err);
+  }
   result.sha256 = *copied;
   return result;
 }

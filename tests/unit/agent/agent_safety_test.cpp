@@ -55,8 +55,11 @@ class HookedFileOps final : public FileOps {
   }
   int sync_file(FileHandle h) override { return real().sync_file(h); }
   int close_file(FileHandle h) override { return real().close_file(h); }
-  int sync_dir(const std::filesystem::path& d) override { return real().sync_dir(d); }
+  int sync_dir(const std::filesystem::path& d) override {
+    return fail_sync_dir ? EIO : real().sync_dir(d);
+  }
   int remove_file(const std::filesystem::path& p) override { return real().remove_file(p); }
+  bool fail_sync_dir = false;
 
  private:
   static FileOps& real() { return default_file_ops(); }
@@ -246,6 +249,18 @@ TEST(AgentSafety, CrossDeviceCopyKeepsOwnerModeAndTime) {
     EXPECT_EQ(st.st_uid, 4242u);
     EXPECT_EQ(st.st_gid, 4343u);
   }
+}
+
+// L: a failed folder fsync after a rename is reported, not ignored.
+TEST(AgentSafety, FailedFolderFsyncIsReported) {
+  Fixture f;
+  auto from = f.od / "a.txt";
+  write_file(from, kContent);
+  HookedFileOps ops;
+  ops.fail_sync_dir = true;
+  auto moved = safe_move(ops, from, f.dir / "b.txt");
+  ASSERT_TRUE(moved) << moved.error().message;
+  EXPECT_NE(moved->sync_warning.find("fsync"), std::string::npos);
 }
 
 // C4: quarantine, restore and recover hold <qdir>/lock, the same lock another process (the CLI
