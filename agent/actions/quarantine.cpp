@@ -12,6 +12,8 @@
 #include <random>
 #include <system_error>
 
+#include <nlohmann/json.hpp>
+
 #include "actions/forward.h"
 #include "actions/note.h"
 #include "runtime/file_info.h"
@@ -88,6 +90,51 @@ Expected<FileId> protect_stored(const std::filesystem::path& stored) {
   return FileId{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)};
 }
 
+// Writes `text` to a new file `path` (replacing an older one) and fsyncs it and its folder.
+Status write_durable(const std::filesystem::path& path, const std::string& text) {
+  auto tmp = path;
+  tmp += ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return Error{std::string("cannot create: ") + std::strerror(errno)};
+  const char* data = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, data, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    data += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  bool ok = left == 0 && ::fsync(fd) == 0;
+  int err = errno;
+  ok = ::close(fd) == 0 && ok;
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    return Error{std::string("cannot write: ") + std::strerror(ok ? errno : err)};
+  }
+  int dir = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
+  return Ok{};
+}
+
+std::string sidecar_text(const LedgerEntry& e) {
+  nlohmann::json j = {{"id", e.id},
+                      {"original_path", e.original_path},
+                      {"stored_path", e.stored_path},
+                      {"note_path", e.note_path},
+                      {"sha256", e.sha256},
+                      {"size", e.size},
+                      {"class", e.info_class},
+                      {"class_name", e.class_name},
+                      {"rule_ids", e.rule_ids},
+                      {"owner", e.owner},
+                      {"reason", e.reason}};
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
 bool is_regular(const std::filesystem::path& p) {
   auto info = stat_no_follow(p);
   return info && info->kind == FileKind::kRegular;
@@ -119,9 +166,10 @@ std::vector<std::string> split_list(const std::string& joined) {
 Status Quarantine::prepare() {
   std::error_code ec;
   std::filesystem::create_directories(files_dir(), ec);
+  if (!ec) std::filesystem::create_directories(meta_dir(), ec);
   if (ec)
     return Error{"cannot create quarantine folder " + files_dir().string() + ": " + ec.message()};
-  for (const auto& d : {options_.dir, files_dir()}) {
+  for (const auto& d : {options_.dir, files_dir(), meta_dir()}) {
     if (::chmod(d.c_str(), 0700) != 0) {
       return Error{"cannot protect quarantine folder " + d.string() + " (chmod 0700)"};
     }
@@ -221,6 +269,13 @@ Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req)
   out.size = moved->size;
   out.method = moved->method;
   if (auto st = write_note_for(e, pinned->owner); !st) out.note_error = st.error().message;
+  // A copy of the entry beside the stored files: the ledger is the record, but should it ever be
+  // lost, this still says where each stored file came from.
+  e.size = static_cast<std::int64_t>(moved->size);
+  if (auto st = write_durable(meta_dir() / (e.id + ".json"), sidecar_text(e)); !st) {
+    e.detail += (e.detail.empty() ? "" : "; ") + std::string("metadata copy not written: ") +
+                st.error().message;
+  }
   std::string method = moved->method == MoveMethod::kRename ? "rename" : "copy-verify";
   if (!e.detail.empty()) method += "; " + e.detail;
   if (!moved->sync_warning.empty()) method += "; " + moved->sync_warning;
@@ -373,6 +428,7 @@ Expected<RestoreOutcome> Quarantine::restore(const std::string& id,
     return Error{"restored file's SHA-256 differs from the ledger"};
   }
   std::filesystem::remove(e->note_path, ec);
+  std::filesystem::remove(meta_dir() / (id + ".json"), ec);
   if (auto st = ledger_.transition(id, LedgerState::kRestoring, LedgerState::kRestored,
                                    moved->method == MoveMethod::kRename ? "rename" : "copy-verify");
       !st) {

@@ -85,6 +85,9 @@ class Quarantine {
                                    const std::optional<std::filesystem::path>& to);
   const QuarantineOptions& options() const { return options_; }
   std::filesystem::path files_dir() const { return options_.dir / "files"; }
+  // <dir>/meta/<id>.json: an fsynced copy of each entry (original path, SHA-256, class), so the
+  // stored files stay attributable even if the ledger is lost. Removed on restore.
+  std::filesystem::path meta_dir() const { return options_.dir / "meta"; }
 
  private:
   std::string new_id() const;

@@ -390,6 +390,24 @@ TEST(AgentSafety, EventsCarryCategoryAndType) {
   EXPECT_EQ(ev["event"]["type"], nlohmann::json::array({"info"}));
 }
 
+// H3: each stored file has an fsynced metadata copy beside it, removed on restore.
+TEST(AgentSafety, StoredFileHasAMetadataSidecar) {
+  Fixture f;
+  auto file = f.od / "a.txt";
+  write_file(file, kContent);
+  Quarantine q({f.qdir, ""}, *f.ledger, default_file_ops());
+  ASSERT_TRUE(q.prepare());
+  auto out = q.quarantine(f.request(file));
+  ASSERT_TRUE(out) << out.error().message;
+  auto meta = q.meta_dir() / (out->id + ".json");
+  auto j = nlohmann::json::parse(read_file(meta));
+  EXPECT_EQ(j["original_path"], file.string());
+  EXPECT_EQ(j["sha256"], out->sha256);
+  EXPECT_EQ(mode_of(q.meta_dir()), 0700u);
+  ASSERT_TRUE(q.restore(out->id, std::nullopt));
+  EXPECT_FALSE(std::filesystem::exists(meta));
+}
+
 // M4: a note that cannot be written is reported, not silently dropped.
 TEST(AgentSafety, FailedNoteWriteIsReported) {
   Fixture f;
