@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstring>
 #include <ctime>
 #include <random>
@@ -135,6 +136,51 @@ std::string sidecar_text(const LedgerEntry& e) {
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+// A read lease on the file for the length of the move: refused (EAGAIN) while any program has it
+// open for writing — its later writes would go into the quarantined inode (same fs) or be lost
+// (cross fs) — and, once held, a program opening it for writing waits until the move is done.
+// Lease breaks are signalled with SIGURG, whose default action is to ignore it. Where leases
+// are not available (no CAP_LEASE, a file system without them) the move goes ahead unchecked.
+class WriterLease {
+ public:
+  WriterLease(const std::filesystem::path& path, FileId expected) {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd_ < 0) return;
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0 || FileId{static_cast<std::uint64_t>(st.st_dev),
+                                         static_cast<std::uint64_t>(st.st_ino)} != expected) {
+      close_fd();
+      return;
+    }
+    if (::fcntl(fd_, F_SETSIG, SIGURG) != 0) {
+      close_fd();
+      return;
+    }
+    if (::fcntl(fd_, F_SETLEASE, F_RDLCK) == 0) {
+      held_ = true;
+    } else {
+      busy_ = errno == EAGAIN;
+      close_fd();
+    }
+  }
+  ~WriterLease() {
+    if (held_) ::fcntl(fd_, F_SETLEASE, F_UNLCK);
+    close_fd();
+  }
+  WriterLease(const WriterLease&) = delete;
+  WriterLease& operator=(const WriterLease&) = delete;
+  bool open_for_writing() const { return busy_; }
+
+ private:
+  void close_fd() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+  int fd_ = -1;
+  bool held_ = false;
+  bool busy_ = false;
+};
+
 bool is_regular(const std::filesystem::path& p) {
   auto info = stat_no_follow(p);
   return info && info->kind == FileKind::kRegular;
@@ -220,6 +266,12 @@ Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req)
   if (!pinned) return pinned.error();
   if (pinned->id != info->id || (req.expected_id && *req.expected_id != pinned->id)) {
     return Error{"file was replaced after the scan (different file identity); not moved"};
+  }
+  WriterLease lease(req.path, pinned->id);
+  if (lease.open_for_writing()) {
+    return Error{
+        "file is open for writing by another program; not moved (retried when it is "
+        "closed)"};
   }
   e.size = static_cast<std::int64_t>(info->size);
   e.info_class = req.info_class;

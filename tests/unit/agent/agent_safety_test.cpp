@@ -263,6 +263,45 @@ TEST(AgentSafety, FailedFolderFsyncIsReported) {
   EXPECT_NE(moved->sync_warning.find("fsync"), std::string::npos);
 }
 
+// H1: a program still writing the file would keep writing into the quarantined inode (or lose
+// its writes across file systems): the move waits until it has closed the file.
+TEST(AgentSafety, QuarantineWaitsWhileAnotherProcessHasTheFileOpenForWriting) {
+  Fixture f;
+  auto file = f.od / "a.txt";
+  write_file(file, kContent);
+  auto req = f.request(file);
+  int to_parent[2];
+  int to_child[2];
+  ASSERT_EQ(::pipe(to_parent), 0);
+  ASSERT_EQ(::pipe(to_child), 0);
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    int fd = ::open(file.c_str(), O_WRONLY | O_APPEND);
+    if (fd < 0) ::_exit(1);
+    char ready = 'r';
+    if (::write(to_parent[1], &ready, 1) != 1) ::_exit(1);
+    char stop = 0;
+    if (::read(to_child[0], &stop, 1) < 0) ::_exit(1);  // until the parent says so
+    ::_exit(0);
+  }
+  char ready = 0;
+  ASSERT_EQ(::read(to_parent[0], &ready, 1), 1);
+  Quarantine q({f.qdir, ""}, *f.ledger, default_file_ops());
+  ASSERT_TRUE(q.prepare());
+  auto out = q.quarantine(req);
+  char stop = 's';
+  ASSERT_EQ(::write(to_child[1], &stop, 1), 1);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  for (int fd : {to_parent[0], to_parent[1], to_child[0], to_child[1]}) ::close(fd);
+  ASSERT_FALSE(out);
+  EXPECT_NE(out.error().message.find("open for writing"), std::string::npos);
+  EXPECT_EQ(read_file(file), kContent);
+  out = q.quarantine(req);  // the writer is gone
+  ASSERT_TRUE(out) << out.error().message;
+}
+
 // C4: quarantine, restore and recover hold <qdir>/lock, the same lock another process (the CLI
 // while the agent runs) takes; a restore waits for it.
 TEST(AgentSafety, RestoreWaitsForTheQuarantineLockHeldByAnotherProcess) {
