@@ -37,6 +37,10 @@ class FileOps {
 
 FileOps& default_file_ops();
 
+// Gives `to` the owner (when running as root), mode and modification time of `from`; both are
+// handles of real files (wrappers hand out the platform's handles). Returns 0 or an errno code.
+int copy_file_metadata(FileHandle from, FileHandle to);
+
 // Text for an error code returned by FileOps.
 std::string file_error_text(int err);
 

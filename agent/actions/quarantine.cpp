@@ -1,17 +1,185 @@
 #include "actions/quarantine.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <csignal>
+#include <cstring>
 #include <ctime>
 #include <random>
 #include <system_error>
 
+#include <nlohmann/json.hpp>
+
+#include "actions/forward.h"
 #include "actions/note.h"
 #include "runtime/file_info.h"
+#include "vakt/scanner/mask_text.h"
 
 namespace vakt::agent {
 namespace {
+
+// flock(2) on <quarantine dir>/lock for the lifetime of the object (blocking).
+class DirLock {
+ public:
+  explicit DirLock(const std::filesystem::path& dir) {
+    fd_ = ::open((dir / "lock").c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd_ < 0) {
+      error_ = errno;
+      return;
+    }
+    while (::flock(fd_, LOCK_EX) != 0) {
+      if (errno != EINTR) {
+        error_ = errno;
+        return;
+      }
+    }
+  }
+  ~DirLock() {
+    if (fd_ >= 0) ::close(fd_);  // releases the lock
+  }
+  DirLock(const DirLock&) = delete;
+  DirLock& operator=(const DirLock&) = delete;
+  std::optional<Error> failed(const std::filesystem::path& dir) const {
+    if (error_ == 0) return std::nullopt;
+    return Error{"cannot lock quarantine folder " + dir.string() + ": " + std::strerror(error_)};
+  }
+
+ private:
+  int fd_ = -1;
+  int error_ = 0;
+};
+
+// The file at `path` itself (never a symlink's target): its identity and owner, or why not.
+struct Pinned {
+  FileId id;
+  NoteOwner owner;
+};
+
+Expected<Pinned> pin_regular(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return Error{std::string("cannot open: ") + std::strerror(errno)};
+  struct stat st {};
+  int rc = ::fstat(fd, &st);
+  int err = errno;
+  ::close(fd);
+  if (rc != 0) return Error{std::string("cannot stat: ") + std::strerror(err)};
+  if (!S_ISREG(st.st_mode)) return Error{"not a regular file (a symlink or special file)"};
+  return Pinned{{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)},
+                {st.st_uid, st.st_gid}};
+}
+
+// The identity of the stored file, seen without following a symlink; and makes it 0600 through
+// that same fd (chmod of /proc/self/fd/N reaches exactly the pinned inode, never a link target).
+// A failing chmod (an unprivileged agent, someone else's file) is not an error: the folder is
+// 0700 already.
+Expected<FileId> protect_stored(const std::filesystem::path& stored) {
+  int fd = ::open(stored.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return Error{std::string("cannot open stored copy: ") + std::strerror(errno)};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Error{"stored copy is not a regular file"};
+  }
+  const std::string self = "/proc/self/fd/" + std::to_string(fd);
+  (void)::chmod(self.c_str(), 0600);
+  ::close(fd);
+  return FileId{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)};
+}
+
+// Writes `text` to a new file `path` (replacing an older one) and fsyncs it and its folder.
+Status write_durable(const std::filesystem::path& path, const std::string& text) {
+  auto tmp = path;
+  tmp += ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return Error{std::string("cannot create: ") + std::strerror(errno)};
+  const char* data = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, data, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    data += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  bool ok = left == 0 && ::fsync(fd) == 0;
+  int err = errno;
+  ok = ::close(fd) == 0 && ok;
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    return Error{std::string("cannot write: ") + std::strerror(ok ? errno : err)};
+  }
+  int dir = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
+  return Ok{};
+}
+
+std::string sidecar_text(const LedgerEntry& e) {
+  nlohmann::json j = {{"id", e.id},
+                      {"original_path", e.original_path},
+                      {"stored_path", e.stored_path},
+                      {"note_path", e.note_path},
+                      {"sha256", e.sha256},
+                      {"size", e.size},
+                      {"class", e.info_class},
+                      {"class_name", e.class_name},
+                      {"rule_ids", e.rule_ids},
+                      {"owner", e.owner},
+                      {"reason", e.reason}};
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+// A read lease on the file for the length of the move: refused (EAGAIN) while any program has it
+// open for writing — its later writes would go into the quarantined inode (same fs) or be lost
+// (cross fs) — and, once held, a program opening it for writing waits until the move is done.
+// Lease breaks are signalled with SIGURG, whose default action is to ignore it. Where leases
+// are not available (no CAP_LEASE, a file system without them) the move goes ahead unchecked.
+class WriterLease {
+ public:
+  WriterLease(const std::filesystem::path& path, FileId expected) {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd_ < 0) return;
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0 || FileId{static_cast<std::uint64_t>(st.st_dev),
+                                         static_cast<std::uint64_t>(st.st_ino)} != expected) {
+      close_fd();
+      return;
+    }
+    if (::fcntl(fd_, F_SETSIG, SIGURG) != 0) {
+      close_fd();
+      return;
+    }
+    if (::fcntl(fd_, F_SETLEASE, F_RDLCK) == 0) {
+      held_ = true;
+    } else {
+      busy_ = errno == EAGAIN;
+      close_fd();
+    }
+  }
+  ~WriterLease() {
+    if (held_) ::fcntl(fd_, F_SETLEASE, F_UNLCK);
+    close_fd();
+  }
+  WriterLease(const WriterLease&) = delete;
+  WriterLease& operator=(const WriterLease&) = delete;
+  bool open_for_writing() const { return busy_; }
+
+ private:
+  void close_fd() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+  int fd_ = -1;
+  bool held_ = false;
+  bool busy_ = false;
+};
 
 bool is_regular(const std::filesystem::path& p) {
   auto info = stat_no_follow(p);
@@ -44,9 +212,10 @@ std::vector<std::string> split_list(const std::string& joined) {
 Status Quarantine::prepare() {
   std::error_code ec;
   std::filesystem::create_directories(files_dir(), ec);
+  if (!ec) std::filesystem::create_directories(meta_dir(), ec);
   if (ec)
     return Error{"cannot create quarantine folder " + files_dir().string() + ": " + ec.message()};
-  for (const auto& d : {options_.dir, files_dir()}) {
+  for (const auto& d : {options_.dir, files_dir(), meta_dir()}) {
     if (::chmod(d.c_str(), 0700) != 0) {
       return Error{"cannot protect quarantine folder " + d.string() + " (chmod 0700)"};
     }
@@ -67,19 +236,21 @@ std::string Quarantine::new_id() const {
   return std::string("Q") + stamp + "-" + suffix;
 }
 
-void Quarantine::write_note_for(const LedgerEntry& e) {
+Status Quarantine::write_note_for(const LedgerEntry& e, std::optional<NoteOwner> owner) {
   NoteFacts facts;
-  facts.file_name = std::filesystem::path(e.original_path).filename().string();
+  facts.file_name = masked_file_name(std::filesystem::path(e.original_path).filename().string());
   facts.class_level = e.info_class;
   facts.class_name = e.class_name;
   facts.rule_names = split_list(e.rule_names);
   facts.reason = e.reason;
   facts.quarantine_id = e.id;
   facts.helpdesk = options_.helpdesk;
-  (void)write_note(e.note_path, compose_quarantine_note(facts));
+  return write_note(e.note_path, compose_quarantine_note(facts), owner);
 }
 
 Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req) {
+  DirLock lock(options_.dir);
+  if (auto err = lock.failed(options_.dir)) return *err;
   LedgerEntry e;
   e.id = new_id();
   e.original_path = req.path.string();
@@ -89,6 +260,19 @@ Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req)
   auto info = stat_no_follow(req.path);
   if (!info) return info.error();
   if (info->kind != FileKind::kRegular) return Error{"not a regular file (or gone)"};
+  // Pin the very file that was scanned: the user owns the folder and can swap the name for a
+  // symlink or another file at any moment; a different identity is refused.
+  auto pinned = pin_regular(req.path);
+  if (!pinned) return pinned.error();
+  if (pinned->id != info->id || (req.expected_id && *req.expected_id != pinned->id)) {
+    return Error{"file was replaced after the scan (different file identity); not moved"};
+  }
+  WriterLease lease(req.path, pinned->id);
+  if (lease.open_for_writing()) {
+    return Error{
+        "file is open for writing by another program; not moved (retried when it is "
+        "closed)"};
+  }
   e.size = static_cast<std::int64_t>(info->size);
   e.info_class = req.info_class;
   e.class_name = req.class_name;
@@ -111,19 +295,24 @@ Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req)
     }
     return moved.error();
   }
+  // What arrived must be the pinned file (a rename moves the inode itself) or, for a copy, a
+  // regular file we created. Anything else was swapped in during the move: put it back.
+  auto stored_id = protect_stored(e.stored_path);
+  if (!stored_id || (moved->method == MoveMethod::kRename && *stored_id != pinned->id)) {
+    std::string why = stored_id ? "file was replaced during the move (different file identity)"
+                                : stored_id.error().message;
+    int back = ops_.rename_file(e.stored_path, req.path, /*replace=*/false);
+    (void)ledger_.transition(
+        e.id, LedgerState::kPending, back == 0 ? LedgerState::kRolledBack : LedgerState::kFailed,
+        why + (back == 0 ? "; moved back" : "; could not move back: " + file_error_text(back)));
+    return Error{why + "; not quarantined"};
+  }
   if (!req.expected_sha256.empty() && moved->sha256 != req.expected_sha256) {
     // The file changed between the scan and the move; what we hold is still one whole file.
     e.detail = "content changed after scan";
   }
-  ::chmod(e.stored_path.c_str(), 0600);
   (void)ledger_.set_sha256(e.id, moved->sha256, static_cast<std::int64_t>(moved->size));
   e.sha256 = moved->sha256;
-  write_note_for(e);
-  std::string method = moved->method == MoveMethod::kRename ? "rename" : "copy-verify";
-  if (auto st = ledger_.transition(e.id, LedgerState::kPending, LedgerState::kQuarantined, method);
-      !st) {
-    return st.error();
-  }
   QuarantineOutcome out;
   out.id = e.id;
   out.stored_path = e.stored_path;
@@ -131,6 +320,22 @@ Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req)
   out.sha256 = moved->sha256;
   out.size = moved->size;
   out.method = moved->method;
+  if (auto st = write_note_for(e, pinned->owner); !st) out.note_error = st.error().message;
+  // A copy of the entry beside the stored files: the ledger is the record, but should it ever be
+  // lost, this still says where each stored file came from.
+  e.size = static_cast<std::int64_t>(moved->size);
+  if (auto st = write_durable(meta_dir() / (e.id + ".json"), sidecar_text(e)); !st) {
+    e.detail += (e.detail.empty() ? "" : "; ") + std::string("metadata copy not written: ") +
+                st.error().message;
+  }
+  std::string method = moved->method == MoveMethod::kRename ? "rename" : "copy-verify";
+  if (!e.detail.empty()) method += "; " + e.detail;
+  if (!moved->sync_warning.empty()) method += "; " + moved->sync_warning;
+  if (auto st = ledger_.transition(e.id, LedgerState::kPending, LedgerState::kQuarantined, method);
+      !st) {
+    // The file IS in quarantine (recovery at next start finds it and completes the entry).
+    out.ledger_error = st.error().message;
+  }
   return out;
 }
 
@@ -158,7 +363,8 @@ std::optional<RecoveryAction> Quarantine::recover_pending(const LedgerEntry& e) 
     (void)ledger_.set_sha256(e.id, *stored_hash, static_cast<std::int64_t>(size));
     LedgerEntry done = e;
     done.sha256 = *stored_hash;
-    write_note_for(done);
+    if (auto st = write_note_for(done); !st)
+      act.detail += "; note not written: " + st.error().message;
     act.to = LedgerState::kQuarantined;
   } else if (original) {
     act.to = LedgerState::kRolledBack;
@@ -212,6 +418,8 @@ std::optional<RecoveryAction> Quarantine::recover_restoring(const LedgerEntry& e
 
 std::vector<RecoveryAction> Quarantine::recover() {
   std::vector<RecoveryAction> done;
+  DirLock lock(options_.dir);
+  if (lock.failed(options_.dir)) return done;  // retried at next start
   for (const auto& e : ledger_.list(LedgerState::kPending)) {
     if (auto act = recover_pending(e)) done.push_back(*act);
   }
@@ -223,6 +431,8 @@ std::vector<RecoveryAction> Quarantine::recover() {
 
 Expected<RestoreOutcome> Quarantine::restore(const std::string& id,
                                              const std::optional<std::filesystem::path>& to) {
+  DirLock lock(options_.dir);
+  if (auto err = lock.failed(options_.dir)) return *err;
   auto e = ledger_.get(id);
   if (!e) return Error{"no quarantine entry with id " + id};
   if (e->state != LedgerState::kQuarantined) {
@@ -242,13 +452,22 @@ Expected<RestoreOutcome> Quarantine::restore(const std::string& id,
     return Error{"stored copy of " + id + " does not match its recorded SHA-256; not restored"};
   }
   std::error_code ec;
-  std::filesystem::create_directories(target.parent_path(), ec);
+  // Root writes the user's file back into a folder the user controls: a symlinked folder
+  // planted on the way (Documents -> /etc/cron.d) must not be followed.
+  auto dir_fd = open_dir_no_user_symlinks(target.parent_path());
+  if (!dir_fd) return Error{"cannot restore to " + target.string() + ": " + dir_fd.error().message};
+  struct CloseFd {
+    int fd;
+    ~CloseFd() { ::close(fd); }
+  } dir_guard{*dir_fd};
+  const std::filesystem::path move_to =
+      std::filesystem::path("/proc/self/fd/" + std::to_string(*dir_fd)) / target.filename();
   if (auto st = ledger_.set_restored_to(id, target.string()); !st) return st.error();
   if (auto st = ledger_.transition(id, LedgerState::kQuarantined, LedgerState::kRestoring, "");
       !st) {
     return st.error();
   }
-  auto moved = safe_move(ops_, e->stored_path, target);
+  auto moved = safe_move(ops_, e->stored_path, move_to);
   if (!moved) {
     (void)ledger_.transition(id, LedgerState::kRestoring, LedgerState::kQuarantined,
                              "restore failed: " + moved.error().message);
@@ -261,6 +480,7 @@ Expected<RestoreOutcome> Quarantine::restore(const std::string& id,
     return Error{"restored file's SHA-256 differs from the ledger"};
   }
   std::filesystem::remove(e->note_path, ec);
+  std::filesystem::remove(meta_dir() / (id + ".json"), ec);
   if (auto st = ledger_.transition(id, LedgerState::kRestoring, LedgerState::kRestored,
                                    moved->method == MoveMethod::kRename ? "rename" : "copy-verify");
       !st) {

@@ -7,6 +7,10 @@
 //   q.recover();                          // on start: finish or roll back interrupted moves
 //   auto out = q.quarantine(request);     // Expected<QuarantineOutcome>
 //   auto back = q.restore(id, std::nullopt);
+//
+// quarantine(), recover() and restore() each hold an exclusive flock(2) on <dir>/lock, so the
+// agent and a helpdesk `vakt quarantine restore` in another process never work on the same
+// entry at once.
 #pragma once
 
 #include <filesystem>
@@ -15,7 +19,9 @@
 #include <vector>
 
 #include "actions/file_ops.h"
+#include "actions/note.h"
 #include "actions/safe_move.h"
+#include "runtime/file_info.h"
 #include "state/quarantine_ledger.h"
 
 namespace vakt::agent {
@@ -33,7 +39,13 @@ struct QuarantineRequest {
   std::vector<std::string> rule_names;
   std::string reason;  // "" for a classified file; else why it could not be scanned
   std::string owner;
-  std::string expected_sha256;  // what was scanned; the move is refused if the content changed
+  // What was scanned. If the moved content differs (rewritten between scan and move) it is
+  // still quarantined — fail closed, one whole file — and the ledger detail says
+  // "content changed after scan".
+  std::string expected_sha256;
+  // Identity (device + inode) of the file that was scanned. When set, a path that now names
+  // anything else (a symlink, another file swapped in) is refused, before and after the move.
+  std::optional<FileId> expected_id;
 };
 
 struct QuarantineOutcome {
@@ -43,6 +55,8 @@ struct QuarantineOutcome {
   std::string sha256;
   std::uint64_t size = 0;
   MoveMethod method = MoveMethod::kRename;
+  std::string note_error;    // the file is quarantined but the note could not be written
+  std::string ledger_error;  // the file is quarantined but its final ledger state was not saved
 };
 
 struct RecoveryAction {
@@ -71,12 +85,15 @@ class Quarantine {
                                    const std::optional<std::filesystem::path>& to);
   const QuarantineOptions& options() const { return options_; }
   std::filesystem::path files_dir() const { return options_.dir / "files"; }
+  // <dir>/meta/<id>.json: an fsynced copy of each entry (original path, SHA-256, class), so the
+  // stored files stay attributable even if the ledger is lost. Removed on restore.
+  std::filesystem::path meta_dir() const { return options_.dir / "meta"; }
 
  private:
   std::string new_id() const;
   std::optional<RecoveryAction> recover_pending(const LedgerEntry& e);
   std::optional<RecoveryAction> recover_restoring(const LedgerEntry& e);
-  void write_note_for(const LedgerEntry& e);
+  Status write_note_for(const LedgerEntry& e, std::optional<NoteOwner> owner = std::nullopt);
 
   QuarantineOptions options_;
   QuarantineLedger& ledger_;

@@ -1,5 +1,6 @@
 #include "actions/safe_move.h"
 
+#include <cerrno>
 #include <vector>
 
 #include "runtime/sha256.h"
@@ -45,6 +46,10 @@ Expected<std::string> copy_to_partial(FileOps& ops, const std::filesystem::path&
     }
     size += got;
   }
+  // The copy is made by root with 0600: it gets the original's owner, mode and mtime (before
+  // the fsync, so they are as durable as the bytes). Content is what is verified; a failure
+  // here is not worth refusing the move over, so it only leaves the copy root-owned.
+  if (err == 0) (void)copy_file_metadata(in, out);
   if (err == 0 && (err = ops.sync_file(out)) != 0) failed_step = "cannot fsync";
   ops.close_file(in);
   int close_err = ops.close_file(out);
@@ -94,8 +99,14 @@ Expected<MoveResult> safe_move(FileOps& ops, const std::filesystem::path& from,
   MoveResult result;
   int err = ops.rename_file(from, to, replace);
   if (err == 0) {
-    ops.sync_dir(parent_or_dot(to));
-    if (parent_or_dot(to) != parent_or_dot(from)) ops.sync_dir(parent_or_dot(from));
+    if (int sync_err = ops.sync_dir(parent_or_dot(to)); sync_err != 0) {
+      result.sync_warning = "fsync of the target folder failed: " + file_error_text(sync_err);
+    }
+    if (parent_or_dot(to) != parent_or_dot(from)) {
+      if (int sync_err = ops.sync_dir(parent_or_dot(from)); sync_err != 0) {
+        result.sync_warning = "fsync of the source folder failed: " + file_error_text(sync_err);
+      }
+    }
     result.method = MoveMethod::kRename;
     // The move is done whatever happens next; a file this process may not read (permission
     // denied) moves with an empty hash rather than being reported as not moved.
@@ -123,14 +134,35 @@ Expected<MoveResult> safe_move(FileOps& ops, const std::filesystem::path& from,
   if ((err = ops.sync_dir(parent_or_dot(to))) != 0) {
     return op_error("cannot fsync directory of", to, err);
   }
-  // Both copies are whole now; the original goes only if it is still what was copied.
+  // Both copies are whole now; the original goes only if it is still what was copied. The copy
+  // at `to` is deleted only when the original is still there AND provably different: if the
+  // original vanished (another process finished this move) or cannot be read, `to` may be the
+  // only whole copy left, so it stays.
+  FileHandle probe = kNoHandle;
+  err = ops.open_read(from, probe);
+  if (err == ENOENT) {
+    result.sha256 = *copied;
+    return result;  // someone else removed the original; the verified copy is the file now
+  }
+  if (err != 0) {
+    return Error{"copied " + from.string() + " but cannot re-read the original (" +
+                 file_error_text(err) + "); both copies kept"};
+  }
+  ops.close_file(probe);
   auto source_now = hash_with(ops, from);
-  if (!source_now || *source_now != *copied) {
+  if (!source_now) {
+    return Error{"copied " + from.string() + " but cannot re-read the original (" +
+                 source_now.error().message + "); both copies kept"};
+  }
+  if (*source_now != *copied) {
     ops.remove_file(to);
+    ops.sync_dir(parent_or_dot(to));
     return Error{"source " + from.string() + " changed while it was copied; not moved"};
   }
   if ((err = ops.remove_file(from)) != 0) return op_error("cannot delete original", from, err);
-  ops.sync_dir(parent_or_dot(from));
+  if (int sync_err = ops.sync_dir(parent_or_dot(from)); sync_err != 0) {
+    result.sync_warning = "fsync of the source folder failed: " + file_error_text(sync_err);
+  }
   result.sha256 = *copied;
   return result;
 }

@@ -24,6 +24,9 @@ struct MoveResult {
   MoveMethod method = MoveMethod::kRename;
   std::string sha256;  // of the moved content (verified at `to`); empty if it was unreadable
   std::uint64_t size = 0;
+  // Set when a folder fsync after the move failed: the move happened, but a power cut right now
+  // might undo it. Callers record it.
+  std::string sync_warning;
 };
 
 // `to` must not exist unless `replace`.

@@ -21,6 +21,7 @@ inline constexpr int kExitClean = 0;        // nothing at or above --fail-class
 inline constexpr int kExitFlagged = 1;      // something at or above --fail-class
 inline constexpr int kExitUsage = 2;        // usage or configuration error
 inline constexpr int kExitIncomplete = 3;   // nothing flagged, but something not fully scanned
+inline constexpr int kExitFailed = 4;       // an action (quarantine restore) could not be done
 
 using CommandAction = std::function<int()>;
 // Adds the sub-command to `app` and returns what to run when it was chosen.

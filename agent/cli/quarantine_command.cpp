@@ -12,6 +12,7 @@
 #include "cli/command_registry.h"
 #include "report/ecs_event.h"
 #include "report/event_log.h"
+#include "vakt/scanner/mask_text.h"
 
 namespace vakt::cli {
 namespace {
@@ -25,20 +26,25 @@ std::string when(std::int64_t unix_seconds) {
   return buf;
 }
 
+// Paths and free text are printed with personnummer masked: this output is pasted into tickets.
+std::string masked(const std::string& text) {
+  return mask_identity_numbers(text);
+}
+
 nlohmann::json entry_json(const agent::LedgerEntry& e) {
   return {{"id", e.id},
           {"state", std::string(agent::to_string(e.state))},
-          {"original_path", e.original_path},
-          {"stored_path", e.stored_path},
+          {"original_path", masked(e.original_path)},
+          {"stored_path", masked(e.stored_path)},
           {"sha256", e.sha256},
           {"size", e.size},
           {"class", e.info_class},
           {"class_name", e.class_name},
           {"rule_ids", agent::split_list(e.rule_ids)},
           {"owner", e.owner},
-          {"reason", e.reason},
-          {"restored_to", e.restored_to},
-          {"detail", e.detail},
+          {"reason", masked(e.reason)},
+          {"restored_to", masked(e.restored_to)},
+          {"detail", masked(e.detail)},
           {"created_at", when(e.created_at)},
           {"updated_at", when(e.updated_at)}};
 }
@@ -77,11 +83,11 @@ int list_entries(const QuarantineFlags& f) {
               << " (nothing was ever quarantined there)\n";
     return kExitUsage;
   }
-  std::string aside;
-  auto ledger = agent::QuarantineLedger::open(config->quarantine_dir / "ledger.sqlite", &aside);
+  auto ledger = agent::QuarantineLedger::open(config->quarantine_dir / "ledger.sqlite", nullptr,
+                                              agent::LedgerAccess::kReadOnly);
   if (!ledger) {
-    std::cerr << "vakt quarantine list: " << ledger.error().message << "\n";
-    return kExitUsage;
+    std::cerr << "vakt quarantine list: " << masked(ledger.error().message) << "\n";
+    return kExitFailed;
   }
   auto entries = (*ledger)->list(
       f.all ? std::nullopt : std::optional<agent::LedgerState>(agent::LedgerState::kQuarantined));
@@ -99,9 +105,9 @@ int list_entries(const QuarantineFlags& f) {
     std::cout << e.id << "  " << std::left << std::setw(11) << agent::to_string(e.state)
               << "  class " << e.info_class
               << (e.class_name.empty() ? "" : " (" + e.class_name + ")") << "  "
-              << when(e.created_at) << "  " << e.original_path << "\n"
+              << when(e.created_at) << "  " << masked(e.original_path) << "\n"
               << "    rules: " << (e.rule_ids.empty() ? "-" : e.rule_ids)
-              << (e.reason.empty() ? "" : "  reason: " + e.reason) << "  owner: " << e.owner
+              << (e.reason.empty() ? "" : "  reason: " + masked(e.reason)) << "  owner: " << e.owner
               << "\n";
   }
   return kExitClean;
@@ -118,11 +124,10 @@ int restore_entry(const QuarantineFlags& f) {
               << config->quarantine_dir.string() << "\n";
     return kExitUsage;
   }
-  std::string aside;
-  auto ledger = agent::QuarantineLedger::open(config->quarantine_dir / "ledger.sqlite", &aside);
+  auto ledger = agent::QuarantineLedger::open(config->quarantine_dir / "ledger.sqlite", nullptr);
   if (!ledger) {
-    std::cerr << "vakt quarantine restore: " << ledger.error().message << "\n";
-    return kExitUsage;
+    std::cerr << "vakt quarantine restore: " << masked(ledger.error().message) << "\n";
+    return kExitFailed;
   }
   agent::Quarantine q({config->quarantine_dir, config->helpdesk}, **ledger,
                       agent::default_file_ops());
@@ -146,11 +151,11 @@ int restore_entry(const QuarantineFlags& f) {
     }
   }
   if (!restored) {
-    std::cerr << "vakt quarantine restore: " << restored.error().message << "\n";
-    return kExitFlagged;
+    std::cerr << "vakt quarantine restore: " << masked(restored.error().message) << "\n";
+    return kExitFailed;
   }
-  std::cout << "restored " << f.id << " to " << restored->restored_to.string() << " (sha256 "
-            << restored->sha256 << ")\n";
+  std::cout << "restored " << f.id << " to " << masked(restored->restored_to.string())
+            << " (sha256 " << restored->sha256 << ")\n";
   return kExitClean;
 }
 

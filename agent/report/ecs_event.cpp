@@ -5,9 +5,26 @@
 #include <map>
 #include <set>
 
+#include "vakt/scanner/mask_text.h"
+
 namespace vakt::agent {
+namespace {
+
+// Fields holding paths, names or free text: a personnummer in a file or folder name must not
+// leave the machine, so their string values are always masked, whoever sets them.
+bool is_free_text(std::string_view dotted) {
+  static const std::set<std::string_view> kKeys = {
+      "file.path",   "file.name",   "file.directory",       "file.target_path", "vakt.reason",
+      "vakt.target", "vakt.detail", "vakt.quarantine.note", "error.message"};
+  return kKeys.count(dotted) != 0;
+}
+
+}  // namespace
 
 void set_field(nlohmann::json& event, std::string_view dotted, nlohmann::json value) {
+  if (value.is_string() && is_free_text(dotted)) {
+    value = mask_identity_numbers(value.get_ref<const std::string&>());
+  }
   nlohmann::json* node = &event;
   std::size_t start = 0;
   for (;;) {
@@ -105,10 +122,31 @@ std::string utc_timestamp_now() {
   return out;
 }
 
+std::pair<std::string_view, std::string_view> ecs_category_and_type(std::string_view action,
+                                                                    std::string_view outcome) {
+  const bool failed = outcome == "failure";
+  auto starts = [action](std::string_view p) { return action.starts_with(p); };
+  if (starts("agent-")) {
+    if (failed) return {"process", "error"};
+    return {"process", action == "agent-started" ? "start" : "end"};
+  }
+  if (starts("rules-") || starts("config-")) return {"configuration", failed ? "error" : "change"};
+  if (starts("state-") || starts("ledger-")) return {"database", failed ? "error" : "change"};
+  if (failed) return {"file", "error"};
+  if (action == "file-quarantined" || action == "file-restored" || action == "file-forwarded" ||
+      action == "quarantine-recovered") {
+    return {"file", "change"};
+  }
+  if (action == "file-held") return {"file", "denied"};
+  return {"file", "info"};
+}
+
 nlohmann::json ecs_event(std::string_view action, std::string_view outcome) {
   nlohmann::json ev = nlohmann::json::object();
+  auto [category, type] = ecs_category_and_type(action, outcome);
   set_field(ev, "event.kind", "event");
-  set_field(ev, "event.category", nlohmann::json::array({"file"}));
+  set_field(ev, "event.category", nlohmann::json::array({std::string(category)}));
+  set_field(ev, "event.type", nlohmann::json::array({std::string(type)}));
   set_field(ev, "event.action", std::string(action));
   set_field(ev, "event.outcome", std::string(outcome));
   set_field(ev, "event.dataset", "vakt.agent");
@@ -142,7 +180,7 @@ void add_scan_result(nlohmann::json& ev, const ScanResult& r) {
                           {"class", f.rule_class},
                           {"confidence", std::string(confidence_name(f.confidence))},
                           {"masked", f.masked},
-                          {"part", f.part},
+                          {"part", mask_identity_numbers(f.part)},
                           {"line", f.line}};
     if (!f.pseudonym.empty()) one["pseudonym"] = f.pseudonym;
     findings.push_back(std::move(one));

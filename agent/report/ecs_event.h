@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -26,11 +27,18 @@ struct FileFacts {
   std::string owner;
 };
 
-// Sets `dotted` ("file.hash.sha256") in nested objects.
+// Sets `dotted` ("file.hash.sha256") in nested objects. String values of path and free-text
+// fields (file.path, file.name, vakt.reason, vakt.target, vakt.quarantine.note, ...) are stored
+// with personnummer masked (vakt::mask_identity_numbers).
 void set_field(nlohmann::json& event, std::string_view dotted, nlohmann::json value);
 const nlohmann::json* get_field(const nlohmann::json& event, std::string_view dotted);
 
+// event.category/event.type follow from the action: file actions are "file" (info, change,
+// denied for a hold, error on failure); agent-* are "process" (start, end, error); rules-* and
+// config-* "configuration"; state-* and ledger-* "database".
 nlohmann::json ecs_event(std::string_view action, std::string_view outcome);
+std::pair<std::string_view, std::string_view> ecs_category_and_type(std::string_view action,
+                                                                    std::string_view outcome);
 void add_file(nlohmann::json& event, const FileFacts& file);
 void add_scan_result(nlohmann::json& event, const ScanResult& result);
 

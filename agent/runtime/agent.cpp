@@ -136,21 +136,25 @@ Status Agent::start() {
 
   if (initial_.quarantine_enabled()) {
     if (auto st = make_private_dir(initial_.quarantine_dir); !st) return st;
-    std::string ledger_aside;
-    auto ledger = QuarantineLedger::open(initial_.quarantine_dir / "ledger.sqlite", &ledger_aside);
-    if (!ledger) return ledger.error();
-    ctx_.ledger = std::move(ledger.value());
-    if (!ledger_aside.empty()) {
-      auto ev = ecs_event("ledger-rebuilt", "failure");
+    auto ledger = QuarantineLedger::open(initial_.quarantine_dir / "ledger.sqlite", nullptr);
+    if (ledger) {
+      ctx_.ledger = std::move(ledger.value());
+      ctx_.quarantine = std::make_unique<Quarantine>(
+          QuarantineOptions{initial_.quarantine_dir, initial_.helpdesk}, *ctx_.ledger,
+          default_file_ops());
+      if (auto st = ctx_.quarantine->prepare(); !st) return st;
+    } else {
+      // Fail closed: nothing is moved without a ledger to record it; flagged files are held
+      // (left in place with a note) until the ledger is repaired and the agent restarted.
+      auto ev = ecs_event("ledger-unavailable", "failure");
       set_field(ev, "vakt.reason",
-                "quarantine ledger was damaged; moved aside to " + ledger_aside +
-                    "; stored files stay in " + initial_.quarantine_dir.string());
+                ledger.error().message +
+                    "; flagged files are held, not quarantined, until it is "
+                    "repaired (the ledger is never rebuilt automatically)");
       ctx_.log->emit(std::move(ev));
     }
-    ctx_.quarantine =
-        std::make_unique<Quarantine>(QuarantineOptions{initial_.quarantine_dir, initial_.helpdesk},
-                                     *ctx_.ledger, default_file_ops());
-    if (auto st = ctx_.quarantine->prepare(); !st) return st;
+  }
+  if (ctx_.quarantine) {
     for (const auto& act : ctx_.quarantine->recover()) {
       auto ev = ecs_event("quarantine-recovered", "success");
       set_field(ev, "vakt.quarantine.id", act.id);

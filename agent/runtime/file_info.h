@@ -26,11 +26,13 @@ struct FileInfo {
   FileKind kind = FileKind::kMissing;
   std::uint64_t size = 0;
   std::int64_t mtime_ns = 0;
+  std::int64_t ctime_ns = 0;  // status change: moves with every write, cannot be set back
   FileId id;
   std::uint32_t owner_id = 0;
-  // Same content generation: size, mtime and identity all equal.
+  // Same content generation: size, mtime, ctime and identity all equal.
   bool same_version(const FileInfo& other) const {
-    return kind == other.kind && size == other.size && mtime_ns == other.mtime_ns && id == other.id;
+    return kind == other.kind && size == other.size && mtime_ns == other.mtime_ns &&
+           ctime_ns == other.ctime_ns && id == other.id;
   }
 };
 

@@ -4,10 +4,12 @@
 #include <system_error>
 
 #include "actions/action_policy.h"
+#include "actions/forward.h"
 #include "actions/note.h"
 #include "actions/safe_move.h"
 #include "report/ecs_event.h"
 #include "runtime/sha256.h"
+#include "vakt/scanner/mask_text.h"
 
 namespace vakt::agent {
 namespace {
@@ -236,6 +238,11 @@ void Worker::act(const ConfigSnapshot& snap, const RootMatch& root,
           return;
         }
       }
+      if (!ctx_.quarantine) {
+        // The ledger could not be opened: never move a file we cannot record; hold it instead.
+        hold_file(snap.config, path, verdict);
+        return;
+      }
       quarantine_file(snap.config, path, info, verdict, owner);
       return;
     case Decision::kHold:
@@ -261,8 +268,15 @@ void Worker::quarantine_file(const AgentConfig& cfg, const std::filesystem::path
   }
   req.owner = owner;
   req.expected_sha256 = verdict.sha256;
+  req.expected_id = info.id;
   auto out = ctx_.quarantine->quarantine(req);
-  auto ev = ecs_event(out ? "file-quarantined" : "quarantine-failed", out ? "success" : "failure");
+  // Moved but not recorded as done is its own event: the file IS gone from the folder (recovery
+  // at the next start completes the entry), so "quarantine-failed" would be a lie.
+  const bool unrecorded = out && !out->ledger_error.empty();
+  auto ev = ecs_event(!out         ? "quarantine-failed"
+                      : unrecorded ? "file-quarantined-unrecorded"
+                                   : "file-quarantined",
+                      !out || unrecorded ? "failure" : "success");
   add_file(ev, {path.string(), info.size, out ? out->sha256 : verdict.sha256, mime_type_for(r.type),
                 owner});
   set_field(ev, "vakt.class", r.info_class);
@@ -279,19 +293,27 @@ void Worker::quarantine_file(const AgentConfig& cfg, const std::filesystem::path
               out->method == MoveMethod::kRename ? "rename" : "copy-verify");
     set_field(ev, "vakt.quarantine.note", out->note_path.string());
     if (!req.reason.empty()) set_field(ev, "vakt.reason", req.reason);
+    if (unrecorded) set_field(ev, "vakt.ledger_error", out->ledger_error);
     (void)ctx_.cache->forget(path);
   } else {
     ++ctx_.counters.errors;
     set_field(ev, "vakt.reason", out.error().message);
   }
   ctx_.log->emit(std::move(ev));
+  if (out && !out->note_error.empty()) {
+    auto warn = ecs_event("note-write-failed", "failure");
+    add_file(warn, {out->note_path.string(), 0, "", "", ""});
+    set_field(warn, "vakt.quarantine.id", out->id);
+    set_field(warn, "vakt.reason", out->note_error);
+    ctx_.log->emit(std::move(warn));
+  }
 }
 
 void Worker::hold_file(const AgentConfig& cfg, const std::filesystem::path& path,
                        const Verdict& verdict) {
   const auto& r = verdict.result;
   NoteFacts facts;
-  facts.file_name = path.filename().string();
+  facts.file_name = masked_file_name(path.filename().string());
   facts.class_level = r.info_class;
   facts.class_name = r.class_name;
   std::vector<std::string> ids;
@@ -306,6 +328,7 @@ void Worker::hold_file(const AgentConfig& cfg, const std::filesystem::path& path
   set_field(ev, "vakt.status", std::string(status_name(r.status)));
   if (!r.reason.empty()) set_field(ev, "vakt.reason", r.reason);
   if (!ids.empty()) set_field(ev, "rule.id", ids);
+  if (!st) set_field(ev, "vakt.note_error", mask_identity_numbers(st.error().message));
   ++ctx_.counters.held;
   ctx_.log->emit(std::move(ev));
 }
@@ -314,9 +337,12 @@ void Worker::forward_file(const RootMatch& root, const std::filesystem::path& pa
                           const FileInfo& info, const Verdict& verdict, const std::string& owner) {
   auto target = root.root->target / root.relative;
   std::error_code ec;
-  std::filesystem::create_directories(target.parent_path(), ec);
-  auto moved = safe_move(default_file_ops(), path, target, /*replace=*/true);
-  auto ev = ecs_event("file-forwarded", moved ? "success" : "failure");
+  // Never replaces a file in the sync folder and never follows a symlinked folder there (the
+  // agent is root; the user controls both folders). A name conflict keeps the file in the outbox.
+  auto moved = forward_into(path, root.root->target, root.relative, info.id);
+  const bool conflict = !moved && moved.error().message.starts_with(kForwardConflict);
+  auto ev =
+      ecs_event(conflict ? "forward-conflict" : "file-forwarded", moved ? "success" : "failure");
   add_file(ev,
            {path.string(), info.size, verdict.sha256, mime_type_for(verdict.result.type), owner});
   set_field(ev, "vakt.class", verdict.result.info_class);

@@ -106,10 +106,21 @@ bool ledger_transition_allowed(LedgerState from, LedgerState to) {
 }
 
 Expected<std::unique_ptr<QuarantineLedger>> QuarantineLedger::open(
-    const std::filesystem::path& db_path, std::string* aside) {
-  auto db = SqliteDb::open_or_rebuild(db_path, aside);
-  if (!db) return db.error();
-  if (auto st = (*db)->exec(kSchema); !st) return Error{"quarantine ledger: " + st.error().message};
+    const std::filesystem::path& db_path, std::string* aside, LedgerAccess access) {
+  // Never rebuilt or moved aside: without its entries the stored files cannot be restored. A
+  // ledger that cannot be opened is an error the caller must fail closed on.
+  if (aside != nullptr) aside->clear();
+  auto db = access == LedgerAccess::kReadOnly ? SqliteDb::open_read_only(db_path)
+                                              : SqliteDb::open(db_path);
+  if (!db) return Error{"quarantine ledger: " + db.error().message};
+  if (auto st = (*db)->check_integrity(); !st) {
+    return Error{"quarantine ledger " + db_path.string() + ": " + st.error().message};
+  }
+  if (access == LedgerAccess::kReadWrite) {
+    if (auto st = (*db)->exec(kSchema); !st) {
+      return Error{"quarantine ledger: " + st.error().message};
+    }
+  }
   return std::unique_ptr<QuarantineLedger>(new QuarantineLedger(std::move(db.value())));
 }
 
@@ -202,9 +213,10 @@ std::optional<LedgerEntry> QuarantineLedger::find_restored(const std::string& pa
                                                            const std::string& sha256) {
   std::lock_guard lock(mutex_);
   auto st = db_->prepare(std::string("SELECT ") + kColumns +
-                         " FROM quarantine WHERE state = 'restored' AND sha256 = ? AND "
-                         "(restored_to = ? OR original_path = ?) ORDER BY updated_at DESC LIMIT 1");
-  st.bind(1, sha256).bind(2, path).bind(3, path);
+                         " FROM quarantine WHERE sha256 = ? AND ((state = 'restored' AND "
+                         "(restored_to = ? OR original_path = ?)) OR (state = 'restoring' AND "
+                         "restored_to = ?)) ORDER BY updated_at DESC LIMIT 1");
+  st.bind(1, sha256).bind(2, path).bind(3, path).bind(4, path);
   if (st.step() != StepResult::kRow) return std::nullopt;
   return read_row(st);
 }

@@ -54,10 +54,15 @@ struct LedgerEntry {
   std::int64_t updated_at = 0;
 };
 
+enum class LedgerAccess { kReadWrite, kReadOnly };
+
 class QuarantineLedger {
  public:
-  static Expected<std::unique_ptr<QuarantineLedger>> open(const std::filesystem::path& db_path,
-                                                          std::string* aside);
+  // Opens (read-write: creating it if new). A damaged or unreadable ledger is an error, never
+  // moved aside or rebuilt (`aside` is always left empty; kept for callers' symmetry).
+  static Expected<std::unique_ptr<QuarantineLedger>> open(
+      const std::filesystem::path& db_path, std::string* aside,
+      LedgerAccess access = LedgerAccess::kReadWrite);
 
   Status create_pending(const LedgerEntry& entry);
   // Moves `id` from `from` to `to` (refused when not allowed or when the entry is not in `from`).
@@ -68,7 +73,8 @@ class QuarantineLedger {
 
   std::optional<LedgerEntry> get(const std::string& id);
   std::vector<LedgerEntry> list(std::optional<LedgerState> only = std::nullopt);
-  // A restored entry for this exact path and content: the helpdesk let it back in.
+  // A restored entry for this exact path and content: the helpdesk let it back in. An entry
+  // still `restoring` to this path counts too (the file arrives before the ledger says done).
   std::optional<LedgerEntry> find_restored(const std::string& path, const std::string& sha256);
 
  private:

@@ -63,11 +63,41 @@ void Statement::reset() {
 }
 
 Expected<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::filesystem::path& path,
-                                                   Durability durability) {
+                                                   Durability durability, bool* corrupt) {
+  if (corrupt != nullptr) *corrupt = false;
+  auto damaged = [corrupt](int code) {
+    int primary = code & 0xff;
+    if (corrupt != nullptr && (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)) {
+      *corrupt = true;
+    }
+  };
   sqlite3* raw = nullptr;
   int rc =
       sqlite3_open_v2(path.c_str(), &raw,
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    damaged(rc);
+    std::string msg = raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
+    if (raw != nullptr) sqlite3_close(raw);
+    return Error{"cannot open " + path.string() + ": " + msg};
+  }
+  std::unique_ptr<SqliteDb> db(new SqliteDb(raw));
+  sqlite3_busy_timeout(raw, 10000);
+  for (const char* pragma :
+       {"PRAGMA journal_mode=WAL", durability == Durability::kFull ? "PRAGMA synchronous=FULL"
+                                                                   : "PRAGMA synchronous=NORMAL"}) {
+    if (auto st = db->exec(pragma); !st) {
+      damaged(sqlite3_extended_errcode(raw));
+      return st.error();
+    }
+  }
+  return db;
+}
+
+Expected<std::unique_ptr<SqliteDb>> SqliteDb::open_read_only(const std::filesystem::path& path) {
+  sqlite3* raw = nullptr;
+  int rc =
+      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
     if (raw != nullptr) sqlite3_close(raw);
@@ -75,28 +105,43 @@ Expected<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::filesystem::path& 
   }
   std::unique_ptr<SqliteDb> db(new SqliteDb(raw));
   sqlite3_busy_timeout(raw, 10000);
-  if (auto st = db->exec("PRAGMA journal_mode=WAL"); !st) return st.error();
-  if (auto st = db->exec(durability == Durability::kFull ? "PRAGMA synchronous=FULL"
-                                                         : "PRAGMA synchronous=NORMAL");
-      !st) {
-    return st.error();
-  }
   return db;
+}
+
+Status SqliteDb::check_integrity() {
+  auto check = prepare("PRAGMA quick_check");
+  if (check.valid() && check.step() == StepResult::kRow && check.text(0) == "ok") return Ok{};
+  return Error{"integrity check failed: " + last_error()};
 }
 
 Expected<std::unique_ptr<SqliteDb>> SqliteDb::open_or_rebuild(const std::filesystem::path& path,
                                                               std::string* aside,
                                                               Durability durability) {
-  auto db = open(path, durability);
-  bool healthy = false;
+  bool corrupt = false;
+  auto db = open(path, durability, &corrupt);
   if (db) {
+    // quick_check failing on an open database means damage; any other failure (disk full,
+    // I/O error, lock timeout) is reported and the file is left alone.
     auto check = (*db)->prepare("PRAGMA quick_check");
-    healthy = check.valid() && check.step() == StepResult::kRow && check.text(0) == "ok";
+    if (!check.valid()) {
+      int primary = sqlite3_errcode((*db)->db_) & 0xff;
+      if (primary != SQLITE_CORRUPT && primary != SQLITE_NOTADB) {
+        return Error{"cannot check " + path.string() + ": " + (*db)->last_error()};
+      }
+      corrupt = true;
+    } else {
+      auto step = check.step();
+      if (step == StepResult::kRow && check.text(0) == "ok") return db;
+      int primary = sqlite3_errcode((*db)->db_) & 0xff;
+      if (step == StepResult::kError && primary != SQLITE_CORRUPT && primary != SQLITE_NOTADB) {
+        return Error{"cannot check " + path.string() + ": " + (*db)->last_error()};
+      }
+      corrupt = true;
+    }
   }
-  if (healthy) return db;
+  if (!corrupt) return db.error();
   std::error_code exists_ec;
   if (!std::filesystem::exists(path, exists_ec)) {
-    // Nothing to move aside: the file could not even be created (e.g. the folder is missing).
     if (!db) return db.error();
     return Error{"cannot open " + path.string()};
   }

@@ -5,8 +5,11 @@
 //   auto st = db->prepare("SELECT x FROM t WHERE k = ?");
 //   st.bind(1, key); while (st.step() == StepResult::kRow) use(st.text(0));
 //
-// open_or_rebuild() checks integrity first; a database that is not one or is damaged is renamed
-// to "<path>.corrupt-<time>" and a new one is created (the caller logs `aside`).
+// open_or_rebuild() (only for disposable data: the verdict cache) checks integrity first; a
+// database SQLite reports as corrupt or not a database is renamed to "<path>.corrupt-<time>" and
+// a new one is created (the caller logs `aside`). Any other failure (disk full, I/O error, lock
+// timeout) is returned as an error and the file is left alone. The quarantine ledger never
+// uses it: it opens with open() + check_integrity() and fails closed.
 #pragma once
 
 #include <cstdint>
@@ -55,8 +58,12 @@ class SqliteDb {
   // a power cut may lose the last commits but never corrupts (the verdict cache: a lost verdict
   // only means one more scan).
   enum class Durability { kFull, kNormal };
+  // *corrupt (when given) is set when SQLite said SQLITE_CORRUPT or SQLITE_NOTADB.
   static Expected<std::unique_ptr<SqliteDb>> open(const std::filesystem::path& path,
-                                                  Durability durability = Durability::kFull);
+                                                  Durability durability = Durability::kFull,
+                                                  bool* corrupt = nullptr);
+  // Never creates, never writes (no pragma, no schema): for listing.
+  static Expected<std::unique_ptr<SqliteDb>> open_read_only(const std::filesystem::path& path);
   // Opens; when the file is damaged, moves it aside (its name is put in *aside) and starts anew.
   static Expected<std::unique_ptr<SqliteDb>> open_or_rebuild(
       const std::filesystem::path& path, std::string* aside,
@@ -66,6 +73,7 @@ class SqliteDb {
   SqliteDb& operator=(const SqliteDb&) = delete;
 
   Status exec(const std::string& sql);
+  Status check_integrity();
   Statement prepare(const std::string& sql);
   std::string last_error() const;
   std::int64_t changes() const;

@@ -5,11 +5,16 @@
 namespace vakt::agent {
 namespace {
 
+// v2 adds ctime_ns: an edit in place followed by `touch -r` restores size and mtime but not the
+// change time, so a verdict keyed without it could be reused for new content. The v1 table is
+// dropped (a cache: the cost is one rescan).
 constexpr const char* kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS verdicts (
+DROP TABLE IF EXISTS verdicts;
+CREATE TABLE IF NOT EXISTS verdicts_v2 (
   path TEXT PRIMARY KEY,
   size INTEGER NOT NULL,
   mtime_ns INTEGER NOT NULL,
+  ctime_ns INTEGER NOT NULL,
   device INTEGER NOT NULL,
   inode INTEGER NOT NULL,
   sha256 TEXT NOT NULL,
@@ -23,7 +28,7 @@ CREATE TABLE IF NOT EXISTS verdicts (
   mime_type TEXT NOT NULL,
   scanned_at INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS verdicts_by_content ON verdicts(sha256, rules_version);
+CREATE INDEX IF NOT EXISTS verdicts_v2_by_content ON verdicts_v2(sha256, rules_version);
 )sql";
 
 constexpr const char* kColumns =
@@ -74,14 +79,15 @@ std::optional<CachedVerdict> VerdictCache::find_unchanged(const std::filesystem:
                                                           const std::string& rules_version) {
   std::lock_guard lock(mutex_);
   auto st = db_->prepare(std::string("SELECT ") + kColumns +
-                         " FROM verdicts WHERE path = ? AND size = ? AND mtime_ns = ? AND "
-                         "device = ? AND inode = ? AND rules_version = ?");
+                         " FROM verdicts_v2 WHERE path = ? AND size = ? AND mtime_ns = ? AND "
+                         "ctime_ns = ? AND device = ? AND inode = ? AND rules_version = ?");
   st.bind(1, path.string())
       .bind(2, static_cast<std::int64_t>(info.size))
       .bind(3, info.mtime_ns)
-      .bind(4, static_cast<std::int64_t>(info.id.device))
-      .bind(5, static_cast<std::int64_t>(info.id.inode))
-      .bind(6, rules_version);
+      .bind(4, info.ctime_ns)
+      .bind(5, static_cast<std::int64_t>(info.id.device))
+      .bind(6, static_cast<std::int64_t>(info.id.inode))
+      .bind(7, rules_version);
   if (st.step() != StepResult::kRow) return std::nullopt;
   return read_row(st);
 }
@@ -90,7 +96,7 @@ std::optional<CachedVerdict> VerdictCache::find_by_content(const std::string& sh
                                                            const std::string& rules_version) {
   std::lock_guard lock(mutex_);
   auto st = db_->prepare(std::string("SELECT ") + kColumns +
-                         " FROM verdicts WHERE sha256 = ? AND rules_version = ? AND status = "
+                         " FROM verdicts_v2 WHERE sha256 = ? AND rules_version = ? AND status = "
                          "'scanned' LIMIT 1");
   st.bind(1, sha256).bind(2, rules_version);
   if (st.step() != StepResult::kRow) return std::nullopt;
@@ -101,9 +107,9 @@ Status VerdictCache::store(const std::filesystem::path& path, const FileInfo& in
                            const CachedVerdict& v) {
   std::lock_guard lock(mutex_);
   auto st = db_->prepare(
-      "INSERT OR REPLACE INTO verdicts (path, size, mtime_ns, device, inode, sha256, "
+      "INSERT OR REPLACE INTO verdicts_v2 (path, size, mtime_ns, device, inode, sha256, "
       "rules_version, status, reason, info_class, class_name, rule_ids, rule_names, mime_type, "
-      "scanned_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "scanned_at, ctime_ns) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   auto now = std::chrono::duration_cast<std::chrono::seconds>(
                  std::chrono::system_clock::now().time_since_epoch())
                  .count();
@@ -121,14 +127,15 @@ Status VerdictCache::store(const std::filesystem::path& path, const FileInfo& in
       .bind(12, v.rule_ids)
       .bind(13, v.rule_names)
       .bind(14, v.mime_type)
-      .bind(15, static_cast<std::int64_t>(now));
+      .bind(15, static_cast<std::int64_t>(now))
+      .bind(16, info.ctime_ns);
   if (st.step() != StepResult::kDone) return Error{"cannot store verdict: " + db_->last_error()};
   return Ok{};
 }
 
 Status VerdictCache::forget(const std::filesystem::path& path) {
   std::lock_guard lock(mutex_);
-  auto st = db_->prepare("DELETE FROM verdicts WHERE path = ?");
+  auto st = db_->prepare("DELETE FROM verdicts_v2 WHERE path = ?");
   st.bind(1, path.string());
   if (st.step() != StepResult::kDone) return Error{"cannot forget verdict: " + db_->last_error()};
   return Ok{};
@@ -136,7 +143,7 @@ Status VerdictCache::forget(const std::filesystem::path& path) {
 
 std::int64_t VerdictCache::count() {
   std::lock_guard lock(mutex_);
-  auto st = db_->prepare("SELECT COUNT(*) FROM verdicts");
+  auto st = db_->prepare("SELECT COUNT(*) FROM verdicts_v2");
   if (st.step() != StepResult::kRow) return 0;
   return st.integer(0);
 }

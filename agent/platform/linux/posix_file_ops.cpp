@@ -23,7 +23,12 @@ class PosixFileOps final : public FileOps {
     if (!replace && errno == EINVAL) {
       // File systems without RENAME_NOREPLACE: link(2) + unlink(2) is equally non-replacing.
       if (::link(from.c_str(), to.c_str()) != 0) return errno == EXDEV ? kCrossDevice : errno;
-      ::unlink(from.c_str());
+      if (::unlink(from.c_str()) != 0) {
+        // Both names are the same inode: dropping the new one is a full undo, not a loss.
+        int err = errno;
+        ::unlink(to.c_str());
+        return err;
+      }
       return 0;
     }
     return errno;
@@ -81,6 +86,16 @@ class PosixFileOps final : public FileOps {
 FileOps& default_file_ops() {
   static PosixFileOps ops;
   return ops;
+}
+
+int copy_file_metadata(FileHandle from, FileHandle to) {
+  struct stat st {};
+  if (::fstat(static_cast<int>(from), &st) != 0) return errno;
+  if (::geteuid() == 0 && ::fchown(static_cast<int>(to), st.st_uid, st.st_gid) != 0) return errno;
+  if (::fchmod(static_cast<int>(to), st.st_mode & 07777) != 0) return errno;
+  struct timespec times[2] = {st.st_atim, st.st_mtim};
+  if (::futimens(static_cast<int>(to), times) != 0) return errno;
+  return 0;
 }
 
 std::string file_error_text(int err) {
