@@ -50,6 +50,12 @@ TEST_F(FileScannerTest, Cp1252AndUtf16FilesAreDecodedBeforeMatching) {
   EXPECT_EQ(scanner_.scan_file(files_.write("utf16.txt", le)).findings.size(), 1u);
 }
 
+// H6: the result names the exact bytes scanned, so the agent need not hash the file again.
+TEST_F(FileScannerTest, ResultCarriesSha256OfTheScannedBytes) {
+  ScanResult r = scanner_.scan_file(files_.write("abc.txt", "abc"));
+  EXPECT_EQ(r.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
 TEST_F(FileScannerTest, FileNameIsScannedAsItsOwnPart) {
   const auto p = files_.write("pnr 19990604-2388.txt", "inget här");
   ScanResult r = scanner_.scan_file(p);
