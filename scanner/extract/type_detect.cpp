@@ -268,6 +268,68 @@ bool is_archive_mime(std::string_view mime) {
   return std::find(kArchives.begin(), kArchives.end(), mime) != kArchives.end();
 }
 
+// A binary OpenPGP message starts with a public-key (tag 1) or symmetric-key (tag 3) encrypted
+// session key packet (RFC 4880 / 9580 section 4.2); the byte after the packet header is its
+// version (3 or 6 for tag 1; 4, 5 or 6 for tag 3) and the packet fits in the file.
+bool looks_like_openpgp_encrypted(std::string_view b) {
+  if (b.size() < 8) return false;
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(b[i]); };
+  const unsigned char b0 = byte(0);
+  if ((b0 & 0x80) == 0) return false;
+  unsigned tag = 0;
+  std::size_t header = 0;
+  std::uint64_t length = 0;
+  if ((b0 & 0x40) != 0) {  // new format
+    tag = b0 & 0x3F;
+    const unsigned char l0 = byte(1);
+    if (l0 < 192) {
+      header = 2, length = l0;
+    } else if (l0 < 224) {
+      header = 3, length = ((l0 - 192u) << 8) + byte(2) + 192u;
+    } else if (l0 == 255) {
+      header = 6;
+      length = (std::uint64_t{byte(2)} << 24) | (byte(3) << 16) | (byte(4) << 8) | byte(5);
+    } else {
+      return false;  // partial body lengths are not allowed for session key packets
+    }
+  } else {  // old format
+    tag = (b0 >> 2) & 0x0F;
+    switch (b0 & 3) {
+      case 0:
+        header = 2, length = byte(1);
+        break;
+      case 1:
+        header = 3, length = (byte(1) << 8) | byte(2);
+        break;
+      case 2:
+        header = 5;
+        length = (std::uint64_t{byte(1)} << 24) | (byte(2) << 16) | (byte(3) << 8) | byte(4);
+        break;
+      default:
+        return false;
+    }
+  }
+  if (length < 4 || header + length > b.size()) return false;
+  const unsigned char version = byte(header);
+  if (tag == 1) return version == 3 || version == 6;
+  if (tag == 3) return version == 4 || version == 5 || version == 6;
+  return false;
+}
+
+// DER ContentInfo (SEQUENCE) whose contentType is id-envelopedData, 1.2.840.113549.1.7.3.
+bool looks_like_cms_enveloped(std::string_view b) {
+  using namespace std::string_view_literals;
+  if (b.empty() || b[0] != '\x30') return false;
+  constexpr std::string_view kOid = "\x06\x09\x2A\x86\x48\x86\xF7\x0D\x01\x07\x03"sv;
+  const auto at = b.substr(0, 16).find(kOid);
+  return at != std::string_view::npos && at >= 2;
+}
+
+bool starts_with_armored_pgp_message(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  return s.starts_with("-----BEGIN PGP MESSAGE-----");
+}
+
 }  // namespace
 
 std::string magic_mime_type(std::string_view bytes) {
@@ -318,6 +380,11 @@ DetectedType detect_type(std::string_view bytes, std::string_view file_name) {
   if (starts("Rar!\x1A\x07"sv)) return {Format::kArchive, "rar"};
   if (starts("\x28\xB5\x2F\xFD"sv)) return {Format::kArchive, "zstd"};
   if (bytes.size() > 262 && bytes.substr(257, 5) == "ustar") return {Format::kArchive, "tar"};
+  if (looks_like_openpgp_encrypted(bytes)) return {Format::kEncrypted, "pgp-encrypted"};
+  if (looks_like_cms_enveloped(bytes)) return {Format::kEncrypted, "smime-encrypted"};
+  if (starts_with_armored_pgp_message(bytes.substr(0, 4096))) {
+    return {Format::kEncrypted, "pgp-encrypted"};
+  }
 
   const std::string_view sample = bytes.substr(0, kTextSample);
   if (sniff_utf16(sample)) {

@@ -50,6 +50,25 @@ TEST_F(FileScannerTest, Cp1252AndUtf16FilesAreDecodedBeforeMatching) {
   EXPECT_EQ(scanner_.scan_file(files_.write("utf16.txt", le)).findings.size(), 1u);
 }
 
+// D1: encrypted mail bodies have no readable text; "printable text only" (partial) understated it.
+TEST_F(FileScannerTest, PgpAndSmimeEncryptedFilesAreUnscannable) {
+  const std::string corpus = "/work/shared/corpus/realworld/tika/";
+  const auto pgp = std::filesystem::path(corpus + "testPGPEncrypted.gpg");
+  const auto p7m = std::filesystem::path(corpus + "testPKCS7_enveloped_def.p7m");
+  if (!std::filesystem::exists(pgp) || !std::filesystem::exists(p7m)) GTEST_SKIP() << "no corpus";
+  ScanResult r = scanner_.scan_file(pgp);
+  EXPECT_EQ(r.status, ScanStatus::kUnscannable);
+  EXPECT_EQ(r.reason, "encrypted (PGP)");
+  r = scanner_.scan_file(p7m);
+  EXPECT_EQ(r.status, ScanStatus::kUnscannable);
+  EXPECT_EQ(r.reason, "encrypted (S/MIME)");
+  const auto armored =
+      files_.write("brev.asc", "-----BEGIN PGP MESSAGE-----\n\nhQIMA1uAKAIbqa2zAQ/+KSW5SPRyjj0N\n");
+  r = scanner_.scan_file(armored);
+  EXPECT_EQ(r.status, ScanStatus::kUnscannable);
+  EXPECT_EQ(r.reason, "encrypted (PGP)");
+}
+
 // H6: the result names the exact bytes scanned, so the agent need not hash the file again.
 TEST_F(FileScannerTest, ResultCarriesSha256OfTheScannedBytes) {
   ScanResult r = scanner_.scan_file(files_.write("abc.txt", "abc"));

@@ -7,6 +7,7 @@
 namespace vakt::extract {
 namespace {
 
+using namespace std::string_literals;
 using testing::make_archive;
 using testing::make_zip;
 using testing::Member;
@@ -45,6 +46,32 @@ TEST(TypeDetect, Signatures) {
   EXPECT_EQ(detect_type(make_archive({{"a.txt", "hej"}}, "pax", "bzip2"), "a").name, "bzip2");
   EXPECT_EQ(detect_type(make_archive({{"a.txt", "hej"}}, "pax", "xz"), "a").name, "xz");
   EXPECT_EQ(detect_type(make_archive({{"a.txt", "hej"}}, "7zip", "none"), "a").name, "7z");
+}
+
+TEST(TypeDetect, EncryptedMessages) {
+  using namespace std::string_view_literals;
+  // Old-format tag 1 (public-key encrypted session key), 2-byte length 12, version 3.
+  std::string pgp = "\x85\x00\x0C\x03"s + std::string(12, '\x01');
+  EXPECT_EQ(detect_type(pgp, "x.gpg").format, Format::kEncrypted);
+  EXPECT_EQ(detect_type(pgp, "x.gpg").name, "pgp-encrypted");
+  // New-format tag 3 (symmetric-key session key), length 13, version 4.
+  std::string skesk = "\xC3\x0D\x04"s + std::string(14, '\x02');
+  EXPECT_EQ(detect_type(skesk, "x.gpg").name, "pgp-encrypted");
+  // A wrong version byte or a length past the end is not PGP.
+  EXPECT_NE(detect_type("\x85\x00\x0C\x09"s + std::string(12, '\x01'), "x").format,
+            Format::kEncrypted);
+  EXPECT_NE(detect_type("\x85\x10\x0C\x03"s + std::string(12, '\x01'), "x").format,
+            Format::kEncrypted);
+  EXPECT_EQ(detect_type("\n-----BEGIN PGP MESSAGE-----\n\nhQIMA\n", "a.txt").name, "pgp-encrypted");
+  EXPECT_EQ(detect_type("-----BEGIN PGP SIGNED MESSAGE-----\nHej\n", "a.txt").format,
+            Format::kPlainText);
+  const std::string cms = "\x30\x82\x01\x5A\x06\x09\x2A\x86\x48\x86\xF7\x0D\x01\x07\x03\xA0\x82"s +
+                          std::string(20, '\x00');
+  EXPECT_EQ(detect_type(cms, "x.p7m").name, "smime-encrypted");
+  // Signed data (…7.2) is not encrypted: its content is readable.
+  std::string signed_data = cms;
+  signed_data[14] = '\x02';
+  EXPECT_NE(detect_type(signed_data, "x.p7m").format, Format::kEncrypted);
 }
 
 TEST(TypeDetect, ZipKinds) {
