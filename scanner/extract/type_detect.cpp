@@ -325,6 +325,33 @@ bool looks_like_cms_enveloped(std::string_view b) {
   return at != std::string_view::npos && at >= 2;
 }
 
+// Raster and metafile images by their signatures (the ones Office and ODF packages and mail
+// attachments carry); "" when `b` is none of them.
+std::string_view image_type(std::string_view b) {
+  using namespace std::string_view_literals;
+  if (b.starts_with("\xFF\xD8\xFF"sv)) return "image/jpeg";
+  if (b.starts_with("\x89PNG\r\n\x1A\n"sv)) return "image/png";
+  if (b.starts_with("GIF87a") || b.starts_with("GIF89a")) return "image/gif";
+  if (b.starts_with("II*\0"sv) || b.starts_with("MM\0*"sv)) return "image/tiff";
+  if (b.starts_with("\xD7\xCD\xC6\x9A"sv) || b.starts_with("\x01\x00\x09\x00\x00\x03"sv) ||
+      b.starts_with("\x02\x00\x09\x00\x00\x03"sv)) {
+    return "image/wmf";
+  }
+  if (b.size() >= 44 && b.starts_with("\x01\x00\x00\x00"sv) && b.substr(40, 4) == " EMF") {
+    return "image/emf";
+  }
+  if (b.size() >= 26 && b.starts_with("BM")) {  // BITMAPFILEHEADER: file size, then reserved 0
+    const auto u32 = [&](std::size_t i) {
+      return static_cast<std::uint32_t>(static_cast<unsigned char>(b[i])) |
+             static_cast<std::uint32_t>(static_cast<unsigned char>(b[i + 1])) << 8 |
+             static_cast<std::uint32_t>(static_cast<unsigned char>(b[i + 2])) << 16 |
+             static_cast<std::uint32_t>(static_cast<unsigned char>(b[i + 3])) << 24;
+    };
+    if (u32(6) == 0 && u32(10) < b.size() && u32(2) >= b.size() / 2) return "image/bmp";
+  }
+  return {};
+}
+
 bool starts_with_armored_pgp_message(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   return s.starts_with("-----BEGIN PGP MESSAGE-----");
@@ -380,6 +407,9 @@ DetectedType detect_type(std::string_view bytes, std::string_view file_name) {
   if (starts("Rar!\x1A\x07"sv)) return {Format::kArchive, "rar"};
   if (starts("\x28\xB5\x2F\xFD"sv)) return {Format::kArchive, "zstd"};
   if (bytes.size() > 262 && bytes.substr(257, 5) == "ustar") return {Format::kArchive, "tar"};
+  if (const std::string_view image = image_type(bytes); !image.empty()) {
+    return {Format::kImage, std::string(image)};
+  }
   if (looks_like_openpgp_encrypted(bytes)) return {Format::kEncrypted, "pgp-encrypted"};
   if (looks_like_cms_enveloped(bytes)) return {Format::kEncrypted, "smime-encrypted"};
   if (starts_with_armored_pgp_message(bytes.substr(0, 4096))) {

@@ -33,6 +33,7 @@ enum class Format {
   kMbox,
   kArchive,    // tar, gzip, bzip2, xz, 7z, rar, cab, cpio, iso … through libarchive
   kEncrypted,  // OpenPGP message ("pgp-encrypted") or CMS enveloped data ("smime-encrypted")
+  kImage,      // jpeg/png/gif/bmp/tiff/wmf/emf by magic: not read (no OCR)
   kUnknown,    // binary of no known format: printable strings only
 };
 

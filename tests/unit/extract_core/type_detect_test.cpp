@@ -138,12 +138,17 @@ TEST(TypeDetect, Utf16TextAndHtml) {
   EXPECT_EQ(detect_type(le("utan bom").substr(2), "a").format, Format::kPlainText);
 }
 
-TEST(TypeDetect, UnknownBinaryNamedByLibmagic) {
+TEST(TypeDetect, ImagesByMagicNotByName) {
   static constexpr char kPng[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0";
   const std::string png(kPng, sizeof kPng - 1);
   auto t = detect_type(png, "bild.txt");
-  EXPECT_EQ(t.format, Format::kUnknown);
+  EXPECT_EQ(t.format, Format::kImage);
   EXPECT_EQ(t.name, "image/png");
+  EXPECT_EQ(detect_type("\xFF\xD8\xFF\xE1" "Exif", "a").name, "image/jpeg");
+  EXPECT_EQ(detect_type("GIF89a\x01\0\x01\0", "a").name, "image/gif");
+  EXPECT_EQ(detect_type(std::string("II*\0\x08\0\0\0", 8), "a").name, "image/tiff");
+  EXPECT_NE(detect_type("BMW i3 is a car, not a bitmap image file at all.", "a").format,
+            Format::kImage);
 }
 
 }  // namespace
