@@ -150,8 +150,8 @@ bool is_header_name_char(char c) {
 }
 
 // An RFC 822 header block: every line up to the first empty one is "Name: value" or a
-// continuation, and at least two well-known mail headers are among them.
-bool looks_like_mail_headers(std::string_view s) {
+// continuation, and at least `min_known` well-known mail headers are among them.
+bool looks_like_mail_headers(std::string_view s, int min_known = 2) {
   static constexpr std::array<std::string_view, 12> kKnown = {
       "from",       "to",           "subject",      "date",     "received",     "return-path",
       "message-id", "mime-version", "content-type", "reply-to", "delivered-to", "x-mailer"};
@@ -176,13 +176,26 @@ bool looks_like_mail_headers(std::string_view s) {
     const std::string name = lower(line.substr(0, i));
     if (std::find(kKnown.begin(), kKnown.end(), name) != kKnown.end()) ++known;
   }
-  return known >= 2;
+  return known >= min_known;
 }
 
 bool looks_like_mbox(std::string_view s) {
   if (!s.starts_with("From ")) return false;
   const auto nl = s.find('\n');
   if (nl == std::string_view::npos) return false;
+  return looks_like_mail_headers(s.substr(nl + 1));
+}
+
+// Apple Mail .emlx: a line with the message's byte count, the RFC 822 message, then a plist.
+bool looks_like_emlx(std::string_view s) {
+  const auto nl = s.find('\n');
+  if (nl == 0 || nl == std::string_view::npos || nl > 16) return false;
+  std::string_view count = s.substr(0, nl);
+  while (!count.empty() && (count.back() == ' ' || count.back() == '\r')) count.remove_suffix(1);
+  if (count.empty()) return false;
+  for (char c : count) {
+    if (c < '0' || c > '9') return false;
+  }
   return looks_like_mail_headers(s.substr(nl + 1));
 }
 
@@ -215,6 +228,11 @@ DetectedType classify_text(std::string_view sample, std::string_view file_name,
   if (s.starts_with("\xEF\xBB\xBF")) s.remove_prefix(3);
   if (looks_like_mbox(s)) return {Format::kMbox, "mbox"};
   if (looks_like_mail_headers(s)) return {Format::kEml, "eml"};
+  // Tie-breaker: a valid header block with one known header is mail when the name says .eml.
+  if (lower(extension_of(file_name)) == "eml" && looks_like_mail_headers(s, 1)) {
+    return {Format::kEml, "eml"};
+  }
+  if (looks_like_emlx(s)) return {Format::kEml, "emlx"};
 
   std::string_view t = s;
   while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);

@@ -69,6 +69,19 @@ TEST_F(FileScannerTest, PgpAndSmimeEncryptedFilesAreUnscannable) {
   EXPECT_EQ(r.reason, "encrypted (PGP)");
 }
 
+// D1: Apple Mail .emlx (byte count line, message, plist) was taken for plain text.
+TEST_F(FileScannerTest, EmlxIsReadAsMail) {
+  const std::string message =
+      "From: a@example.se\nTo: b@example.se\nSubject: =?utf-8?Q?L=C3=B6n?=\n\n"
+      "Personnummer 19121212-1212\n";
+  const std::string emlx = std::to_string(message.size()) + "\n" + message +
+                           "<?xml version=\"1.0\"?>\n<plist version=\"1.0\"><dict/></plist>\n";
+  ScanResult r = scanner_.scan_file(files_.write("1234.emlx", emlx));
+  EXPECT_EQ(r.type, "emlx");
+  EXPECT_EQ(r.status, ScanStatus::kScanned) << r.reason;
+  EXPECT_EQ(r.findings.size(), 1u);
+}
+
 // H6: the result names the exact bytes scanned, so the agent need not hash the file again.
 TEST_F(FileScannerTest, ResultCarriesSha256OfTheScannedBytes) {
   ScanResult r = scanner_.scan_file(files_.write("abc.txt", "abc"));

@@ -138,13 +138,25 @@ TEST(TypeDetect, Utf16TextAndHtml) {
   EXPECT_EQ(detect_type(le("utan bom").substr(2), "a").format, Format::kPlainText);
 }
 
+TEST(TypeDetect, EmlxAndSingleHeaderEml) {
+  EXPECT_EQ(detect_type("1795\nFrom: a@b.se\nTo: c@d.se\n\nhej\n", "1.emlx").name, "emlx");
+  EXPECT_EQ(detect_type("12 \nhej hopp\n", "a.txt").name, "text/plain");
+  // One known header is mail only when the name says .eml (tie-breaker, as for csv).
+  EXPECT_EQ(detect_type("Subject: =?NONE?B?VEVTVA=?=\r\n\r\nTEST\r\n", "x.eml").name, "eml");
+  EXPECT_EQ(detect_type("Subject: hej\n\nTEST\n", "x.txt").name, "text/plain");
+}
+
 TEST(TypeDetect, ImagesByMagicNotByName) {
   static constexpr char kPng[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0";
   const std::string png(kPng, sizeof kPng - 1);
   auto t = detect_type(png, "bild.txt");
   EXPECT_EQ(t.format, Format::kImage);
   EXPECT_EQ(t.name, "image/png");
-  EXPECT_EQ(detect_type("\xFF\xD8\xFF\xE1" "Exif", "a").name, "image/jpeg");
+  EXPECT_EQ(detect_type("\xFF\xD8\xFF\xE1"
+                        "Exif",
+                        "a")
+                .name,
+            "image/jpeg");
   EXPECT_EQ(detect_type("GIF89a\x01\0\x01\0", "a").name, "image/gif");
   EXPECT_EQ(detect_type(std::string("II*\0\x08\0\0\0", 8), "a").name, "image/tiff");
   EXPECT_NE(detect_type("BMW i3 is a car, not a bitmap image file at all.", "a").format,
