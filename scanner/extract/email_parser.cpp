@@ -133,24 +133,11 @@ class MailReader {
         if (!boundary.empty()) out_.partial("email: multipart without its boundary");
         return;
       }
-      // multipart/alternative: the HTML rendering repeats the plain text, so it is skipped when a
-      // plain text sibling exists; other alternatives (multipart/related, …) are read in full.
-      bool alternative = ct.type == "multipart/alternative";
-      bool has_plain = false;
-      if (alternative) {
-        for (std::string_view part : parts) {
-          std::string_view b;
-          auto h = parse_headers(part, &b);
-          std::string t = header_value(h, "content-type");
-          if (t.empty() || parse_content_type(t).type == "text/plain") has_plain = true;
-        }
-      }
+      // Every alternative is read, multipart/alternative included: the plain text part may be a
+      // stub ("see the HTML version") while the HTML one carries the content.
       for (std::string_view part : parts) {
         std::string_view b;
         auto h = parse_headers(part, &b);
-        if (has_plain && parse_content_type(header_value(h, "content-type")).type == "text/html") {
-          continue;
-        }
         entity(h, b, prefix, depth + 1);
       }
       return;

@@ -58,6 +58,10 @@ class Context {
 
   // Budgets; each returns false (and records the limit as partial) once exceeded.
   bool add_expanded(std::uint64_t bytes);
+  // Bytes left before max_expanded_bytes (0 once exceeded).
+  std::uint64_t expanded_room() const {
+    return expanded_ < limits_.max_expanded_bytes ? limits_.max_expanded_bytes - expanded_ : 0;
+  }
   bool add_entry();
   bool check_ratio(std::uint64_t compressed, std::uint64_t uncompressed);
   bool deadline_passed();                 // records "limit: max_time" the first time it is true

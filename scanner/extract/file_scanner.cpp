@@ -127,10 +127,11 @@ ScanResult FileScanner::scan_file(const std::filesystem::path& path) {
       }
       return;
     }
-    extract::Input input{f.map.bytes(), name, &path};
+    r.sha256 = f.sha256;  // the snapshot that was scanned, for callers that hash the file
+    extract::Input input{f.bytes(), name, &path};
     scan_bytes(state_->scanner, state_->options, limits, input, r);
   });
-  r.reason = mask_identity_numbers(r.reason);   // reasons name members: never a clear value
+  r.reason = mask_identity_numbers(r.reason);  // reasons name members: never a clear value
   r.seconds = seconds_since(t0);
   return r;
 }

@@ -8,7 +8,7 @@
 namespace vakt::extract {
 namespace {
 
-constexpr std::array<std::pair<Format, ExtractFn>, 17> kTable = {{
+constexpr std::array<std::pair<Format, ExtractFn>, 19> kTable = {{
     {Format::kPlainText, extract_plain_text},
     {Format::kHtml, extract_html},
     {Format::kXml, extract_xml},
@@ -24,6 +24,8 @@ constexpr std::array<std::pair<Format, ExtractFn>, 17> kTable = {{
     {Format::kRtf, extract_rtf},
     {Format::kEml, extract_eml},
     {Format::kMbox, extract_mbox},
+    {Format::kEncrypted, extract_encrypted},
+    {Format::kImage, extract_image},
     {Format::kUnknown, extract_strings},
     // Format::kEmpty has no extractor on purpose: there is nothing to read.
     {Format::kEmpty, nullptr},

@@ -32,5 +32,9 @@ void extract_rtf(const Input& input, Context& ctx);
 // E-mail: RFC 822/MIME (.eml) and mbox; attachments re-enter the dispatcher.
 void extract_eml(const Input& input, Context& ctx);
 void extract_mbox(const Input& input, Context& ctx);
+// OpenPGP and PKCS#7/CMS enveloped (S/MIME) messages: unscannable, "encrypted (PGP|S/MIME)".
+void extract_encrypted(const Input& input, Context& ctx);
+// Images: never read (no OCR). Package thumbnails are skipped; others make the file partial.
+void extract_image(const Input& input, Context& ctx);
 
 }  // namespace vakt::extract

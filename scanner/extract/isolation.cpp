@@ -82,7 +82,9 @@ void on_out_of_memory() {
 
 class PipeOutput final : public DocOutput {
  public:
-  explicit PipeOutput(int fd) : fd_(fd) { buffer_.reserve(kTextBuffer); }
+  PipeOutput(int fd, std::uint64_t max_child) : fd_(fd), max_child_(max_child) {
+    buffer_.reserve(kTextBuffer);
+  }
   void begin_part(std::string_view name) override { send(Frame::kBegin, name); }
   void text(std::string_view utf8) override {
     while (!utf8.empty()) {
@@ -95,8 +97,9 @@ class PipeOutput final : public DocOutput {
   void end_part() override { send(Frame::kEnd, {}); }
   void child(std::string_view bytes, std::string_view name) override {
     flush();
-    if (bytes.size() > 0xFFFFFFF0u - name.size()) {
-      partial("embedded file too large");
+    if (bytes.size() > max_child_ || bytes.size() > 0xFFFFFFF0u - name.size()) {
+      partial("embedded file too large: " + std::string(name) + " (" +
+              std::to_string(bytes.size()) + " bytes, limit " + std::to_string(max_child_) + ")");
       return;
     }
     char len[4];
@@ -120,8 +123,17 @@ class PipeOutput final : public DocOutput {
     write_frame_or_exit(fd_, type, payload);
   }
   int fd_;
+  std::uint64_t max_child_;
   std::string buffer_;
 };
+
+// The kernel's OOM killer should pick a runaway parser, never the agent that forked it.
+void prefer_oom_kill_of_this_process() {
+  const int fd = ::open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  (void)write_all(fd, "1000", 4);
+  ::close(fd);
+}
 
 std::uint64_t current_address_space() {
   std::FILE* f = std::fopen("/proc/self/statm", "r");
@@ -159,6 +171,7 @@ constexpr bool kAddressSanitizer = false;
     ::close(devnull);
   }
   ::signal(SIGPIPE, SIG_IGN);
+  prefer_oom_kill_of_this_process();
   // Crashes must end the child with their own signal (sanitizer runtimes would turn them into
   // SIGABRT reports nobody reads: the child's stderr is /dev/null).
   for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL}) ::signal(sig, SIG_DFL);
@@ -177,7 +190,7 @@ constexpr bool kAddressSanitizer = false;
 
   g_child_fd = fd;
   std::set_new_handler(on_out_of_memory);
-  PipeOutput out(fd);
+  PipeOutput out(fd, options.max_child_bytes);
   try {
     fn(bytes, name, out);
     out.flush();
@@ -320,7 +333,9 @@ IsolationResult run_isolated(std::string_view bytes, std::string_view name, Pars
   ::fcntl(rfd, F_SETFL, ::fcntl(rfd, F_GETFL) | O_NONBLOCK);
 
   using Clock = std::chrono::steady_clock;
-  FrameReader reader(out, std::max<std::uint64_t>(options.memory_bytes, 64u << 20));
+  // One frame is at most an embedded file plus its name (children are checked in the child), or
+  // a 64 KiB text frame: the parent never buffers more than that per scan.
+  FrameReader reader(out, options.max_child_bytes + 4 + 64 * 1024);
   auto deadline = Clock::now() + options.wall_time;
   bool eof = false;
   bool garbage = false;

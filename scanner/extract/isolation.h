@@ -72,6 +72,11 @@ struct IsolationResult {
 struct IsolationOptions {
   std::uint64_t memory_bytes = 1536ull << 20;   // added address space allowed to the child
   std::chrono::milliseconds wall_time{120000};  // kill the child after this much wall time
+  // Largest embedded file (child()) the child may send. The parent buffers one whole frame, so
+  // this bounds the parent's memory per scan; the child checks it before sending and reports a
+  // larger file as partial "embedded file too large". Callers also cap it by the document's
+  // remaining max_expanded_bytes.
+  std::uint64_t max_child_bytes = 128ull << 20;
   // Polled about every 50 ms in the parent; returning true kills the child (kStopped).
   std::function<bool()> should_stop;
 };

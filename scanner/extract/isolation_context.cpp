@@ -1,5 +1,6 @@
 // The Context side of isolation.h: ContextOutput and run_parser. Kept apart from the process
 // machinery in isolation.cpp so the parsers and run_isolated can be tested without a Context.
+#include <algorithm>
 #include <new>
 
 #include "extract/isolation.h"
@@ -50,6 +51,7 @@ void run_parser(const Input& input, Context& ctx, ParseFn fn) {
   IsolationOptions options;
   options.memory_bytes = ctx.limits().isolated_memory_bytes;
   options.wall_time = ctx.limits().max_time;
+  options.max_child_bytes = std::min(options.max_child_bytes, ctx.expanded_room());
   bool deadline = false;
   options.should_stop = [&ctx, &deadline]() {
     if (ctx.stopped()) return true;

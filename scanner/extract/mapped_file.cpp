@@ -1,14 +1,19 @@
 // Read-only file mapping and the scanner's file-opening rules.
 #include "extract/mapped_file.h"
 
+#include "extract/member_buffer.h"
+#include "util/sha256.h"
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
+#include <vector>
 
 namespace vakt::extract {
 namespace {
@@ -85,6 +90,35 @@ Expected<MappedFile> MappedFile::map_fd(int fd, std::uint64_t size) {
   return m;
 }
 
+OpenedFile::OpenedFile() = default;
+OpenedFile::~OpenedFile() = default;
+OpenedFile::OpenedFile(OpenedFile&&) noexcept = default;
+OpenedFile& OpenedFile::operator=(OpenedFile&&) noexcept = default;
+
+Expected<std::string> read_snapshot(int fd, std::uint64_t size, MemberBuffer& out) {
+  constexpr std::size_t kChunk = 1u << 20;
+  std::vector<char> chunk(static_cast<std::size_t>(std::min<std::uint64_t>(size, kChunk)));
+  Sha256 hash;
+  std::uint64_t done = 0;
+  while (done < size) {
+    const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(size - done, kChunk));
+    const ssize_t n = ::pread(fd, chunk.data(), want, static_cast<off_t>(done));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Error{std::string("read error: ") + std::strerror(errno)};
+    }
+    if (n == 0) {
+      return Error{"file changed during scan: truncated to " + std::to_string(done) + " of " +
+                   std::to_string(size) + " bytes"};
+    }
+    const std::string_view got(chunk.data(), static_cast<std::size_t>(n));
+    if (!out.append(got)) return Error{out.error()};
+    hash.update(got);
+    done += static_cast<std::uint64_t>(n);
+  }
+  return hash.hex();
+}
+
 OpenedFile open_for_scan(const std::filesystem::path& path, std::uint64_t max_file_bytes) {
   OpenedFile out;
   struct stat st {};
@@ -121,13 +155,24 @@ OpenedFile open_for_scan(const std::filesystem::path& path, std::uint64_t max_fi
                  std::to_string(max_file_bytes) + ")";
     return out;
   }
-  auto mapped = MappedFile::map_fd(fd.get(), out.size);
-  if (!mapped) {
+  // A private copy, not a mapping of the user's file: see the header (SIGBUS on truncation).
+  out.snapshot = std::make_unique<MemberBuffer>(out.size);
+  auto hash = read_snapshot(fd.get(), out.size, *out.snapshot);
+  if (!hash) {
+    out.snapshot.reset();
     out.status = ScanStatus::kError;
-    out.reason = mapped.error().message;
+    out.reason = hash.error().message;
     return out;
   }
-  out.map = std::move(mapped).value();
+  auto view = out.snapshot->view();
+  if (!view) {
+    out.snapshot.reset();
+    out.status = ScanStatus::kError;
+    out.reason = view.error().message;
+    return out;
+  }
+  out.view = view.value();
+  out.sha256 = std::move(hash).value();
   return out;
 }
 

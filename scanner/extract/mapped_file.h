@@ -1,18 +1,22 @@
-// MappedFile: a read-only memory map of a file — how a document's bytes reach the extractors
-// without a whole-file read into the heap. open_for_scan() adds the checks a scanner needs:
-// never blocks on FIFOs or devices (O_NONBLOCK, regular files only), refuses files over the size
-// limit, and turns every failure into a specific reason.
+// open_for_scan(): how a document's bytes reach the extractors. It applies the checks a scanner
+// needs (never blocks on FIFOs or devices: O_NONBLOCK, regular files only; refuses files over the
+// size limit; every failure becomes a specific reason) and takes a private snapshot of the bytes:
+// pread into the heap up to MemberBuffer::kHeapLimit, beyond that into an unlinked temporary file
+// that only this process can see. The user's file is never mapped, so another process truncating
+// it mid-scan (truncate + rewrite saves) cannot raise SIGBUS; a file that shrinks while it is
+// being copied is reported (not scanned as a clean short file). The snapshot's SHA-256 is
+// computed while copying so the caller can name exactly the bytes it scanned.
 //
 //   OpenedFile f = open_for_scan(path, limits.max_file_bytes);
 //   if (!f.ok()) { result.status = f.status; result.reason = f.reason; }
-//   else use(f.map.bytes());
+//   else use(f.bytes());
 //
-// A file truncated by another process while mapped raises SIGBUS on access (as with any mmap
-// reader); the agent scans files after they settle.
+// MappedFile is the read-only mapping of a descriptor the scanner owns (MemberBuffer's temp file).
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -42,16 +46,30 @@ class MappedFile {
   std::uint64_t size_ = 0;
 };
 
+class MemberBuffer;
+
 struct OpenedFile {
-  MappedFile map;
+  OpenedFile();
+  ~OpenedFile();
+  OpenedFile(OpenedFile&&) noexcept;
+  OpenedFile& operator=(OpenedFile&&) noexcept;
+
+  std::unique_ptr<MemberBuffer> snapshot;  // the copied bytes (null when not ok or empty)
+  std::string_view view;                   // bytes of `snapshot`, valid while this lives
+  std::string sha256;                      // hex SHA-256 of `view` (set when ok)
   std::uint64_t size = 0;
   bool exists = false;  // the path names something (even if not readable)
   ScanStatus status = ScanStatus::kScanned;
   std::string reason;  // empty when ok
   std::string type;    // "directory", "fifo" … when not a regular file
   bool ok() const { return reason.empty(); }
+  std::string_view bytes() const { return view; }
 };
 
 OpenedFile open_for_scan(const std::filesystem::path& path, std::uint64_t max_file_bytes);
+
+// Copies the first `size` bytes of `fd` (as fstat reported them) into `out` with pread. Fails
+// with "file changed during scan: ..." when the file ends early (truncated by another process).
+Expected<std::string> read_snapshot(int fd, std::uint64_t size, MemberBuffer& out);
 
 }  // namespace vakt::extract

@@ -150,8 +150,8 @@ bool is_header_name_char(char c) {
 }
 
 // An RFC 822 header block: every line up to the first empty one is "Name: value" or a
-// continuation, and at least two well-known mail headers are among them.
-bool looks_like_mail_headers(std::string_view s) {
+// continuation, and at least `min_known` well-known mail headers are among them.
+bool looks_like_mail_headers(std::string_view s, int min_known = 2) {
   static constexpr std::array<std::string_view, 12> kKnown = {
       "from",       "to",           "subject",      "date",     "received",     "return-path",
       "message-id", "mime-version", "content-type", "reply-to", "delivered-to", "x-mailer"};
@@ -176,13 +176,26 @@ bool looks_like_mail_headers(std::string_view s) {
     const std::string name = lower(line.substr(0, i));
     if (std::find(kKnown.begin(), kKnown.end(), name) != kKnown.end()) ++known;
   }
-  return known >= 2;
+  return known >= min_known;
 }
 
 bool looks_like_mbox(std::string_view s) {
   if (!s.starts_with("From ")) return false;
   const auto nl = s.find('\n');
   if (nl == std::string_view::npos) return false;
+  return looks_like_mail_headers(s.substr(nl + 1));
+}
+
+// Apple Mail .emlx: a line with the message's byte count, the RFC 822 message, then a plist.
+bool looks_like_emlx(std::string_view s) {
+  const auto nl = s.find('\n');
+  if (nl == 0 || nl == std::string_view::npos || nl > 16) return false;
+  std::string_view count = s.substr(0, nl);
+  while (!count.empty() && (count.back() == ' ' || count.back() == '\r')) count.remove_suffix(1);
+  if (count.empty()) return false;
+  for (char c : count) {
+    if (c < '0' || c > '9') return false;
+  }
   return looks_like_mail_headers(s.substr(nl + 1));
 }
 
@@ -215,6 +228,11 @@ DetectedType classify_text(std::string_view sample, std::string_view file_name,
   if (s.starts_with("\xEF\xBB\xBF")) s.remove_prefix(3);
   if (looks_like_mbox(s)) return {Format::kMbox, "mbox"};
   if (looks_like_mail_headers(s)) return {Format::kEml, "eml"};
+  // Tie-breaker: a valid header block with one known header is mail when the name says .eml.
+  if (lower(extension_of(file_name)) == "eml" && looks_like_mail_headers(s, 1)) {
+    return {Format::kEml, "eml"};
+  }
+  if (looks_like_emlx(s)) return {Format::kEml, "emlx"};
 
   std::string_view t = s;
   while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
@@ -268,6 +286,95 @@ bool is_archive_mime(std::string_view mime) {
   return std::find(kArchives.begin(), kArchives.end(), mime) != kArchives.end();
 }
 
+// A binary OpenPGP message starts with a public-key (tag 1) or symmetric-key (tag 3) encrypted
+// session key packet (RFC 4880 / 9580 section 4.2); the byte after the packet header is its
+// version (3 or 6 for tag 1; 4, 5 or 6 for tag 3) and the packet fits in the file.
+bool looks_like_openpgp_encrypted(std::string_view b) {
+  if (b.size() < 8) return false;
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(b[i]); };
+  const unsigned char b0 = byte(0);
+  if ((b0 & 0x80) == 0) return false;
+  unsigned tag = 0;
+  std::size_t header = 0;
+  std::uint64_t length = 0;
+  if ((b0 & 0x40) != 0) {  // new format
+    tag = b0 & 0x3F;
+    const unsigned char l0 = byte(1);
+    if (l0 < 192) {
+      header = 2, length = l0;
+    } else if (l0 < 224) {
+      header = 3, length = ((l0 - 192u) << 8) + byte(2) + 192u;
+    } else if (l0 == 255) {
+      header = 6;
+      length = (std::uint64_t{byte(2)} << 24) | (byte(3) << 16) | (byte(4) << 8) | byte(5);
+    } else {
+      return false;  // partial body lengths are not allowed for session key packets
+    }
+  } else {  // old format
+    tag = (b0 >> 2) & 0x0F;
+    switch (b0 & 3) {
+      case 0:
+        header = 2, length = byte(1);
+        break;
+      case 1:
+        header = 3, length = (byte(1) << 8) | byte(2);
+        break;
+      case 2:
+        header = 5;
+        length = (std::uint64_t{byte(1)} << 24) | (byte(2) << 16) | (byte(3) << 8) | byte(4);
+        break;
+      default:
+        return false;
+    }
+  }
+  if (length < 4 || header + length > b.size()) return false;
+  const unsigned char version = byte(header);
+  if (tag == 1) return version == 3 || version == 6;
+  if (tag == 3) return version == 4 || version == 5 || version == 6;
+  return false;
+}
+
+// DER ContentInfo (SEQUENCE) whose contentType is id-envelopedData, 1.2.840.113549.1.7.3.
+bool looks_like_cms_enveloped(std::string_view b) {
+  using namespace std::string_view_literals;
+  if (b.empty() || b[0] != '\x30') return false;
+  constexpr std::string_view kOid = "\x06\x09\x2A\x86\x48\x86\xF7\x0D\x01\x07\x03"sv;
+  const auto at = b.substr(0, 16).find(kOid);
+  return at != std::string_view::npos && at >= 2;
+}
+
+// Raster and metafile images by their signatures (the ones Office and ODF packages and mail
+// attachments carry); "" when `b` is none of them.
+std::string_view image_type(std::string_view b) {
+  using namespace std::string_view_literals;
+  if (b.starts_with("\xFF\xD8\xFF"sv)) return "image/jpeg";
+  if (b.starts_with("\x89PNG\r\n\x1A\n"sv)) return "image/png";
+  if (b.starts_with("GIF87a") || b.starts_with("GIF89a")) return "image/gif";
+  if (b.starts_with("II*\0"sv) || b.starts_with("MM\0*"sv)) return "image/tiff";
+  if (b.starts_with("\xD7\xCD\xC6\x9A"sv) || b.starts_with("\x01\x00\x09\x00\x00\x03"sv) ||
+      b.starts_with("\x02\x00\x09\x00\x00\x03"sv)) {
+    return "image/wmf";
+  }
+  if (b.size() >= 44 && b.starts_with("\x01\x00\x00\x00"sv) && b.substr(40, 4) == " EMF") {
+    return "image/emf";
+  }
+  if (b.size() >= 26 && b.starts_with("BM")) {  // BITMAPFILEHEADER: file size, then reserved 0
+    const auto u32 = [&](std::size_t i) {
+      return static_cast<std::uint32_t>(static_cast<unsigned char>(b[i])) |
+             static_cast<std::uint32_t>(static_cast<unsigned char>(b[i + 1])) << 8 |
+             static_cast<std::uint32_t>(static_cast<unsigned char>(b[i + 2])) << 16 |
+             static_cast<std::uint32_t>(static_cast<unsigned char>(b[i + 3])) << 24;
+    };
+    if (u32(6) == 0 && u32(10) < b.size() && u32(2) >= b.size() / 2) return "image/bmp";
+  }
+  return {};
+}
+
+bool starts_with_armored_pgp_message(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  return s.starts_with("-----BEGIN PGP MESSAGE-----");
+}
+
 }  // namespace
 
 std::string magic_mime_type(std::string_view bytes) {
@@ -318,6 +425,14 @@ DetectedType detect_type(std::string_view bytes, std::string_view file_name) {
   if (starts("Rar!\x1A\x07"sv)) return {Format::kArchive, "rar"};
   if (starts("\x28\xB5\x2F\xFD"sv)) return {Format::kArchive, "zstd"};
   if (bytes.size() > 262 && bytes.substr(257, 5) == "ustar") return {Format::kArchive, "tar"};
+  if (const std::string_view image = image_type(bytes); !image.empty()) {
+    return {Format::kImage, std::string(image)};
+  }
+  if (looks_like_openpgp_encrypted(bytes)) return {Format::kEncrypted, "pgp-encrypted"};
+  if (looks_like_cms_enveloped(bytes)) return {Format::kEncrypted, "smime-encrypted"};
+  if (starts_with_armored_pgp_message(bytes.substr(0, 4096))) {
+    return {Format::kEncrypted, "pgp-encrypted"};
+  }
 
   const std::string_view sample = bytes.substr(0, kTextSample);
   if (sniff_utf16(sample)) {

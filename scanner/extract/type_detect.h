@@ -31,8 +31,10 @@ enum class Format {
   kRtf,
   kEml,
   kMbox,
-  kArchive,  // tar, gzip, bzip2, xz, 7z, rar, cab, cpio, iso … through libarchive
-  kUnknown,  // binary of no known format: printable strings only
+  kArchive,    // tar, gzip, bzip2, xz, 7z, rar, cab, cpio, iso … through libarchive
+  kEncrypted,  // OpenPGP message ("pgp-encrypted") or CMS enveloped data ("smime-encrypted")
+  kImage,      // jpeg/png/gif/bmp/tiff/wmf/emf by magic: not read (no OCR)
+  kUnknown,    // binary of no known format: printable strings only
 };
 
 struct DetectedType {

@@ -94,7 +94,7 @@ TEST(Context, TextLimitCutsAtTheBudget) {
 }
 
 TEST(Strings, UnknownBinaryGivesPrintableRunsAndIsPartial) {
-  std::string bin("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\x01\x02", 18);
+  std::string bin("\x93VKT\r\n\x1a\n\0\0\0\rHDR0\x01\x02", 18);
   bin += std::string("\x01\x02tEXt\0", 7);
   bin += "Patient 19121212-1212";
   bin += std::string("\0\x03\x04", 3);
@@ -103,14 +103,42 @@ TEST(Strings, UnknownBinaryGivesPrintableRunsAndIsPartial) {
     bin += static_cast<char>(c >> 8);
   }
   bin += std::string("\0\0\x05\x06xy\x07", 7);
-  auto out = extract_bytes(bin, "bild.png");
-  EXPECT_EQ(out.type, "image/png");
+  auto out = extract_bytes(bin, "data.bin");
   EXPECT_EQ(out.status, ScanStatus::kPartial);
-  EXPECT_EQ(out.reason, "printable text only (image/png)");
+  EXPECT_EQ(out.reason, "printable text only (" + out.type + ")");
   const std::string t = out.sink.all();
   EXPECT_NE(t.find("Patient 19121212-1212"), std::string::npos) << t;
   EXPECT_NE(t.find("Åsa Öberg"), std::string::npos) << t;
   EXPECT_EQ(t.find("xy"), std::string::npos);  // shorter than 4
+}
+
+// D2: images are not read (no OCR); printable runs of pixel data are noise. Package thumbnails
+// render page 1, which is scanned as text, so they are skipped without a mark.
+TEST(Images, NotRunThroughStringsAndNamedInTheReason) {
+  std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\x01\x02", 18);
+  png += "Patient 19121212-1212";
+  auto out = extract_bytes(png, "bild.png");
+  EXPECT_EQ(out.type, "image/png");
+  EXPECT_EQ(out.status, ScanStatus::kPartial);
+  EXPECT_EQ(out.reason, "image not scanned (no OCR): bild.png");
+  EXPECT_EQ(out.sink.all().find("Patient"), std::string::npos);
+
+  const std::string jpeg = "\xFF\xD8\xFF\xE0\0\x10JFIF\0" + std::string(64, 'q');
+  auto thumb = extract_bytes(
+      testing::make_zip({{"docProps/thumbnail.jpeg", jpeg}, {"word/document.txt", "text"}}),
+      "paket.zip");
+  EXPECT_EQ(thumb.status, ScanStatus::kScanned) << thumb.reason;
+  EXPECT_EQ(thumb.sink.all().find("qqqq"), std::string::npos);
+
+  auto media = extract_bytes(
+      testing::make_zip({{"Thumbnails/thumbnail.png", png}, {"word/media/image1.png", png}}),
+      "paket.zip");
+  EXPECT_EQ(media.status, ScanStatus::kPartial);
+  EXPECT_NE(media.reason.find("image not scanned (no OCR): word/media/image1.png"),
+            std::string::npos)
+      << media.reason;
+  EXPECT_EQ(media.reason.find("Thumbnails"), std::string::npos) << media.reason;
+  EXPECT_EQ(media.sink.all().find("Patient"), std::string::npos);
 }
 
 TEST(PlainText, LargeFileInChunksWithSplitCharacters) {

@@ -50,6 +50,44 @@ TEST_F(FileScannerTest, Cp1252AndUtf16FilesAreDecodedBeforeMatching) {
   EXPECT_EQ(scanner_.scan_file(files_.write("utf16.txt", le)).findings.size(), 1u);
 }
 
+// D1: encrypted mail bodies have no readable text; "printable text only" (partial) understated it.
+TEST_F(FileScannerTest, PgpAndSmimeEncryptedFilesAreUnscannable) {
+  const std::string corpus = "/work/shared/corpus/realworld/tika/";
+  const auto pgp = std::filesystem::path(corpus + "testPGPEncrypted.gpg");
+  const auto p7m = std::filesystem::path(corpus + "testPKCS7_enveloped_def.p7m");
+  if (!std::filesystem::exists(pgp) || !std::filesystem::exists(p7m)) GTEST_SKIP() << "no corpus";
+  ScanResult r = scanner_.scan_file(pgp);
+  EXPECT_EQ(r.status, ScanStatus::kUnscannable);
+  EXPECT_EQ(r.reason, "encrypted (PGP)");
+  r = scanner_.scan_file(p7m);
+  EXPECT_EQ(r.status, ScanStatus::kUnscannable);
+  EXPECT_EQ(r.reason, "encrypted (S/MIME)");
+  const auto armored =
+      files_.write("brev.asc", "-----BEGIN PGP MESSAGE-----\n\nhQIMA1uAKAIbqa2zAQ/+KSW5SPRyjj0N\n");
+  r = scanner_.scan_file(armored);
+  EXPECT_EQ(r.status, ScanStatus::kUnscannable);
+  EXPECT_EQ(r.reason, "encrypted (PGP)");
+}
+
+// D1: Apple Mail .emlx (byte count line, message, plist) was taken for plain text.
+TEST_F(FileScannerTest, EmlxIsReadAsMail) {
+  const std::string message =
+      "From: a@example.se\nTo: b@example.se\nSubject: =?utf-8?Q?L=C3=B6n?=\n\n"
+      "Personnummer 19121212-1212\n";
+  const std::string emlx = std::to_string(message.size()) + "\n" + message +
+                           "<?xml version=\"1.0\"?>\n<plist version=\"1.0\"><dict/></plist>\n";
+  ScanResult r = scanner_.scan_file(files_.write("1234.emlx", emlx));
+  EXPECT_EQ(r.type, "emlx");
+  EXPECT_EQ(r.status, ScanStatus::kScanned) << r.reason;
+  EXPECT_EQ(r.findings.size(), 1u);
+}
+
+// H6: the result names the exact bytes scanned, so the agent need not hash the file again.
+TEST_F(FileScannerTest, ResultCarriesSha256OfTheScannedBytes) {
+  ScanResult r = scanner_.scan_file(files_.write("abc.txt", "abc"));
+  EXPECT_EQ(r.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
 TEST_F(FileScannerTest, FileNameIsScannedAsItsOwnPart) {
   const auto p = files_.write("pnr 19990604-2388.txt", "inget här");
   ScanResult r = scanner_.scan_file(p);

@@ -1,4 +1,5 @@
 // open_for_scan / MappedFile / MemberBuffer: the file-opening rules never block or read blindly.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include "extract/mapped_file.h"
 #include "extract/member_buffer.h"
 #include "test_support.h"
+#include "util/sha256.h"
 
 namespace vakt::extract {
 namespace {
@@ -19,7 +21,7 @@ TEST(OpenForScan, RegularFileIsMapped) {
   const auto p = dir.write("a.txt", "Hej 19121212-1212");
   auto f = open_for_scan(p, 1 << 20);
   ASSERT_TRUE(f.ok()) << f.reason;
-  EXPECT_EQ(f.map.bytes(), "Hej 19121212-1212");
+  EXPECT_EQ(f.bytes(), "Hej 19121212-1212");
   EXPECT_EQ(f.size, 17u);
 }
 
@@ -27,7 +29,7 @@ TEST(OpenForScan, EmptyFile) {
   TempDir dir;
   auto f = open_for_scan(dir.write("tom", ""), 100);
   ASSERT_TRUE(f.ok());
-  EXPECT_TRUE(f.map.bytes().empty());
+  EXPECT_TRUE(f.bytes().empty());
 }
 
 TEST(OpenForScan, MissingFile) {
@@ -73,6 +75,38 @@ TEST(OpenForScan, TooLarge) {
   auto f = open_for_scan(dir.write("stor.bin", std::string(200, 'x')), 100);
   EXPECT_EQ(f.status, ScanStatus::kUnscannable);
   EXPECT_EQ(f.reason, "too large: 200 bytes (max_file_bytes 100)");
+}
+
+// H6: the scanner must not map the user's file; a truncate + rewrite save by another process while
+// the bytes are being read would raise SIGBUS and kill the agent.
+TEST(OpenForScan, TruncatedAfterOpenKeepsTheSnapshotAndDoesNotCrash) {
+  TempDir dir;
+  std::string content(3u << 20, 'a');
+  content.replace(content.size() - 17, 17, "Hej 19121212-1212");
+  const auto p = dir.write("sparas.txt", content);
+  auto f = open_for_scan(p, 1u << 30);
+  ASSERT_TRUE(f.ok()) << f.reason;
+  ASSERT_EQ(::truncate(p.c_str(), 0), 0);  // another process saves: truncate, then rewrite
+  std::size_t sum = 0;
+  for (char c : f.bytes()) sum += static_cast<unsigned char>(c);  // SIGBUS here with an mmap
+  EXPECT_GT(sum, 0u);
+  EXPECT_EQ(f.bytes(), content);
+  Sha256 h;
+  h.update(content);
+  EXPECT_EQ(f.sha256, h.hex());
+}
+
+TEST(OpenForScan, FileThatShrinksWhileBeingReadIsReportedNotClean) {
+  TempDir dir;
+  const auto p = dir.write("krymper.txt", std::string(1000, 'x'));
+  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  MemberBuffer buf;
+  // fstat said 5000 bytes, but the file now ends at 1000: as if truncated between fstat and read.
+  auto r = read_snapshot(fd, 5000, buf);
+  ::close(fd);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "file changed during scan: truncated to 1000 of 5000 bytes");
 }
 
 TEST(MemberBuffer, SmallStaysOnHeapLargeSpillsToAMappedTempFile) {

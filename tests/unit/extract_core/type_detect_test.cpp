@@ -7,6 +7,7 @@
 namespace vakt::extract {
 namespace {
 
+using namespace std::string_literals;
 using testing::make_archive;
 using testing::make_zip;
 using testing::Member;
@@ -45,6 +46,32 @@ TEST(TypeDetect, Signatures) {
   EXPECT_EQ(detect_type(make_archive({{"a.txt", "hej"}}, "pax", "bzip2"), "a").name, "bzip2");
   EXPECT_EQ(detect_type(make_archive({{"a.txt", "hej"}}, "pax", "xz"), "a").name, "xz");
   EXPECT_EQ(detect_type(make_archive({{"a.txt", "hej"}}, "7zip", "none"), "a").name, "7z");
+}
+
+TEST(TypeDetect, EncryptedMessages) {
+  using namespace std::string_view_literals;
+  // Old-format tag 1 (public-key encrypted session key), 2-byte length 12, version 3.
+  std::string pgp = "\x85\x00\x0C\x03"s + std::string(12, '\x01');
+  EXPECT_EQ(detect_type(pgp, "x.gpg").format, Format::kEncrypted);
+  EXPECT_EQ(detect_type(pgp, "x.gpg").name, "pgp-encrypted");
+  // New-format tag 3 (symmetric-key session key), length 13, version 4.
+  std::string skesk = "\xC3\x0D\x04"s + std::string(14, '\x02');
+  EXPECT_EQ(detect_type(skesk, "x.gpg").name, "pgp-encrypted");
+  // A wrong version byte or a length past the end is not PGP.
+  EXPECT_NE(detect_type("\x85\x00\x0C\x09"s + std::string(12, '\x01'), "x").format,
+            Format::kEncrypted);
+  EXPECT_NE(detect_type("\x85\x10\x0C\x03"s + std::string(12, '\x01'), "x").format,
+            Format::kEncrypted);
+  EXPECT_EQ(detect_type("\n-----BEGIN PGP MESSAGE-----\n\nhQIMA\n", "a.txt").name, "pgp-encrypted");
+  EXPECT_EQ(detect_type("-----BEGIN PGP SIGNED MESSAGE-----\nHej\n", "a.txt").format,
+            Format::kPlainText);
+  const std::string cms = "\x30\x82\x01\x5A\x06\x09\x2A\x86\x48\x86\xF7\x0D\x01\x07\x03\xA0\x82"s +
+                          std::string(20, '\x00');
+  EXPECT_EQ(detect_type(cms, "x.p7m").name, "smime-encrypted");
+  // Signed data (…7.2) is not encrypted: its content is readable.
+  std::string signed_data = cms;
+  signed_data[14] = '\x02';
+  EXPECT_NE(detect_type(signed_data, "x.p7m").format, Format::kEncrypted);
 }
 
 TEST(TypeDetect, ZipKinds) {
@@ -111,12 +138,29 @@ TEST(TypeDetect, Utf16TextAndHtml) {
   EXPECT_EQ(detect_type(le("utan bom").substr(2), "a").format, Format::kPlainText);
 }
 
-TEST(TypeDetect, UnknownBinaryNamedByLibmagic) {
+TEST(TypeDetect, EmlxAndSingleHeaderEml) {
+  EXPECT_EQ(detect_type("1795\nFrom: a@b.se\nTo: c@d.se\n\nhej\n", "1.emlx").name, "emlx");
+  EXPECT_EQ(detect_type("12 \nhej hopp\n", "a.txt").name, "text/plain");
+  // One known header is mail only when the name says .eml (tie-breaker, as for csv).
+  EXPECT_EQ(detect_type("Subject: =?NONE?B?VEVTVA=?=\r\n\r\nTEST\r\n", "x.eml").name, "eml");
+  EXPECT_EQ(detect_type("Subject: hej\n\nTEST\n", "x.txt").name, "text/plain");
+}
+
+TEST(TypeDetect, ImagesByMagicNotByName) {
   static constexpr char kPng[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0";
   const std::string png(kPng, sizeof kPng - 1);
   auto t = detect_type(png, "bild.txt");
-  EXPECT_EQ(t.format, Format::kUnknown);
+  EXPECT_EQ(t.format, Format::kImage);
   EXPECT_EQ(t.name, "image/png");
+  EXPECT_EQ(detect_type("\xFF\xD8\xFF\xE1"
+                        "Exif",
+                        "a")
+                .name,
+            "image/jpeg");
+  EXPECT_EQ(detect_type("GIF89a\x01\0\x01\0", "a").name, "image/gif");
+  EXPECT_EQ(detect_type(std::string("II*\0\x08\0\0\0", 8), "a").name, "image/tiff");
+  EXPECT_NE(detect_type("BMW i3 is a car, not a bitmap image file at all.", "a").format,
+            Format::kImage);
 }
 
 }  // namespace

@@ -115,8 +115,8 @@ TEST(EmailParser, MultipartNestedAlternativeAttachmentAndMessage) {
   ASSERT_NE(out.part("body"), nullptr);
   EXPECT_NE(out.part("body")->text.find("V\xC3\xA4nliga h\xC3\xA4lsningar 19990604-2388"),
             std::string::npos);
-  // The HTML alternative repeats the plain text and is not read.
-  EXPECT_EQ(out.all_text().find("HTML copy"), std::string::npos);
+  // The HTML alternative is read too (it may differ from the plain one).
+  EXPECT_NE(out.all_text().find("HTML copy"), std::string::npos);
   EXPECT_EQ(out.all_text().find("preamble"), std::string::npos);
   EXPECT_EQ(out.all_text().find("epilogue"), std::string::npos);
   ASSERT_EQ(out.children.size(), 1u);
@@ -128,6 +128,18 @@ TEST(EmailParser, MultipartNestedAlternativeAttachmentAndMessage) {
   const std::string& inner = out.part("message 1/body")->text;
   EXPECT_NE(inner.find("Inre & viktigt \xC3\xA4r h\xC3\xA4r"), std::string::npos);
   EXPECT_EQ(inner.find("hidden"), std::string::npos);
+  EXPECT_TRUE(out.partials.empty());
+}
+
+// M3: a stub text/plain alternative must not hide the HTML one.
+TEST(EmailParser, HtmlAlternativeIsReadEvenWithAPlainSibling) {
+  auto out = parse(
+      "Subject: s\nMIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=alt\n\n"
+      "--alt\nContent-Type: text/plain\n\nSe HTML-versionen.\n"
+      "--alt\nContent-Type: text/html\n\n<p>Elevens personnummer 19121212-1212</p>\n"
+      "--alt--\n");
+  EXPECT_NE(out.all_text().find("Se HTML-versionen."), std::string::npos);
+  EXPECT_NE(out.all_text().find("Elevens personnummer 19121212-1212"), std::string::npos);
   EXPECT_TRUE(out.partials.empty());
 }
 

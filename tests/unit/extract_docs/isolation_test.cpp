@@ -4,6 +4,7 @@
 #include "extract/isolation.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -73,6 +74,43 @@ void segv_parser(std::string_view, std::string_view, DocOutput& out) {
   out.text("some text first");
   out.end_part();
   ::raise(SIGSEGV);
+}
+
+void big_child_parser(std::string_view, std::string_view, DocOutput& out) {
+  out.child(std::string(3u << 20, 'x'), "stor.bin");
+  out.child("liten", "liten.txt");
+}
+
+// H7: the parent buffers a whole child frame; an embedded file over max_child_bytes must be
+// refused in the child (partial with a reason), not shipped to the parent.
+TEST(Isolation, EmbeddedFileOverTheCapIsRefusedInTheChild) {
+  RecordingOutput out;
+  IsolationOptions o = quick_options();
+  o.max_child_bytes = 1u << 20;
+  IsolationResult r = run_isolated("", "doc", big_child_parser, out, o);
+  EXPECT_EQ(r.end, IsolationEnd::kFinished) << r.reason;
+  ASSERT_EQ(out.children.size(), 1u);
+  EXPECT_EQ(out.children[0].first, "liten.txt");
+  ASSERT_EQ(out.partials.size(), 1u);
+  EXPECT_EQ(out.partials[0], "embedded file too large: stor.bin (3145728 bytes, limit 1048576)");
+}
+
+void oom_score_parser(std::string_view, std::string_view, DocOutput& out) {
+  char buf[16] = {};
+  const int fd = ::open("/proc/self/oom_score_adj", O_RDONLY | O_CLOEXEC);
+  const ssize_t n = fd < 0 ? -1 : ::read(fd, buf, sizeof buf - 1);
+  if (fd >= 0) ::close(fd);
+  out.begin_part("oom");
+  out.text(n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string("unreadable"));
+  out.end_part();
+}
+
+// H7: the kernel OOM killer must pick the parser child before the agent.
+TEST(Isolation, ChildIsTheOomKillersFirstChoice) {
+  RecordingOutput out;
+  IsolationResult r = run_isolated("", "doc", oom_score_parser, out, quick_options());
+  EXPECT_EQ(r.end, IsolationEnd::kFinished) << r.reason;
+  EXPECT_EQ(out.all_text().substr(0, 4), "1000");
 }
 
 TEST(Isolation, CrashIsReportedWithSignal) {

@@ -24,6 +24,7 @@ struct ScanResult {
   std::string reason;                    // empty when scanned; else specific ("encrypted", "limit: max_depth")
   std::string type;                      // detected content type, e.g. "text/plain", "docx", "pdf"
   std::uint64_t size = 0;
+  std::string sha256;                    // hex SHA-256 of the bytes scanned (scan_file only)
   int info_class = 0;                    // 0–3 (KLASSA consequence level)
   std::string class_name;                // configured name of info_class
   std::vector<std::string> conditions;   // ids of the policy conditions that set the class
