@@ -55,31 +55,7 @@ const nlohmann::json* get_field(const nlohmann::json& event, std::string_view do
   }
 }
 
-std::string_view status_name(ScanStatus s) {
-  switch (s) {
-    case ScanStatus::kScanned:
-      return "scanned";
-    case ScanStatus::kPartial:
-      return "partial";
-    case ScanStatus::kUnscannable:
-      return "unscannable";
-    case ScanStatus::kError:
-      return "error";
-  }
-  return "error";
-}
-
-std::string_view confidence_name(Confidence c) {
-  switch (c) {
-    case Confidence::kLow:
-      return "low";
-    case Confidence::kMedium:
-      return "medium";
-    case Confidence::kHigh:
-      return "high";
-  }
-  return "medium";
-}
+std::string_view status_name(ScanStatus s) { return to_string(s); }
 
 std::string mime_type_for(const std::string& t) {
   if (t.find('/') != std::string::npos) return t;
@@ -166,7 +142,7 @@ void add_file(nlohmann::json& ev, const FileFacts& f) {
 void add_scan_result(nlohmann::json& ev, const ScanResult& r) {
   set_field(ev, "vakt.class", r.info_class);
   set_field(ev, "vakt.class_name", r.class_name);
-  set_field(ev, "vakt.status", std::string(status_name(r.status)));
+  set_field(ev, "vakt.status", std::string(to_string(r.status)));
   if (!r.reason.empty()) set_field(ev, "vakt.reason", r.reason);
   if (!r.conditions.empty()) set_field(ev, "vakt.conditions", r.conditions);
   set_field(ev, "vakt.findings_total", r.findings_total);
@@ -178,7 +154,7 @@ void add_scan_result(nlohmann::json& ev, const ScanResult& r) {
   for (const auto& f : r.findings) {
     nlohmann::json one = {{"rule", f.rule_id},
                           {"class", f.rule_class},
-                          {"confidence", std::string(confidence_name(f.confidence))},
+                          {"confidence", std::string(to_string(f.confidence))},
                           {"masked", f.masked},
                           {"part", mask_identity_numbers(f.part)},
                           {"line", f.line}};

@@ -43,7 +43,6 @@ void add_file(nlohmann::json& event, const FileFacts& file);
 void add_scan_result(nlohmann::json& event, const ScanResult& result);
 
 std::string_view status_name(ScanStatus s);
-std::string_view confidence_name(Confidence c);
 // "docx" -> the OOXML MIME type; values with a '/' pass through.
 std::string mime_type_for(const std::string& scanner_type);
 // "2026-11-27T05:01:02.123Z"
