@@ -144,7 +144,7 @@ class MsiLifecycle(WineTestCase):
         self.assertRegex(out, r"Start\s+REG_DWORD\s+0x2\b")            # automatic
         self.assertRegex(out, r"ObjectName\s+REG_SZ\s+LocalSystem\b")
         self.assertRegex(out, r"Type\s+REG_DWORD\s+0x10\b")           # own process
-        self.assertRegex(out, r"ImagePath\s+REG_SZ\s+.*\\Vakt\\vakt\.exe\"? run --config "
+        self.assertRegex(out, r"ImagePath\s+REG_SZ\s+.*\\Vakt\\vakt\.exe\"? service run --config "
                               r"\"C:\\ProgramData\\Vakt\\vakt\.yaml\"")
         self.assertEqual([v for _, v in w.installed_products("Vakt")], [self.v1])
         self.done.add("2")
