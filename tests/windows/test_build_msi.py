@@ -103,6 +103,23 @@ class BuildMsi(unittest.TestCase):
         self.assertTrue({"RemoveExistingProducts", "InstallServices", "StartServices",
                          "StopServices", "DeleteServices"} <= sequence, sequence)
 
+        seq = {r["Action"]: int(r["Sequence"]) for r in msi_table(msi, "InstallExecuteSequence")}
+        # Major upgrade: the old product goes first, inside no transaction of the new one.
+        self.assertLess(seq["InstallValidate"], seq["RemoveExistingProducts"])
+        self.assertLess(seq["RemoveExistingProducts"], seq["InstallInitialize"])
+        # `vakt.exe service install` (recovery actions) after the service exists, before it starts.
+        (ca,) = [r for r in msi_table(msi, "CustomAction") if r["Action"] == "VaktServiceConfigure"]
+        self.assertEqual(int(ca["Type"]), 18 | 1024 | 2048)   # exe from File, deferred, as SYSTEM
+        self.assertEqual(ca["Source"], "VaktExeFile")
+        self.assertEqual(ca["Target"], "service install")
+        self.assertLess(seq["InstallServices"], seq["VaktServiceConfigure"])
+        self.assertLess(seq["VaktServiceConfigure"], seq["StartServices"])
+        self.assertLess(seq["VaktServiceConfigure"], seq["InstallFinalize"])
+        registry = {(r["Key"], r["Name"]): r["Value"] for r in msi_table(msi, "Registry")}
+        source = "SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\Vakt"
+        self.assertEqual(registry[(source, "EventMessageFile")], "[#VaktExeFile]")
+        self.assertEqual(registry[(source, "TypesSupported")], "#7")
+
         components = {r["Component"]: r for r in msi_table(msi, "Component")}
         # Permanent (16) + NeverOverwrite (128) + 64-bit (256): the site config survives.
         self.assertEqual(components["SiteConfig"]["Attributes"], "400")

@@ -34,6 +34,7 @@ DATA_DIR = "C:\\ProgramData\\Vakt"
 QUARANTINE_DIR = DATA_DIR + "\\quarantine"
 LOG_FILE = DATA_DIR + "\\log\\vakt.jsonl"
 SITE_CONFIG = DATA_DIR + "\\vakt.yaml"
+EVENT_SOURCE = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\Vakt"
 ONEDRIVE_NAME = "OneDrive - Testby kommun"
 # The personnummer in the file name must come out masked in the log, like the content.
 DOC_NAME = "Orosanmälan 19990604-2388.txt"
@@ -146,6 +147,9 @@ class MsiLifecycle(WineTestCase):
         self.assertRegex(out, r"Type\s+REG_DWORD\s+0x10\b")           # own process
         self.assertRegex(out, r"ImagePath\s+REG_SZ\s+.*\\Vakt\\vakt\.exe\"? service run --config "
                               r"\"C:\\ProgramData\\Vakt\\vakt\.yaml\"")
+        rc, out, _ = w.reg_query(EVENT_SOURCE, "EventMessageFile")
+        self.assertEqual(rc, 0, "no Event Log source " + EVENT_SOURCE)
+        self.assertIn("\\Vakt\\vakt.exe", out)
         self.assertEqual([v for _, v in w.installed_products("Vakt")], [self.v1])
         self.done.add("2")
 
@@ -249,6 +253,8 @@ class MsiLifecycle(WineTestCase):
         self.assertIsNone(w.wait_service(SERVICE, None, timeout=60), "service still registered")
         self.assertEqual(w.installed_products("Vakt"), [])
         self.assertFalse(os.path.exists(w.unix_path(PROGRAM_DIR)), PROGRAM_DIR + " left behind")
+        rc, out, _ = w.reg_query(EVENT_SOURCE, "EventMessageFile")
+        self.assertNotEqual(rc, 0, "Event Log source left behind: " + out)
         self.assertTrue(os.path.isfile(w.unix_path(SITE_CONFIG)), "site config removed")
         if "3" in self.done:
             with open(self.quarantined_copy, "rb") as f:
