@@ -109,7 +109,8 @@ class BuildMsi(unittest.TestCase):
         self.assertLess(seq["RemoveExistingProducts"], seq["InstallInitialize"])
         # `vakt.exe service install` (recovery actions) after the service exists, before it starts.
         (ca,) = [r for r in msi_table(msi, "CustomAction") if r["Action"] == "VaktServiceConfigure"]
-        self.assertEqual(int(ca["Type"]), 18 | 1024 | 2048)   # exe from File, deferred, as SYSTEM
+        # exe from File (18), exit code ignored (64), deferred (1024), as SYSTEM (2048)
+        self.assertEqual(int(ca["Type"]), 18 | 64 | 1024 | 2048)
         self.assertEqual(ca["Source"], "VaktExeFile")
         self.assertEqual(ca["Target"], "service install")
         self.assertLess(seq["InstallServices"], seq["VaktServiceConfigure"])
