@@ -19,10 +19,7 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
-import tempfile
-import time
 import unittest
 
 from wine_env import (CLASS3_TEXT, SOURCE_DIR, VAKT_EXE, WineTestCase, assert_no_clear_values,
@@ -40,6 +37,8 @@ ONEDRIVE_NAME = "OneDrive - Testby kommun"
 DOC_NAME = "Orosanmälan 19990604-2388.txt"
 DOC_NAME_MASKED = "Orosanmälan 19990604-****.txt"
 QUARANTINE_TIMEOUT = float(os.environ.get("VAKT_WIN_QUARANTINE_TIMEOUT", "90"))
+# The service re-runs OneDrive discovery at least every 60 s.
+DISCOVERY_TIMEOUT = float(os.environ.get("VAKT_WIN_DISCOVERY_TIMEOUT", "150"))
 SITE_EDIT = "# site edit kept by upgrades (test_msi_lifecycle)\n"
 
 
@@ -162,13 +161,25 @@ class MsiLifecycle(WineTestCase):
         onedrive_win = w.user_profile() + "\\" + ONEDRIVE_NAME
         onedrive_unix = w.unix_path(onedrive_win)
         os.makedirs(os.path.join(onedrive_unix, "Socialtjänst"), exist_ok=True)
-        w.reg_add("HKEY_USERS\\%s\\Software\\Microsoft\\OneDrive\\Accounts\\Business1" % sids[0],
-                  "UserFolder", onedrive_win)
         log_unix = w.unix_path(LOG_FILE)
 
-        # Give the service a bounded moment to pick the new folder up (a user who signs in to
-        # OneDrive while the agent runs), then write the document from the Linux side.
-        time.sleep(float(os.environ.get("VAKT_WIN_DISCOVERY_SETTLE", "5")))
+        def read_events():
+            try:
+                with open(log_unix, encoding="utf-8", errors="replace") as f:
+                    return [json.loads(line) for line in f if line.strip()]
+            except (OSError, ValueError):
+                return []
+
+        # A user signing in to OneDrive while the agent runs: the service finds the folder on
+        # its next discovery pass (a registry notification, else every 60 s) and reconciles it.
+        # Wait (bounded) for that, so the document below reaches the live watcher.
+        mark = len(read_events())
+        w.reg_add("HKEY_USERS\\%s\\Software\\Microsoft\\OneDrive\\Accounts\\Business1"
+                  % sids[0], "UserFolder", onedrive_win)
+        wait_until(lambda: [e for e in read_events()[mark:]
+                            if field(e, "event.action") in ("reconcile-finished",
+                                                            "rescan-finished")],
+                   DISCOVERY_TIMEOUT, interval=1)
         doc = os.path.join(onedrive_unix, "Socialtjänst", DOC_NAME)
         payload = CLASS3_TEXT.encode("utf-8")
         with open(doc, "wb") as f:
