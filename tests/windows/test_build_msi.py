@@ -87,6 +87,7 @@ class BuildMsi(unittest.TestCase):
 
         (svc,) = msi_table(msi, "ServiceInstall")
         self.assertEqual(svc["Name"], "Vakt")
+        self.assertEqual(svc["DisplayName"], "Vakt DLP agent")
         self.assertEqual(svc["StartName"], "LocalSystem")
         self.assertEqual(svc["StartType"], "2")       # automatic
         self.assertEqual(svc["ServiceType"], "16")    # own process
