@@ -2,9 +2,9 @@
  * Windows (wine's sc.exe has no `control`). Built by wine_env.py at test time with mingw-w64;
  * used to inject the watcher overflow (user control 128) into the running Vakt service.
  * Exit code 0 when the service accepted the control, 1 otherwise (the Win32 error is printed). */
-#include <windows.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <windows.h>
 
 int wmain(int argc, wchar_t** argv) {
   if (argc != 3) {
