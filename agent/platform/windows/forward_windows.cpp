@@ -121,7 +121,8 @@ Expected<HeldDir> open_dir_no_user_symlinks(const std::filesystem::path& absolut
 Expected<MoveResult> forward_into(const std::filesystem::path& from,
                                   const std::filesystem::path& target_root,
                                   const std::filesystem::path& relative,
-                                  std::optional<FileId> expected_id) {
+                                  std::optional<FileId> expected_id,
+                                  std::string_view expected_sha256) {
   auto src = win::open_no_follow(from, FILE_READ_ATTRIBUTES);
   if (!src) return win_error("cannot open", GetLastError());
   BY_HANDLE_FILE_INFORMATION src_info{};
@@ -150,7 +151,7 @@ Expected<MoveResult> forward_into(const std::filesystem::path& from,
     return Error{std::string(kForwardConflict) +
                  ": a file with the same name is already in the sync folder; kept in the outbox"};
   }
-  auto moved = safe_move(default_file_ops(), from, to, /*replace=*/false);
+  auto moved = safe_move(default_file_ops(), from, to, /*replace=*/false, expected_sha256);
   if (!moved) {
     if (moved.error().message.find(file_error_text(EEXIST)) != std::string::npos) {
       return Error{std::string(kForwardConflict) + ": " + moved.error().message};

@@ -280,6 +280,16 @@ TEST(Forward, MovesIntoTheSyncFolderAndNeverReplaces) {
   EXPECT_EQ(read_bytes(file), "andra");
   EXPECT_EQ(read_bytes(sync / L"Projekt" / L"Närvaro_elev_åäö.docx"), "ok att dela");
 
+  // Content edited after the scan never reaches the sync folder.
+  ASSERT_TRUE(write_bytes(outbox / L"ändrad.txt", "redigerad efter skanningen"));
+  auto edited = forward_into(outbox / L"ändrad.txt", sync.path(), L"ändrad.txt", std::nullopt,
+                             "0000000000000000000000000000000000000000000000000000000000000000");
+  ASSERT_FALSE(edited);
+  EXPECT_EQ(edited.error().message.rfind(std::string(kContentChanged), 0), 0u)
+      << edited.error().message;
+  EXPECT_FALSE(path_exists(sync / L"ändrad.txt"));
+  EXPECT_TRUE(path_exists(outbox / L"ändrad.txt"));
+
   // A different file under the scanned name is refused.
   auto swapped = forward_into(file, sync.path(), L"annat.docx", FileId{1, 2});
   ASSERT_FALSE(swapped);
