@@ -133,7 +133,7 @@ Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req)
   LedgerEntry e;
   e.id = new_id();
   e.original_path = path_to_utf8(req.path);
-  e.stored_path = path_to_utf8((files_dir() / e.id));
+  e.stored_path = path_to_utf8(files_dir() / e.id);
   e.note_path = path_to_utf8(note_path_for(req.path));
   e.sha256 = req.expected_sha256;
   auto info = stat_no_follow(req.path);
@@ -219,8 +219,8 @@ Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req)
 }
 
 std::optional<RecoveryAction> Quarantine::recover_pending(const LedgerEntry& e) {
-  ops_.remove_file(
-      partial_path_for(path_from_utf8(e.stored_path)));  // a partial copy is never whole
+  // A partial copy is never whole.
+  ops_.remove_file(partial_path_for(path_from_utf8(e.stored_path)));
   bool stored = is_regular(path_from_utf8(e.stored_path));
   bool original = is_regular(path_from_utf8(e.original_path));
   RecoveryAction act{e.id, LedgerState::kPending, LedgerState::kPending, ""};
