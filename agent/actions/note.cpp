@@ -1,5 +1,6 @@
 #include "actions/note.h"
 
+#include "actions/utf8_path.h"
 #include "vakt/scanner/mask_text.h"
 
 namespace vakt::agent {
@@ -38,7 +39,8 @@ std::string masked_file_name(const std::string& name) {
 }
 
 std::filesystem::path note_path_for(const std::filesystem::path& file) {
-  return file.parent_path() / (masked_file_name(file.filename().string()) + ".vakt.txt");
+  return file.parent_path() /
+         path_from_utf8(masked_file_name(path_to_utf8(file.filename())) + ".vakt.txt");
 }
 
 bool is_note_name(const std::string& file_name) {
