@@ -15,8 +15,8 @@
 #include <mutex>
 #include <sstream>
 
+#include "cfb_writer.h"
 #include "extract/ole2_reader.h"
-#include "ole2/cfb_writer.h"
 
 #if VAKT_HAVE_LIBGSF
 #include <gsf/gsf-infile-msole.h>

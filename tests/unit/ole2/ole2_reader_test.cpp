@@ -6,8 +6,8 @@
 
 #include <random>
 
+#include "cfb_writer.h"
 #include "extract/ole2_reader.h"
-#include "ole2/cfb_writer.h"
 
 namespace vakt::extract {
 namespace {
