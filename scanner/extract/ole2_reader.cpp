@@ -213,7 +213,7 @@ std::vector<std::uint32_t> Ole2Reader::chain(const std::vector<std::uint32_t>& t
   std::vector<std::uint32_t> out;
   max_len = std::min<std::uint64_t>(max_len, table.size());
   if (max_len == 0) return out;
-  out.reserve(static_cast<std::size_t>(max_len));
+  out.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(max_len, 4096)));
   std::vector<bool> seen(table.size());
   std::uint32_t s = start;
   while (out.size() < max_len) {
@@ -380,7 +380,7 @@ std::string Ole2Reader::read(const Ole2Node& stream, std::uint64_t max_bytes,
       std::uint64_t at = std::uint64_t{m} * kMiniSectorSize;
       auto take =
           static_cast<std::size_t>(std::min<std::uint64_t>(kMiniSectorSize, want - out.size()));
-      if (at + take > mini_size_) break;
+      if (take == 0 || at + take > mini_size_) break;
       // A mini sector never straddles two regular sectors (64 divides 512 and 4096).
       std::string_view b = sector_bytes(mini_[static_cast<std::size_t>(at >> sector_shift_)],
                                         static_cast<std::size_t>(at & mask), take);
