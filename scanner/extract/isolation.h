@@ -1,4 +1,4 @@
-// Isolation: run a risky document parser (poppler, libgsf, our OLE2 record walkers) in a forked
+// Isolation: run a risky document parser (poppler, our OLE2 record walkers) in a forked
 // child process with an address-space cap, a CPU cap and a wall-clock timeout, and stream what it
 // finds back over a pipe.
 //
