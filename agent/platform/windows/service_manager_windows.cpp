@@ -325,6 +325,20 @@ ServiceResult query_service(const std::wstring& name, ServiceState& state) {
       state.config = config_from_command_line(state.command_line);
     }
   }
+  bytes = 0;
+  ::QueryServiceConfig2W(service.get(), SERVICE_CONFIG_FAILURE_ACTIONS, nullptr, 0, &bytes);
+  if (bytes >= sizeof(SERVICE_FAILURE_ACTIONSW)) {
+    std::vector<unsigned char> buffer(bytes);
+    if (::QueryServiceConfig2W(service.get(), SERVICE_CONFIG_FAILURE_ACTIONS, buffer.data(), bytes,
+                               &bytes)) {
+      auto* actions = reinterpret_cast<SERVICE_FAILURE_ACTIONSW*>(buffer.data());
+      state.failure_reset_seconds = actions->dwResetPeriod;
+      for (DWORD i = 0; i < actions->cActions && actions->lpsaActions != nullptr; ++i) {
+        if (actions->lpsaActions[i].Type == SC_ACTION_RESTART)
+          state.restart_delays_ms.push_back(actions->lpsaActions[i].Delay);
+      }
+    }
+  }
   return {};
 }
 

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace vakt::agent {
 
@@ -42,7 +43,9 @@ struct ServiceState {
   unsigned long win32_exit_code = 0;
   unsigned long service_exit_code = 0;
   std::wstring command_line;
-  std::optional<std::filesystem::path> config;  // from --config in the command line
+  std::optional<std::filesystem::path> config;   // from --config in the command line
+  std::vector<unsigned long> restart_delays_ms;  // recovery actions that restart the service
+  unsigned long failure_reset_seconds = 0;
 };
 
 // "\"<exe>\" service run --config \"<config>\"".

@@ -84,6 +84,11 @@ const bool kServiceHook = [] {
   ::ExitProcess(static_cast<UINT>(rc));
 }();
 
+bool under_wine() {
+  HMODULE ntdll = ::GetModuleHandleW(L"ntdll.dll");
+  return ntdll != nullptr && ::GetProcAddress(ntdll, "wine_get_version") != nullptr;
+}
+
 std::string read_file(const fs::path& p) {
   std::ifstream in(p);
   std::stringstream s;
@@ -140,6 +145,10 @@ TEST_F(ServiceLifecycle, InstallStartReloadStopUninstall) {
   EXPECT_TRUE(s.installed);
   EXPECT_EQ(s.state, static_cast<unsigned long>(SERVICE_STOPPED));
   EXPECT_NE(s.command_line.find(L"--vakt-test-service"), std::wstring::npos);
+  if (!under_wine()) {  // wine accepts recovery actions but does not keep them
+    EXPECT_EQ(s.restart_delays_ms, (std::vector<unsigned long>{5000, 30000, 60000}));
+    EXPECT_EQ(s.failure_reset_seconds, 86400u);
+  }
   auto source = RegKey::open(HKEY_LOCAL_MACHINE, kEventSourceKey);
   ASSERT_TRUE(source) << "install registers the Event Log source";
   EXPECT_EQ(source->read_string(L"EventMessageFile"), current_executable().wstring());

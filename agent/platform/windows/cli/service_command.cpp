@@ -78,7 +78,16 @@ int status(const ServiceFlags& f) {
             << (s.config ? s.config->string()
                          : std::string("(default: ") + agent::default_config_path().string() + ")")
             << "\n"
-            << "command:  " << agent::narrow(s.command_line) << "\n";
+            << "command:  " << agent::narrow(s.command_line) << "\n"
+            << "recovery: ";
+  if (s.restart_delays_ms.empty()) {
+    std::cout << "none set\n";
+  } else {
+    for (std::size_t i = 0; i < s.restart_delays_ms.size(); ++i) {
+      std::cout << (i == 0 ? "restart after " : ", ") << s.restart_delays_ms[i] / 1000 << " s";
+    }
+    std::cout << "; failure count reset after " << s.failure_reset_seconds << " s\n";
+  }
   if (s.state == 1 /* SERVICE_STOPPED */ && s.win32_exit_code != 0) {
     std::cout << "last exit: "
               << (s.win32_exit_code == 1066 /* ERROR_SERVICE_SPECIFIC_ERROR */
