@@ -29,9 +29,12 @@ inline constexpr std::string_view kForwardConflict = "target exists";
 // their parent. Returns an fd (close it); "/proc/self/fd/<fd>" names exactly that folder.
 Expected<int> open_dir_no_user_symlinks(const std::filesystem::path& absolute_dir);
 
+// With `expected_sha256`, content that changed since the scan is refused before it reaches the
+// sync folder (the error starts with kContentChanged; the file stays in the outbox).
 Expected<MoveResult> forward_into(const std::filesystem::path& from,
                                   const std::filesystem::path& target_root,
                                   const std::filesystem::path& relative,
-                                  std::optional<FileId> expected_id);
+                                  std::optional<FileId> expected_id,
+                                  std::string_view expected_sha256 = {});
 
 }  // namespace vakt::agent

@@ -106,7 +106,8 @@ Expected<int> open_dir_no_user_symlinks(const std::filesystem::path& absolute_di
 Expected<MoveResult> forward_into(const std::filesystem::path& from,
                                   const std::filesystem::path& target_root,
                                   const std::filesystem::path& relative,
-                                  std::optional<FileId> expected_id) {
+                                  std::optional<FileId> expected_id,
+                                  std::string_view expected_sha256) {
   Fd src(::open(from.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
   if (src.get() < 0) return sys_error("cannot open", errno);
   struct stat src_st {};
@@ -129,7 +130,8 @@ Expected<MoveResult> forward_into(const std::filesystem::path& from,
   }
   // The verified folder, by a path the kernel resolves to exactly that fd.
   const std::filesystem::path dir_path = "/proc/self/fd/" + std::to_string(dir.get());
-  auto moved = safe_move(default_file_ops(), from, dir_path / name, /*replace=*/false);
+  auto moved =
+      safe_move(default_file_ops(), from, dir_path / name, /*replace=*/false, expected_sha256);
   if (!moved) {
     if (moved.error().message.find(std::strerror(EEXIST)) != std::string::npos) {
       return Error{std::string(kForwardConflict) + ": " + moved.error().message};

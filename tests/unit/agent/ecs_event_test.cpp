@@ -40,7 +40,10 @@ TEST(EcsEvent, LineHasTheEcsShape) {
   EXPECT_EQ(j["file"]["size"], 48);
   EXPECT_EQ(j["file"]["hash"]["sha256"], "ab12");
   EXPECT_EQ(j["file"]["mime_type"], "text/plain");
-  EXPECT_EQ(j["user"]["name"], "anna");
+  EXPECT_EQ(j["file"]["name"], "lista.txt");
+  EXPECT_EQ(j["file"]["directory"], "/od");
+  EXPECT_EQ(j["file"]["owner"], "anna");  // the owner did not act: never user.name
+  EXPECT_FALSE(j.contains("user"));
   EXPECT_FALSE(j["host"]["name"].get<std::string>().empty());
   EXPECT_FALSE(j["agent"]["version"].get<std::string>().empty());
   EXPECT_EQ(j["vakt"]["class"], 3);
