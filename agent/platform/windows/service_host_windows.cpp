@@ -16,6 +16,7 @@
 #include "platform/windows/event_log_windows.h"
 #include "platform/windows/registry_windows.h"
 #include "platform/windows/service_control_windows.h"
+#include "platform/windows/service_manager_windows.h"
 
 namespace vakt::agent {
 namespace {
@@ -110,6 +111,16 @@ void WINAPI service_main(DWORD, wchar_t**) {
     set_state_locked(SERVICE_START_PENDING, kStartWaitHintMs);
   }
   std::thread ticker(tick_checkpoints);
+
+  // Installed by the MSI rather than `vakt service install`: recovery actions and the Event Log
+  // source are set here, as LocalSystem, at every start (cheap, and repairs a changed setup).
+  if (!RegKey::open(HKEY_LOCAL_MACHINE, kEventSourceKey)) {
+    (void)register_event_source(current_executable());
+  }
+  if (auto r = apply_service_settings(h.name, kServiceDescription); !r.ok()) {
+    report_windows_event(WindowsEventKind::kWarning,
+                         "cannot set the recovery actions: " + r.message);
+  }
 
   // No console: what the agent writes to stderr (its fatal errors) goes to the Event Log.
   EventLogStreambuf to_event_log;

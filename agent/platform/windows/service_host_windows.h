@@ -7,7 +7,9 @@
 // code (non-zero: ERROR_SERVICE_SPECIFIC_ERROR, so the recovery actions restart it). Controls:
 // STOP and SHUTDOWN -> SignalKind::kStop, PARAMCHANGE -> kReload, INTERROGATE, and user control
 // 128 -> kTestOverflow. Service start, stop and anything the agent writes to stderr (its fatal
-// errors) go to the Windows Event Log (event_log_windows.h).
+// errors) go to the Windows Event Log (event_log_windows.h). At every start the service sets its
+// own recovery actions and registers the Event Log source when it is missing, so an MSI install
+// (which cannot set recovery actions) ends up the same as `vakt service install`.
 //
 //   return run_as_service_or_console(L"Vakt", [&] { return Agent(config, reload).run(); });
 #pragma once

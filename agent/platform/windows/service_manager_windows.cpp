@@ -233,6 +233,13 @@ ServiceResult install_service(const ServiceSpec& spec) {
   return recovery;
 }
 
+ServiceResult apply_service_settings(const std::wstring& name, const std::wstring& description) {
+  ScHandle manager;
+  ScHandle service;
+  if (auto r = open_service(name, SERVICE_CHANGE_CONFIG, manager, service); !r.ok()) return r;
+  return set_recovery(service.get(), description);
+}
+
 ServiceResult uninstall_service(const std::wstring& name, std::chrono::milliseconds timeout) {
   ScHandle manager;
   ScHandle service;

@@ -20,6 +20,11 @@
 
 namespace vakt::agent {
 
+inline constexpr wchar_t kServiceDisplayName[] = L"Vakt DLP agent";
+inline constexpr wchar_t kServiceDescription[] =
+    L"Watches the OneDrive folders on this PC, scans every file written there for personal "
+    L"identity numbers and secrecy-act content, and quarantines class 2-3 files before upload.";
+
 struct ServiceResult {
   unsigned long win32_error = 0;
   std::string message;  // empty on success
@@ -61,6 +66,10 @@ std::filesystem::path current_executable();
 // Creates the service, or updates its command line when it exists; sets description, recovery
 // actions and (when event_message_file is set) the Event Log source.
 ServiceResult install_service(const ServiceSpec& spec);
+// Sets description and recovery actions on an installed service. The service calls this on
+// itself at every start, so a service installed by the MSI (wixl cannot set recovery actions)
+// gets them too.
+ServiceResult apply_service_settings(const std::wstring& name, const std::wstring& description);
 // Stops the service (waiting up to `timeout`), deletes it and its Event Log source.
 ServiceResult uninstall_service(const std::wstring& name, std::chrono::milliseconds timeout);
 // Starts the service and waits until it runs; fails when it stops instead or on timeout.

@@ -156,9 +156,14 @@ TEST_F(ServiceLifecycle, InstallStartReloadStopUninstall) {
   // Installing again updates instead of failing.
   ASSERT_TRUE(installed(spec(0)));
 
+  // Installed some other way (the MSI): the service registers its Event Log source itself.
+  ASSERT_TRUE(RegKey::remove_tree(HKEY_LOCAL_MACHINE, kEventSourceKey));
   auto started = start_service(name_, 30s);
   ASSERT_TRUE(started.ok()) << started.message;
   ASSERT_TRUE(wait_for_text(marker_, "started service=yes", 10s)) << read_file(marker_);
+  auto registered = RegKey::open(HKEY_LOCAL_MACHINE, kEventSourceKey);
+  ASSERT_TRUE(registered) << "the service registers a missing Event Log source at start";
+  EXPECT_EQ(registered->read_string(L"EventMessageFile"), current_executable().wstring());
   ASSERT_TRUE(query_service(name_, s).ok());
   EXPECT_EQ(s.state, static_cast<unsigned long>(SERVICE_RUNNING));
   EXPECT_NE(s.pid, 0u);

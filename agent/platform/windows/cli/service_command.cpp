@@ -51,10 +51,8 @@ int install(const ServiceFlags& f) {
   auto exe = agent::current_executable();
   agent::ServiceSpec spec;
   spec.name = agent::widen(f.name);
-  spec.display_name = L"Vakt DLP agent";
-  spec.description =
-      L"Watches the OneDrive folders on this PC, scans every file written there for personal "
-      L"identity numbers and secrecy-act content, and quarantines class 2-3 files before upload.";
+  spec.display_name = agent::kServiceDisplayName;
+  spec.description = agent::kServiceDescription;
   spec.command_line = agent::service_command_line(exe, config);
   spec.event_message_file = exe;
   if (int rc = report("install", agent::install_service(spec)); rc != kExitClean) return rc;
