@@ -96,11 +96,18 @@ Expected<int> open_dir_beneath(const std::filesystem::path& root,
 
 }  // namespace
 
-Expected<int> open_dir_no_user_symlinks(const std::filesystem::path& absolute_dir) {
+void HeldDir::release() {
+  for (auto h : handles_) ::close(static_cast<int>(h));
+  handles_.clear();
+}
+
+Expected<HeldDir> open_dir_no_user_symlinks(const std::filesystem::path& absolute_dir) {
   if (!absolute_dir.is_absolute()) return Error{"not an absolute path: " + absolute_dir.string()};
   int start = ::open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (start < 0) return sys_error("cannot open /", errno);
-  return walk_dirs(start, absolute_dir.relative_path(), /*follow_root_links=*/true);
+  auto fd = walk_dirs(start, absolute_dir.relative_path(), /*follow_root_links=*/true);
+  if (!fd) return fd.error();
+  return HeldDir(std::filesystem::path("/proc/self/fd/" + std::to_string(*fd)), {*fd});
 }
 
 Expected<MoveResult> forward_into(const std::filesystem::path& from,
