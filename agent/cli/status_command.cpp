@@ -1,21 +1,16 @@
 // `vakt status`: what the running agent is doing — read from the status file it rewrites every
 // second in its state folder (queue length, files scanned, flagged, quarantined, errors, last
 // events). Exit 0 when an agent is running, 3 when the file is stale (agent not running).
-#include <signal.h>
-
 #include <iostream>
 #include <memory>
 
 #include "cli/agent_flags.h"
 #include "cli/command_registry.h"
 #include "runtime/agent_status.h"
+#include "runtime/process_priority.h"
 
 namespace vakt::cli {
 namespace {
-
-bool process_alive(long pid) {
-  return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
-}
 
 std::string str(const nlohmann::json& j, const char* key) {
   return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : "";
@@ -42,7 +37,7 @@ const CommandRegistration kStatus{
         }
         const auto& s = *status;
         long pid = s.value("pid", 0L);
-        bool alive = process_alive(pid) && !s.value("stopping", false);
+        bool alive = agent::process_running(pid) && !s.value("stopping", false);
         if (*json_out) {
           auto out = s;
           out["running"] = alive;

@@ -66,7 +66,8 @@ struct AgentConfig {
   bool quarantine_enabled() const;
 };
 
-// Default paths: system ones as root (/var/lib/vakt, /var/log/vakt), per-user ones otherwise.
+// Default paths: system ones as root (/var/lib/vakt, /var/log/vakt) or as the Windows service /
+// an elevated administrator (%ProgramData%\Vakt), per-user ones otherwise.
 AgentConfig default_agent_config();
 std::filesystem::path default_config_path();
 

@@ -1,8 +1,5 @@
 #include "runtime/agent.h"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -33,7 +30,10 @@ Status make_private_dir(const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Error{"cannot create " + dir.string() + ": " + ec.message()};
-  ::chmod(dir.c_str(), 0700);
+  // 0700 on POSIX; on Windows this only clears read-only, and the folder keeps the ACL it
+  // inherits (%ProgramData%\Vakt is set up by the installer; quarantine sets its own).
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace, ec);
   return Ok{};
 }
 
@@ -306,10 +306,24 @@ void Agent::reload() {
   if (new_version != old_version) start_rescan(WorkOrigin::kRescan, "rules changed");
 }
 
+void Agent::rediscover() {
+  auto old_snap = ctx_.snapshot();
+  if (!old_snap->config.onedrive_auto) return;
+  auto snap = std::make_shared<ConfigSnapshot>(*make_snapshot(old_snap->config));
+  // A folder whose user logged off is no longer discovered; it stays a root (and watched).
+  for (const auto& root : old_snap->roots.all()) snap->roots.add(root);
+  auto before = watched_.size();
+  ctx_.set_snapshot(snap);
+  add_watches(*snap);
+  if (watched_.size() > before) {
+    start_rescan(WorkOrigin::kReconcile, "new OneDrive folder discovered");
+  }
+}
+
 void Agent::write_status() {
   auto snap = ctx_.snapshot();
   nlohmann::json s;
-  s["pid"] = ::getpid();
+  s["pid"] = current_process_id();
   s["agent_version"] = std::string(agent_version());
   s["updated_at"] = utc_timestamp_now();
   s["started_at_unix"] =
@@ -362,6 +376,7 @@ void Agent::main_loop() {
       }
     }
     if (reload_.exchange(false)) reload();
+    if (rediscover_.exchange(false)) rediscover();
     if (inject_overflow_.exchange(false) && injector_ != nullptr) {
       injector_->inject(std::chrono::milliseconds(500));
     }
@@ -419,6 +434,7 @@ int Agent::run() {
   signals.start([this](SignalKind kind) {
     if (kind == SignalKind::kStop) stop_ = true;
     if (kind == SignalKind::kReload) reload_ = true;
+    if (kind == SignalKind::kRediscover) rediscover_ = true;
     if (kind == SignalKind::kTestOverflow) inject_overflow_ = true;
     watcher_->wake();
   });

@@ -4,6 +4,8 @@
 // tell systemd READY=1, then reconcile (scan what changed while the agent was down).
 // SIGHUP reloads config and rules (new engine first; the old one stays if the new rules fail);
 // SIGTERM/SIGINT stop gracefully: in-flight files finish, nothing is left half-moved.
+// SignalKind::kRediscover (Windows: a user logged on) adds newly discovered OneDrive folders and
+// reconciles them; folders discovered before stay watched.
 //
 //   Agent agent(config, [] { return load_config_with_overrides(); });
 //   return agent.run();                         // exit code
@@ -41,6 +43,7 @@ class Agent {
   void main_loop();
   void shutdown();
   void reload();
+  void rediscover();
   void start_rescan(WorkOrigin origin, const std::string& why);
   void enqueue(const std::filesystem::path& path, WorkOrigin origin);
   void write_status();
@@ -59,6 +62,7 @@ class Agent {
   WorkOrigin rescan_origin_ = WorkOrigin::kRescan;
   std::atomic<bool> stop_{false};
   std::atomic<bool> reload_{false};
+  std::atomic<bool> rediscover_{false};
   std::atomic<bool> inject_overflow_{false};
   std::atomic<bool> queue_full_logged_{false};
   std::vector<std::filesystem::path> watched_;

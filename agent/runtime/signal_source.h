@@ -1,7 +1,9 @@
 // SignalSource: turns the OS's "stop" / "reload" requests into calls on the agent, on a thread of
 // its own. Linux: SIGTERM/SIGINT (stop), SIGHUP (reload), SIGUSR1 (test hook: inject a watcher
-// overflow, only honoured when VAKT_TEST_HOOKS=1). Windows will map console and service control
-// events onto the same kinds.
+// overflow, only honoured when VAKT_TEST_HOOKS=1). Windows: Ctrl+C / Ctrl+Break / console close
+// and the service controls STOP / SHUTDOWN (stop), PARAMCHANGE (reload); it also reports
+// kRediscover when the set of OneDrive folders changed (a user logged on or signed in to
+// OneDrive), so the agent adds the new folders without a reload.
 //
 //   block_agent_signals();                         // in main(), before any thread starts
 //   SignalSource s; s.start([&](SignalKind k) { ... });   ...   s.stop();
@@ -12,7 +14,7 @@
 
 namespace vakt::agent {
 
-enum class SignalKind { kStop, kReload, kTestOverflow };
+enum class SignalKind { kStop, kReload, kTestOverflow, kRediscover };
 
 void block_agent_signals();
 

@@ -1,3 +1,4 @@
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -43,6 +44,14 @@ std::string lower_process_priority(int nice_value, IoClass io_class) {
     out += std::string(", ioprio failed: ") + std::strerror(errno);
   }
   return out;
+}
+
+long current_process_id() {
+  return static_cast<long>(::getpid());
+}
+
+bool process_running(long pid) {
+  return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM);
 }
 
 }  // namespace vakt::agent
