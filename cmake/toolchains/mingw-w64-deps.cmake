@@ -9,5 +9,3 @@ if(DEFINED ENV{VAKT_DEPS_EXTRA_ROOTS} AND NOT "$ENV{VAKT_DEPS_EXTRA_ROOTS}" STRE
   string(REPLACE ":" ";" _vakt_extra_roots "$ENV{VAKT_DEPS_EXTRA_ROOTS}")
   list(APPEND CMAKE_FIND_ROOT_PATH ${_vakt_extra_roots})
 endif()
-# Static libraries only: never pick a DLL import library (.dll.a) such as Debian's libz.dll.a.
-set(CMAKE_FIND_LIBRARY_SUFFIXES .a)
