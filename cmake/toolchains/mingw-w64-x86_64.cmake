@@ -31,5 +31,7 @@ set(ENV{PKG_CONFIG_PATH} "")
 
 # A static executable: vakt.exe runs with no DLLs beside it (the MSI ships one file).
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-static -static-libgcc -static-libstdc++")
+# ...and find_library() returns static archives only (see mingw-w64-static.cmake).
+set(CMAKE_USER_MAKE_RULES_OVERRIDE ${CMAKE_CURRENT_LIST_DIR}/mingw-w64-static.cmake)
 # Tests and e2e runs go through wine.
 set(CMAKE_CROSSCOMPILING_EMULATOR wine)
