@@ -9,6 +9,7 @@
 #include <cctype>
 #include <memory>
 
+#include "extract/magic_database.h"
 #include "extract/text_decoder.h"
 
 namespace vakt::extract {
@@ -18,11 +19,11 @@ constexpr std::size_t kMagicBytes = 256 * 1024;
 constexpr std::size_t kTextSample = 64 * 1024;
 constexpr zip_uint64_t kMaxPeekMember = 1 << 20;
 
-// One libmagic handle per thread, loaded once from the system database.
+// One libmagic handle per thread, loaded once from the platform's database (magic_database.h).
 class MagicHandle {
  public:
   MagicHandle() : cookie_(magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS)) {
-    if (cookie_ != nullptr && magic_load(cookie_, nullptr) != 0) {
+    if (cookie_ != nullptr && !load_magic_database(cookie_)) {
       magic_close(cookie_);
       cookie_ = nullptr;
     }
