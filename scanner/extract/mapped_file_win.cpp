@@ -37,6 +37,9 @@ OpenError open_error(DWORD code) {
       return {"invalid name", false};
     case ERROR_CANT_RESOLVE_FILENAME:
       return {"too many symbolic links", true};
+    case ERROR_SHARING_VIOLATION:
+    case ERROR_LOCK_VIOLATION:
+      return {os::win32_error_text(code), true};  // "in use by another program …": retry later
     default:
       return {"cannot open: " + os::win32_error_text(code), true};
   }

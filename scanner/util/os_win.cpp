@@ -36,11 +36,13 @@ unsigned long process_id() {
 
 std::wstring win32_path(const std::filesystem::path& path) {
   std::wstring p = path.native();
-  if (p.size() < MAX_PATH || !path.is_absolute() || p.starts_with(LR"(\\?\)")) return p;
+  if (p.size() < MAX_PATH || p.starts_with(LR"(\\?\)") || p.starts_with(LR"(\\.\)")) return p;
   for (auto& c : p) {
     if (c == L'/') c = L'\\';
   }
+  // \\server\share\... (libstdc++ does not call every UNC path absolute: test it by hand)
   if (p.starts_with(LR"(\\)")) return LR"(\\?\UNC\)" + p.substr(2);
+  if (!path.is_absolute()) return p;  // \\?\ turns off the relative-path resolution
   return LR"(\\?\)" + p;
 }
 
