@@ -1,9 +1,12 @@
 // libmagic's database on Windows: VAKT_MAGIC_FILE or magic.mgc beside the executable, read once
-// into memory (libmagic keeps pointers into the buffer: it lives until the process ends).
+// per file into memory (libmagic keeps pointers into the buffer: it lives until the process ends).
 #include <windows.h>
 
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -39,37 +42,43 @@ struct Database {
   std::string error;  // empty when loaded
 };
 
-const Database& database() {
-  static const Database db = [] {
-    Database d;
-    d.file = database_file();
-    std::ifstream in(d.file, std::ios::binary);
-    if (!in) {
-      d.error = "libmagic database not found: " + os::path_utf8(d.file) +
-                " (put magic.mgc beside the program or set VAKT_MAGIC_FILE)";
-      return d;
-    }
-    d.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (in.bad() || d.bytes.empty()) {
-      d.error = "libmagic database unreadable: " + os::path_utf8(d.file);
-      d.bytes.clear();
-      return d;
-    }
-    // Check once that libmagic accepts it, so a wrong or truncated file is named at start-up.
-    magic_t probe = magic_open(MAGIC_MIME_TYPE);
-    void* buffer = d.bytes.data();
-    std::size_t size = d.bytes.size();
-    if (probe == nullptr || magic_load_buffers(probe, &buffer, &size, 1) != 0) {
-      d.error = "libmagic database rejected: " + os::path_utf8(d.file) +
-                (probe != nullptr && magic_error(probe) != nullptr
-                     ? std::string(" (") + magic_error(probe) + ")"
-                     : std::string());
-      d.bytes.clear();
-    }
-    if (probe != nullptr) magic_close(probe);
+Database load(const std::filesystem::path& file) {
+  Database d;
+  d.file = file;
+  std::ifstream in(d.file, std::ios::binary);
+  if (!in) {
+    d.error = "libmagic database not found: " + os::path_utf8(d.file) +
+              " (put magic.mgc beside the program or set VAKT_MAGIC_FILE)";
     return d;
-  }();
-  return db;
+  }
+  d.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (in.bad() || d.bytes.empty()) {
+    d.error = "libmagic database unreadable: " + os::path_utf8(d.file);
+    d.bytes.clear();
+    return d;
+  }
+  // Check once that libmagic accepts it, so a wrong or truncated file is named at start-up.
+  magic_t probe = magic_open(MAGIC_MIME_TYPE);
+  void* buffer = d.bytes.data();
+  std::size_t size = d.bytes.size();
+  if (probe == nullptr || magic_load_buffers(probe, &buffer, &size, 1) != 0) {
+    d.error = "libmagic database rejected: " + os::path_utf8(d.file);
+    d.bytes.clear();
+  }
+  if (probe != nullptr) magic_close(probe);
+  return d;
+}
+
+// The database for the current setting, read once per file and kept for the process's life
+// (libmagic handles point into it).
+const Database& database() {
+  static std::mutex mutex;
+  static std::map<std::filesystem::path, std::unique_ptr<Database>> loaded;
+  const std::filesystem::path file = database_file();
+  std::lock_guard<std::mutex> lock(mutex);
+  auto& slot = loaded[file];
+  if (!slot) slot = std::make_unique<Database>(load(file));
+  return *slot;
 }
 
 }  // namespace
