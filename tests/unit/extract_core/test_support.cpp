@@ -108,7 +108,7 @@ std::string make_zip(const std::vector<Member>& members) {
   TempDir dir;
   const auto path = dir.path() / "out.zip";
   int err = 0;
-  zip_t* za = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+  zip_t* za = zip_open(path.string().c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
   if (za == nullptr) throw std::runtime_error("zip_open failed");
   for (const auto& m : members) {
     zip_source_t* src = zip_source_buffer(za, m.data.data(), m.data.size(), 0);
@@ -130,7 +130,7 @@ std::string make_archive(const std::vector<Member>& members, const std::string& 
   archive* a = archive_write_new();
   if (archive_write_set_format_by_name(a, format.c_str()) != ARCHIVE_OK ||
       (filter != "none" && archive_write_add_filter_by_name(a, filter.c_str()) != ARCHIVE_OK) ||
-      archive_write_open_filename(a, path.c_str()) != ARCHIVE_OK) {
+      archive_write_open_filename(a, path.string().c_str()) != ARCHIVE_OK) {
     std::string msg = archive_error_string(a) ? archive_error_string(a) : "?";
     archive_write_free(a);
     throw std::runtime_error("archive writer: " + msg);
