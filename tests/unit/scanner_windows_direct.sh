@@ -6,6 +6,7 @@
 #   open_file   mapped_file_win + member_buffer_win + os_win + sha256_win
 #   sha256      sha256_win (CNG) against FIPS 180-2 / RFC 4231
 #   magic       magic_database_win + type_detect   (needs libmagic, libzip and magic.mgc)
+#   hs_cache    hs_database + os_win               (needs hyperscan: cache file via MoveFileExW)
 # Usage: tests/unit/scanner_windows_direct.sh [OUT_DIR]   (DEPS_PREFIX: the build-deps prefix)
 set -eu
 OUT=${1:-/tmp/vakt-scanner-windows}
@@ -38,6 +39,8 @@ OPEN="scanner/extract/mapped_file_win.cpp scanner/extract/member_buffer_win.cpp
   scanner/util/os_win.cpp scanner/util/sha256_win.cpp scanner/util/sha256.cpp
   tests/unit/extract_core/open_file_win_test.cpp"
 SHA="scanner/util/sha256_win.cpp scanner/util/sha256.cpp tests/unit/engine/sha256_test.cpp"
+HS="scanner/match/hs_database.cpp scanner/util/os_win.cpp scanner/util/sha256_win.cpp
+  scanner/util/sha256.cpp tests/unit/engine/hs_cache_win_test.cpp"
 MAGIC="scanner/extract/magic_database_win.cpp scanner/extract/type_detect.cpp
   scanner/extract/text_decoder.cpp scanner/util/os_win.cpp
   tests/unit/extract_core/magic_database_win_test.cpp"
@@ -55,6 +58,13 @@ if [ -f "$DEPS_PREFIX/lib/libmagic.a" ] && [ -f "$DEPS_PREFIX/share/misc/magic.m
   tests="$tests magic"
 else
   echo "libmagic not in $DEPS_PREFIX yet: magic test skipped"
+fi
+if [ -f "$DEPS_PREFIX/lib/libhs.a" ]; then
+  compile $HS
+  $LINK -o "$OUT/hs_cache.exe" $(objs $HS) $GTEST -lgtest_main -lhs -lbcrypt
+  tests="$tests hs_cache"
+else
+  echo "hyperscan not in $DEPS_PREFIX yet: hs_cache test skipped"
 fi
 
 export WINEDEBUG=-all WINEPREFIX=${WINEPREFIX:-/tmp/vakt-scanner-wine}
