@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/command_registry.h"
+#include "vakt/scanner/isolated_worker.h"
 
 namespace vakt::cli {
 
@@ -20,6 +21,8 @@ CommandRegistration::CommandRegistration(std::string name, int order, CommandSet
 }  // namespace vakt::cli
 
 int main(int argc, char** argv) {
+  // Windows starts isolated parsers as `vakt.exe --vakt-isolated-worker …`: first thing, always.
+  if (auto rc = vakt::extract::maybe_run_isolated_worker(argc, argv)) return *rc;
   using namespace vakt::cli;
   CLI::App app{"Vakt — endpoint DLP for Swedish municipalities: finds personnummer and "
                "OSL-sensitive content before it reaches the cloud."};

@@ -1,45 +1,30 @@
 #include "runtime/sha256.h"
 
-#include <openssl/evp.h>
-
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <vector>
 
 #include "runtime/file_info.h"
+#include "vakt/scanner/sha256.h"
 
 namespace vakt::agent {
 
+// The digest is the scanner's (OpenSSL on Linux, CNG on Windows): one implementation per platform.
 struct Sha256::State {
-  EVP_MD_CTX* ctx = nullptr;
+  vakt::Sha256 hash;
 };
 
-Sha256::Sha256() : state_(std::make_unique<State>()) {
-  state_->ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(state_->ctx, EVP_sha256(), nullptr);
-}
+Sha256::Sha256() : state_(std::make_unique<State>()) {}
 
-Sha256::~Sha256() {
-  EVP_MD_CTX_free(state_->ctx);
-}
+Sha256::~Sha256() = default;
 
 void Sha256::update(std::string_view bytes) {
-  EVP_DigestUpdate(state_->ctx, bytes.data(), bytes.size());
+  state_->hash.update(bytes);
 }
 
 std::string Sha256::hex_digest() {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(state_->ctx, md, &len);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(kHex[md[i] >> 4]);
-    out.push_back(kHex[md[i] & 0xf]);
-  }
-  return out;
+  return state_->hash.hex();
 }
 
 Expected<std::string> sha256_file(const std::filesystem::path& path) {

@@ -1,5 +1,6 @@
-// Sha256: streaming SHA-256 (OpenSSL EVP) and a helper that hashes a whole file, for the verdict
-// cache key, `file.hash.sha256` and the quarantine's verify-after-copy.
+// Sha256: streaming SHA-256 (the scanner's vakt::Sha256: OpenSSL on Linux, CNG on Windows) and a
+// helper that hashes a whole file, for the verdict cache key, `file.hash.sha256` and the
+// quarantine's verify-after-copy.
 //
 //   Sha256 h; h.update(bytes); std::string hex = h.hex_digest();
 //   auto digest = sha256_file(path);       // Expected<std::string>, lower-case hex

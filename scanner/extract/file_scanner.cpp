@@ -1,4 +1,5 @@
-// FileScanner: open (mmap) → scan the name → dispatch → TextScanner verdict → ScanResult.
+// FileScanner: open (private snapshot) → scan the name → dispatch → TextScanner verdict →
+// ScanResult.
 #include "vakt/scanner/file_scanner.h"
 
 #include "vakt/scanner/mask_text.h"
@@ -10,6 +11,7 @@
 #include "extract/dispatcher.h"
 #include "extract/extractor.h"
 #include "extract/mapped_file.h"
+#include "util/os.h"
 #include "vakt/scanner/engine.h"
 #include "vakt/scanner/text_scanner.h"
 
@@ -110,11 +112,11 @@ void guarded(TextScanner& scanner, ScanResult& r, Fn&& fn) {
 ScanResult FileScanner::scan_file(const std::filesystem::path& path) {
   const auto t0 = std::chrono::steady_clock::now();
   ScanResult r;
-  r.path = path.string();
+  r.path = os::path_utf8(path);
   guarded(state_->scanner, r, [&] {
     const Limits& limits = state_->engine->options().limits;
     extract::OpenedFile f = extract::open_for_scan(path, limits.max_file_bytes);
-    const std::string name = path.filename().string();
+    const std::string name = os::path_utf8(path.filename());
     if (!f.ok()) {
       r.status = f.status;
       r.reason = f.reason;

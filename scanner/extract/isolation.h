@@ -1,6 +1,8 @@
-// Isolation: run a risky document parser (poppler, our OLE2 record walkers) in a forked
-// child process with an address-space cap, a CPU cap and a wall-clock timeout, and stream what it
-// finds back over a pipe.
+// Isolation: run a risky document parser (poppler, our OLE2 record walkers) in a child
+// process with a memory cap, a CPU/wall-clock timeout, and stream what it finds back over a pipe.
+// Linux forks (isolation_posix.cpp); Windows spawns the running executable as a worker in a Job
+// Object (isolation_win.cpp, entry point in vakt/scanner/isolated_worker.h). Both speak the frames
+// of isolation_wire.h.
 //
 // A parser is written once against DocOutput (begin_part / text / end_part / child / outcome):
 //
@@ -12,16 +14,23 @@
 // replays them into the Context as they arrive, so a child that produces a lot of text never
 // blocks on a full pipe. A child that dies on a signal, runs out of memory, exceeds its time or
 // sends garbage makes the file `unscannable` (`partial` if some text had already arrived) with a
-// specific reason: "parser crashed: signal 11", "parser memory limit", "parser time limit",
-// "parser protocol error".
+// specific reason: "parser crashed: signal 11" (Windows: "parser crashed: exception 0xc0000005"),
+// "parser memory limit", "parser time limit", "parser protocol error".
 //
-// Fork in a multi-threaded process: the child runs the parser (poppler, glib) after fork(), which
-// is not async-signal-safe. glibc makes malloc usable after fork; a lock some other thread held at
-// fork time (inside a library's global state) could still block the child forever — the wall-clock
-// timeout then kills it and the file is reported "parser time limit", never hung and never clean.
-// We accept that rare false "time limit" for the simplicity of fork-per-file over a fork server.
-// pipe creation, fork and closing the parent's write end happen under one mutex so no concurrently
-// forked child inherits another scan's write end (which would hide that scan's end-of-file).
+// Linux — fork in a multi-threaded process: the child runs the parser (poppler, glib) after
+// fork(), which is not async-signal-safe. glibc makes malloc usable after fork; a lock some other
+// thread held at fork time (inside a library's global state) could still block the child forever —
+// the wall-clock timeout then kills it and the file is reported "parser time limit", never hung
+// and never clean. We accept that rare false "time limit" for the simplicity of fork-per-file over
+// a fork server. pipe creation, fork and closing the parent's write end happen under one mutex so
+// no concurrently forked child inherits another scan's write end (which would hide that scan's
+// end-of-file).
+//
+// Windows — the worker is the same executable image, so the parser function is passed as its
+// offset from the image base (checked against a second, known offset); the document goes in a
+// read-only shared section, results come back through an anonymous pipe. The Job Object caps the
+// worker's committed memory and kills it when the parent closes the job; the parent also watches
+// the worker's private memory (wine does not enforce job limits) and enforces the wall time.
 #pragma once
 
 #include <chrono>
@@ -31,6 +40,7 @@
 #include <string_view>
 
 #include "extract/extractor.h"
+#include "vakt/scanner/isolated_worker.h"
 
 namespace vakt::extract {
 
@@ -64,7 +74,7 @@ enum class IsolationEnd {
 
 struct IsolationResult {
   IsolationEnd end = IsolationEnd::kFinished;
-  int signal = 0;         // for kCrashed
+  int signal = 0;         // for kCrashed: the signal (Linux) or exception code (Windows)
   bool any_text = false;  // some text reached the output before the end
   std::string reason;     // "parser crashed: signal 11", "" when finished
 };
@@ -81,7 +91,7 @@ struct IsolationOptions {
   std::function<bool()> should_stop;
 };
 
-// Runs fn(bytes, name, child_output) in a forked child and replays its output into `out`. Time the
+// Runs fn(bytes, name, child_output) in a child process and replays its output into `out`. Time the
 // parent spends inside out.child() (recursing into an embedded document) does not count against
 // the child's wall time. Safe to call from several threads at once.
 IsolationResult run_isolated(std::string_view bytes, std::string_view name, ParseFn fn,

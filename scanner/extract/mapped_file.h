@@ -7,11 +7,17 @@
 // being copied is reported (not scanned as a clean short file). The snapshot's SHA-256 is
 // computed while copying so the caller can name exactly the bytes it scanned.
 //
+// Linux: mapped_file_posix.cpp. Windows: mapped_file_win.cpp — CreateFileW sharing read, write and
+// delete (a scan never stops Word from saving or OneDrive from renaming), disk files only, reads at
+// explicit offsets into the same kind of private snapshot (a delete-on-close temporary file past
+// kHeapLimit), so a file truncated mid-scan cannot fault the process there either. Cloud-only
+// OneDrive placeholders are reported unscannable rather than downloaded.
+//
 //   OpenedFile f = open_for_scan(path, limits.max_file_bytes);
 //   if (!f.ok()) { result.status = f.status; result.reason = f.reason; }
 //   else use(f.bytes());
 //
-// MappedFile is the read-only mapping of a descriptor the scanner owns (MemberBuffer's temp file).
+// MappedFile is the read-only mapping of a file the scanner owns (MemberBuffer's temp file).
 #pragma once
 
 #include <cstdint>
@@ -25,6 +31,9 @@
 
 namespace vakt::extract {
 
+// An open file the scanner owns: a descriptor on Linux, a HANDLE's value on Windows.
+using NativeFile = std::intptr_t;
+
 class MappedFile {
  public:
   MappedFile() = default;
@@ -34,8 +43,8 @@ class MappedFile {
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
 
-  // Maps `size` bytes of an open descriptor (which the caller may close afterwards).
-  static Expected<MappedFile> map_fd(int fd, std::uint64_t size);
+  // Maps `size` bytes of an open file (which the caller may close afterwards).
+  static Expected<MappedFile> map_file(NativeFile file, std::uint64_t size);
 
   std::string_view bytes() const {
     return {static_cast<const char*>(data_), static_cast<std::size_t>(size_)};
@@ -68,8 +77,9 @@ struct OpenedFile {
 
 OpenedFile open_for_scan(const std::filesystem::path& path, std::uint64_t max_file_bytes);
 
-// Copies the first `size` bytes of `fd` (as fstat reported them) into `out` with pread. Fails
-// with "file changed during scan: ..." when the file ends early (truncated by another process).
-Expected<std::string> read_snapshot(int fd, std::uint64_t size, MemberBuffer& out);
+// Copies the first `size` bytes of `file` (as fstat / GetFileSizeEx reported them) into `out`,
+// reading at explicit offsets. Fails with "file changed during scan: ..." when the file ends early
+// (truncated by another process).
+Expected<std::string> read_snapshot(NativeFile file, std::uint64_t size, MemberBuffer& out);
 
 }  // namespace vakt::extract

@@ -1,6 +1,7 @@
 // MemberBuffer: holds one inflated container member for the dispatcher. Small members stay on the
-// heap; past kHeapLimit the bytes spill to an unlinked temporary file that is then mapped, so a
-// large member never costs its size in RAM.
+// heap; past kHeapLimit the bytes spill to a temporary file only this process can see (Linux:
+// unlinked, member_buffer_posix.cpp; Windows: delete-on-close, not shared, member_buffer_win.cpp)
+// that is then mapped, so a large member never costs its size in RAM.
 //
 //   MemberBuffer buf;
 //   while (n = read(...)) if (!buf.append({data, n})) fail(buf.error());
@@ -34,7 +35,7 @@ class MemberBuffer {
   bool spill();
 
   std::string heap_;
-  int fd_ = -1;
+  NativeFile file_ = -1;  // the spill file; -1 while the bytes are on the heap
   std::uint64_t size_ = 0;
   MappedFile map_;
   std::string error_;

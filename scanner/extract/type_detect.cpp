@@ -8,7 +8,10 @@
 #include <array>
 #include <cctype>
 #include <memory>
+#include <mutex>
+#include <vector>
 
+#include "extract/magic_database.h"
 #include "extract/text_decoder.h"
 
 namespace vakt::extract {
@@ -18,11 +21,12 @@ constexpr std::size_t kMagicBytes = 256 * 1024;
 constexpr std::size_t kTextSample = 64 * 1024;
 constexpr zip_uint64_t kMaxPeekMember = 1 << 20;
 
-// One libmagic handle per thread, loaded once from the system database.
+// A libmagic handle loaded from the platform's database (magic_database.h). Handles are not
+// thread-safe: MagicPool lends each caller one for the duration of a call.
 class MagicHandle {
  public:
   MagicHandle() : cookie_(magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS)) {
-    if (cookie_ != nullptr && magic_load(cookie_, nullptr) != 0) {
+    if (cookie_ != nullptr && !load_magic_database(cookie_)) {
       magic_close(cookie_);
       cookie_ = nullptr;
     }
@@ -33,6 +37,8 @@ class MagicHandle {
   MagicHandle(const MagicHandle&) = delete;
   MagicHandle& operator=(const MagicHandle&) = delete;
 
+  bool loaded() const { return cookie_ != nullptr; }
+
   std::string mime(std::string_view bytes) {
     if (cookie_ == nullptr) return {};
     const char* m = magic_buffer(cookie_, bytes.data(), std::min(bytes.size(), kMagicBytes));
@@ -42,6 +48,38 @@ class MagicHandle {
  private:
   magic_t cookie_;
 };
+
+// Loaded handles, reused by whichever thread asks next (at most one per concurrent caller). Not a
+// thread_local: mingw-w64 runs thread_local destructors after the thread's emulated TLS is freed,
+// so a per-thread handle crashed in magic_close at thread exit on Windows.
+class MagicPool {
+ public:
+  std::unique_ptr<MagicHandle> take() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!idle_.empty()) {
+        auto h = std::move(idle_.back());
+        idle_.pop_back();
+        return h;
+      }
+    }
+    return std::make_unique<MagicHandle>();
+  }
+  void give(std::unique_ptr<MagicHandle> h) {
+    if (!h->loaded()) return;  // a database that failed to load is tried again next time
+    std::lock_guard<std::mutex> lock(mutex_);
+    idle_.push_back(std::move(h));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<MagicHandle>> idle_;
+};
+
+MagicPool& magic_pool() {
+  static auto* pool = new MagicPool();  // never destroyed: scans may run during static teardown
+  return *pool;
+}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -378,8 +416,10 @@ bool starts_with_armored_pgp_message(std::string_view s) {
 }  // namespace
 
 std::string magic_mime_type(std::string_view bytes) {
-  thread_local MagicHandle handle;
-  return handle.mime(bytes);
+  std::unique_ptr<MagicHandle> handle = magic_pool().take();
+  std::string mime = handle->mime(bytes);
+  magic_pool().give(std::move(handle));
+  return mime;
 }
 
 std::optional<Utf16Order> sniff_utf16(std::string_view sample) {

@@ -5,8 +5,8 @@
 //
 // Own signature checks come first (zip peek into [Content_Types].xml / mimetype / manifest, OLE2,
 // %PDF, {\rtf, archives, mail headers, mbox, HTML/XML, flat ODF, text vs binary); libmagic
-// (MIME type, one handle per thread, system database) names whatever is left. The file name is
-// only a tie-breaker between text subtypes (".csv" → text/csv).
+// (MIME type, pooled handles, the database of magic_database.h) names whatever is left. The file
+// name is only a tie-breaker between text subtypes (".csv" → text/csv).
 #pragma once
 
 #include <optional>

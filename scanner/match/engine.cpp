@@ -2,8 +2,10 @@
 #include <algorithm>
 #include <ctime>
 
+#include "extract/magic_database.h"
 #include "match/engine_impl.h"
 #include "rules/rule_loader.h"
+#include "util/os.h"
 #include "util/sha256.h"
 
 namespace vakt {
@@ -65,8 +67,7 @@ std::string rule_error(const rules::RuleSpec& r, int line, const std::string& wh
 
 CivilDate CivilDate::today() {
   std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
+  const std::tm tm = os::local_time(now);
   return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 }
 
@@ -77,6 +78,9 @@ Expected<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& option
   auto set = options.rules_dir.empty() ? rules::load_embedded_rules()
                                        : rules::load_rule_dir(options.rules_dir);
   if (!set) return set.error();
+
+  // Type detection needs libmagic's database; where it is a file we ship (Windows), say so now.
+  if (auto magic = extract::magic_database_status(); !magic) return magic.error();
 
   auto impl = std::make_unique<Impl>();
   impl->options = options;

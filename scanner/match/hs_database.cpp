@@ -1,10 +1,9 @@
 #include "match/hs_database.h"
 
-#include <unistd.h>
-
 #include <fstream>
 #include <sstream>
 
+#include "util/os.h"
 #include "util/sha256.h"
 
 namespace vakt::match {
@@ -59,7 +58,8 @@ void store_cached(const std::filesystem::path& dir, const std::filesystem::path&
   if (hs_serialize_database(db, &bytes, &n) != HS_SUCCESS) return;
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  const auto tmp = file.string() + ".tmp." + std::to_string(::getpid());
+  auto tmp = file;
+  tmp += ".tmp." + std::to_string(os::process_id());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << kMagic;
@@ -73,8 +73,8 @@ void store_cached(const std::filesystem::path& dir, const std::filesystem::path&
     }
   }
   std::free(bytes);
-  std::filesystem::rename(tmp, file, ec);  // atomic: readers see the old file or the whole new one
-  if (ec) std::filesystem::remove(tmp, ec);
+  // Atomic (rename / MoveFileExW): readers see the old file or the whole new one.
+  if (!os::replace_file(tmp, file)) std::filesystem::remove(tmp, ec);
 }
 
 }  // namespace
@@ -104,10 +104,9 @@ Expected<std::shared_ptr<HsDatabase>> HsDatabase::build(const std::vector<HsPatt
       ids.push_back(static_cast<unsigned>(i));
     }
     hs_compile_error_t* err = nullptr;
-    if (hs_compile_multi(exprs.data(), flags.data(), ids.data(),
-                         static_cast<unsigned>(patterns.size()),
-                         HS_MODE_STREAM | HS_MODE_SOM_HORIZON_LARGE, nullptr, &out->db_,
-                         &err) == HS_SUCCESS) {
+    if (hs_compile_multi(
+            exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(patterns.size()),
+            HS_MODE_STREAM | HS_MODE_SOM_HORIZON_LARGE, nullptr, &out->db_, &err) == HS_SUCCESS) {
       if (!cache_file.empty()) store_cached(cache_dir, cache_file, out->db_, no_som);
       break;
     }

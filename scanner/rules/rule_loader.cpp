@@ -8,6 +8,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "util/os.h"
 #include "util/sha256.h"
 #include "validate/validator.h"
 
@@ -411,7 +412,7 @@ Expected<RuleSet> load_rule_packs(const std::vector<PackSource>& packs) {
 Expected<RuleSet> load_rule_dir(const std::filesystem::path& dir) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
-    return Error{dir.string() + ": not a directory of rule packs"};
+    return Error{os::path_utf8(dir) + ": not a directory of rule packs"};
   }
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
@@ -419,17 +420,17 @@ Expected<RuleSet> load_rule_dir(const std::filesystem::path& dir) {
       files.push_back(entry.path());
     }
   }
-  if (ec) return Error{dir.string() + ": " + ec.message()};
+  if (ec) return Error{os::path_utf8(dir) + ": " + ec.message()};
   std::sort(files.begin(), files.end());
   std::vector<PackSource> packs;
   for (const auto& f : files) {
     std::ifstream in(f, std::ios::binary);
-    if (!in) return Error{f.string() + ": cannot be read"};
+    if (!in) return Error{os::path_utf8(f) + ": cannot be read"};
     std::ostringstream text;
     text << in.rdbuf();
-    packs.push_back({f.filename().string(), text.str()});
+    packs.push_back({os::path_utf8(f.filename()), text.str()});
   }
-  if (packs.empty()) return Error{dir.string() + ": no *.yaml rule packs"};
+  if (packs.empty()) return Error{os::path_utf8(dir) + ": no *.yaml rule packs"};
   return load_rule_packs(packs);
 }
 

@@ -1,33 +1,8 @@
+// The platform-independent half of sha256.h: hex encoding and the one-shot helper. The digest
+// itself comes from sha256_posix.cpp (OpenSSL) or sha256_win.cpp (CNG).
 #include "util/sha256.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 namespace vakt {
-
-struct Sha256::Ctx {
-  EVP_MD_CTX* md = nullptr;
-};
-
-Sha256::Sha256() : ctx_(std::make_unique<Ctx>()) {
-  ctx_->md = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx_->md, EVP_sha256(), nullptr);
-}
-
-Sha256::~Sha256() {
-  EVP_MD_CTX_free(ctx_->md);
-}
-
-void Sha256::update(std::string_view bytes) {
-  EVP_DigestUpdate(ctx_->md, bytes.data(), bytes.size());
-}
-
-std::array<std::uint8_t, 32> Sha256::digest() {
-  std::array<std::uint8_t, 32> out{};
-  unsigned int n = 0;
-  EVP_DigestFinal_ex(ctx_->md, out.data(), &n);
-  return out;
-}
 
 std::string Sha256::hex() {
   auto d = digest();
@@ -48,14 +23,6 @@ std::string sha256_hex(std::string_view bytes) {
   Sha256 h;
   h.update(bytes);
   return h.hex();
-}
-
-std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), out, &n);
-  return to_hex(out, n);
 }
 
 }  // namespace vakt

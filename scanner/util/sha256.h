@@ -1,35 +1,5 @@
-// SHA-256 and HMAC-SHA256 over OpenSSL's EVP interface (no hand-written crypto).
-//
-//   Sha256 h; h.update(a); h.update(b); std::string hex = h.hex();
-//   std::string mac = hmac_sha256_hex(key, message);
+// The scanner's SHA-256 / HMAC-SHA256 (declared in the public vakt/scanner/sha256.h; kept here so
+// internal code includes "util/sha256.h" as before).
 #pragma once
 
-#include <array>
-#include <cstdint>
-#include <memory>
-#include <string>
-#include <string_view>
-
-namespace vakt {
-
-class Sha256 {
- public:
-  Sha256();
-  ~Sha256();
-  Sha256(const Sha256&) = delete;
-  Sha256& operator=(const Sha256&) = delete;
-
-  void update(std::string_view bytes);
-  std::array<std::uint8_t, 32> digest();  // finishes; call once
-  std::string hex();                      // finishes; call once
-
- private:
-  struct Ctx;
-  std::unique_ptr<Ctx> ctx_;
-};
-
-std::string sha256_hex(std::string_view bytes);
-std::string hmac_sha256_hex(std::string_view key, std::string_view message);
-std::string to_hex(const std::uint8_t* data, std::size_t n);
-
-}  // namespace vakt
+#include "vakt/scanner/sha256.h"

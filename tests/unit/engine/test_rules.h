@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <random>
 #include <string>
 
 #include "vakt/scanner/engine.h"
@@ -77,8 +78,14 @@ rules:
 class TempDir {
  public:
   TempDir() {
-    char tmpl[] = "/tmp/vakt-test-XXXXXX";
-    path_ = ::mkdtemp(tmpl);
+    // Portable mkdtemp: create_directory is false for a name that exists, so the directory is ours.
+    std::random_device random;
+    const auto base = std::filesystem::temp_directory_path();
+    for (int attempt = 0; attempt < 100 && path_.empty(); ++attempt) {
+      auto candidate = base / ("vakt-test-" + std::to_string(random()));
+      std::error_code ec;
+      if (std::filesystem::create_directory(candidate, ec)) path_ = candidate;
+    }
   }
   ~TempDir() {
     std::error_code ec;

@@ -2,10 +2,10 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <stdlib.h>
 #include <zip.h>
 
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 
@@ -67,9 +67,18 @@ Outcome extract_bytes(std::string_view bytes, const std::string& name, const Lim
 }
 
 TempDir::TempDir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "vakt-test-XXXXXX").string();
-  if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = tmpl;
+  // Portable mkdtemp: create_directory fails on a name that exists, so the directory is ours.
+  std::random_device random;
+  const auto base = std::filesystem::temp_directory_path();
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const auto candidate = base / ("vakt-test-" + std::to_string(random()));
+    std::error_code ec;
+    if (std::filesystem::create_directory(candidate, ec)) {
+      path_ = candidate;
+      return;
+    }
+  }
+  throw std::runtime_error("cannot create a temporary directory");
 }
 
 TempDir::~TempDir() {
@@ -99,7 +108,7 @@ std::string make_zip(const std::vector<Member>& members) {
   TempDir dir;
   const auto path = dir.path() / "out.zip";
   int err = 0;
-  zip_t* za = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+  zip_t* za = zip_open(path.string().c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
   if (za == nullptr) throw std::runtime_error("zip_open failed");
   for (const auto& m : members) {
     zip_source_t* src = zip_source_buffer(za, m.data.data(), m.data.size(), 0);
@@ -121,7 +130,7 @@ std::string make_archive(const std::vector<Member>& members, const std::string& 
   archive* a = archive_write_new();
   if (archive_write_set_format_by_name(a, format.c_str()) != ARCHIVE_OK ||
       (filter != "none" && archive_write_add_filter_by_name(a, filter.c_str()) != ARCHIVE_OK) ||
-      archive_write_open_filename(a, path.c_str()) != ARCHIVE_OK) {
+      archive_write_open_filename(a, path.string().c_str()) != ARCHIVE_OK) {
     std::string msg = archive_error_string(a) ? archive_error_string(a) : "?";
     archive_write_free(a);
     throw std::runtime_error("archive writer: " + msg);

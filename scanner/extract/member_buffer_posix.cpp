@@ -1,4 +1,4 @@
-// Heap-or-temp-file storage for one inflated member.
+// Heap-or-temp-file storage for one inflated member (Linux).
 #include "extract/member_buffer.h"
 
 #include <fcntl.h>
@@ -17,7 +17,7 @@ MemberBuffer::MemberBuffer(std::uint64_t expected_size) {
 }
 
 MemberBuffer::~MemberBuffer() {
-  if (fd_ >= 0) ::close(fd_);
+  if (file_ >= 0) ::close(static_cast<int>(file_));
 }
 
 bool MemberBuffer::spill() {
@@ -25,8 +25,8 @@ bool MemberBuffer::spill() {
   std::filesystem::path dir = std::filesystem::temp_directory_path(ec);
   if (ec) dir = "/tmp";
   std::string tmpl = (dir / "vakt-member-XXXXXX").string();
-  fd_ = ::mkostemp(tmpl.data(), O_CLOEXEC);
-  if (fd_ < 0) {
+  file_ = ::mkostemp(tmpl.data(), O_CLOEXEC);
+  if (file_ < 0) {
     error_ = std::string("temporary file: ") + std::strerror(errno);
     return false;
   }
@@ -40,16 +40,16 @@ bool MemberBuffer::spill() {
 
 bool MemberBuffer::append(std::string_view bytes) {
   if (!error_.empty()) return false;
-  if (fd_ < 0 && heap_.size() + bytes.size() > kHeapLimit) {
+  if (file_ < 0 && heap_.size() + bytes.size() > kHeapLimit) {
     if (!spill()) return false;
   }
-  if (fd_ < 0) {
+  if (file_ < 0) {
     heap_.append(bytes);
     size_ += bytes.size();
     return true;
   }
   while (!bytes.empty()) {
-    const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+    const ssize_t n = ::write(static_cast<int>(file_), bytes.data(), bytes.size());
     if (n < 0) {
       if (errno == EINTR) continue;
       error_ = std::string("temporary file: ") + std::strerror(errno);
@@ -63,9 +63,9 @@ bool MemberBuffer::append(std::string_view bytes) {
 
 Expected<std::string_view> MemberBuffer::view() {
   if (!error_.empty()) return Error{error_};
-  if (fd_ < 0) return std::string_view(heap_);
+  if (file_ < 0) return std::string_view(heap_);
   if (map_.bytes().size() != size_) {
-    auto m = MappedFile::map_fd(fd_, size_);
+    auto m = MappedFile::map_file(file_, size_);
     if (!m) return m.error();
     map_ = std::move(m).value();
   }

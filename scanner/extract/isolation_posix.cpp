@@ -1,4 +1,5 @@
-// Fork-per-document isolation for risky parsers; see isolation.h for the protocol and trade-offs.
+// Fork-per-document isolation for risky parsers (Linux); see isolation.h for the protocol and
+// trade-offs and isolation_wire.h for the frames.
 #include "extract/isolation.h"
 
 #include <fcntl.h>
@@ -16,41 +17,22 @@
 #include <mutex>
 #include <new>
 
+#include "extract/isolation_wire.h"
+
 namespace vakt::extract {
 namespace {
 
-// Frame: 1 byte type, 4 bytes little-endian payload length, payload.
-enum class Frame : std::uint8_t {
-  kBegin = 1,        // payload: part name
-  kText = 2,         // payload: UTF-8 text
-  kEnd = 3,          // no payload
-  kChild = 4,        // payload: u32 name length, name, document bytes
-  kPartial = 5,      // payload: reason
-  kUnscannable = 6,  // payload: reason
-  kDone = 7,         // the parser returned normally
-  kOutOfMemory = 8,  // the parser ran out of memory (new handler / bad_alloc)
-};
-constexpr std::size_t kHeaderSize = 5;
-constexpr int kExitOutOfMemory = 86;
-constexpr int kExitWriteFailed = 87;
-constexpr std::size_t kTextBuffer = 64 * 1024;
+using wire::fail;
+using wire::FrameReader;
+using wire::kExitOutOfMemory;
+using wire::kExitWriteFailed;
+using wire::kHeaderSize;
 
 std::mutex g_fork_mutex;
 
-void put_u32(char* p, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) p[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
-}
-std::uint32_t get_u32(const char* p) {
-  std::uint32_t v = 0;
-  for (int i = 0; i < 4; ++i)
-    v |= static_cast<std::uint32_t>(static_cast<unsigned char>(p[i])) << (8 * i);
-  return v;
-}
-
-// Child side: every write goes straight to the pipe; text is coalesced into 64 KiB frames.
 int g_child_fd = -1;
 
-bool write_all(int fd, const char* data, std::size_t size) {
+bool write_fd_all(int fd, const char* data, std::size_t size) {
   while (size > 0) {
     ssize_t n = ::write(fd, data, size);
     if (n < 0) {
@@ -63,75 +45,33 @@ bool write_all(int fd, const char* data, std::size_t size) {
   return true;
 }
 
-void write_frame_or_exit(int fd, Frame type, std::string_view a, std::string_view b = {}) {
-  char header[kHeaderSize];
-  header[0] = static_cast<char>(type);
-  put_u32(header + 1, static_cast<std::uint32_t>(a.size() + b.size()));
-  if (!write_all(fd, header, kHeaderSize) || !write_all(fd, a.data(), a.size()) ||
-      !write_all(fd, b.data(), b.size())) {
-    _exit(kExitWriteFailed);  // the parent is gone or killed us on purpose: nothing to report to
-  }
-}
-
 void on_out_of_memory() {
   // Called by operator new when allocation fails; no allocation here.
-  char header[kHeaderSize] = {static_cast<char>(Frame::kOutOfMemory), 0, 0, 0, 0};
-  if (g_child_fd >= 0) write_all(g_child_fd, header, kHeaderSize);
+  char header[kHeaderSize] = {static_cast<char>(wire::Frame::kOutOfMemory), 0, 0, 0, 0};
+  if (g_child_fd >= 0) write_fd_all(g_child_fd, header, kHeaderSize);
   _exit(kExitOutOfMemory);
 }
 
-class PipeOutput final : public DocOutput {
+// The worker's end of the pipe: frames go straight to the descriptor.
+class PipeOutput final : public wire::FrameWriter {
  public:
-  PipeOutput(int fd, std::uint64_t max_child) : fd_(fd), max_child_(max_child) {
-    buffer_.reserve(kTextBuffer);
-  }
-  void begin_part(std::string_view name) override { send(Frame::kBegin, name); }
-  void text(std::string_view utf8) override {
-    while (!utf8.empty()) {
-      std::size_t take = std::min(utf8.size(), kTextBuffer - buffer_.size());
-      buffer_.append(utf8.substr(0, take));
-      utf8.remove_prefix(take);
-      if (buffer_.size() >= kTextBuffer) flush();
-    }
-  }
-  void end_part() override { send(Frame::kEnd, {}); }
-  void child(std::string_view bytes, std::string_view name) override {
-    flush();
-    if (bytes.size() > max_child_ || bytes.size() > 0xFFFFFFF0u - name.size()) {
-      partial("embedded file too large: " + std::string(name) + " (" +
-              std::to_string(bytes.size()) + " bytes, limit " + std::to_string(max_child_) + ")");
-      return;
-    }
-    char len[4];
-    put_u32(len, static_cast<std::uint32_t>(name.size()));
-    std::string head(len, 4);
-    head.append(name);
-    write_frame_or_exit(fd_, Frame::kChild, head, bytes);
-  }
-  void partial(std::string_view reason) override { send(Frame::kPartial, reason); }
-  void unscannable(std::string_view reason) override { send(Frame::kUnscannable, reason); }
-  void done() { send(Frame::kDone, {}); }
-  void flush() {
-    if (buffer_.empty()) return;
-    write_frame_or_exit(fd_, Frame::kText, buffer_);
-    buffer_.clear();
-  }
+  PipeOutput(int fd, std::uint64_t max_child) : FrameWriter(max_child), fd_(fd) {}
 
  private:
-  void send(Frame type, std::string_view payload) {
-    flush();
-    write_frame_or_exit(fd_, type, payload);
+  bool write_all(const char* data, std::size_t size) override {
+    return write_fd_all(fd_, data, size);
+  }
+  [[noreturn]] void write_failed() override {
+    _exit(kExitWriteFailed);  // the parent is gone or killed us on purpose: nothing to report to
   }
   int fd_;
-  std::uint64_t max_child_;
-  std::string buffer_;
 };
 
 // The kernel's OOM killer should pick a runaway parser, never the agent that forked it.
 void prefer_oom_kill_of_this_process() {
   const int fd = ::open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
   if (fd < 0) return;
-  (void)write_all(fd, "1000", 4);
+  (void)write_fd_all(fd, "1000", 4);
   ::close(fd);
 }
 
@@ -204,111 +144,12 @@ constexpr bool kAddressSanitizer = false;
   _exit(0);
 }
 
-// Parent side: decodes frames from the child and replays them into `out`.
-class FrameReader {
- public:
-  FrameReader(DocOutput& out, std::uint64_t max_frame) : out_(out), max_frame_(max_frame) {}
-
-  // Consumes complete frames; returns false on garbage. `child_time` accumulates the time spent
-  // inside out.child().
-  bool feed(std::chrono::steady_clock::duration& child_time) {
-    std::size_t pos = 0;
-    bool good = true;
-    while (buf_.size() - pos >= kHeaderSize) {
-      auto type = static_cast<std::uint8_t>(buf_[pos]);
-      std::uint32_t len = get_u32(buf_.data() + pos + 1);
-      if (type < 1 || type > 8 || len > max_frame_) {
-        good = false;
-        break;
-      }
-      if (buf_.size() - pos - kHeaderSize < len) break;
-      std::string_view payload(buf_.data() + pos + kHeaderSize, len);
-      pos += kHeaderSize + len;
-      if (!dispatch(static_cast<Frame>(type), payload, child_time)) {
-        good = false;
-        break;
-      }
-    }
-    buf_.erase(0, pos);
-    return good;
-  }
-
-  std::string& buffer() { return buf_; }
-  bool done() const { return done_; }
-  bool out_of_memory() const { return oom_; }
-  bool any_text() const { return any_text_; }
-  void close_part() {
-    if (in_part_) out_.end_part();
-    in_part_ = false;
-  }
-
- private:
-  bool dispatch(Frame type, std::string_view payload,
-                std::chrono::steady_clock::duration& child_time) {
-    if (done_) return false;  // nothing may follow kDone
-    switch (type) {
-      case Frame::kBegin:
-        close_part();
-        out_.begin_part(payload);
-        in_part_ = true;
-        return true;
-      case Frame::kText:
-        if (!in_part_) {
-          out_.begin_part("text");
-          in_part_ = true;
-        }
-        if (!payload.empty()) any_text_ = true;
-        out_.text(payload);
-        return true;
-      case Frame::kEnd:
-        close_part();
-        return true;
-      case Frame::kChild: {
-        if (payload.size() < 4) return false;
-        close_part();
-        std::uint32_t name_len = get_u32(payload.data());
-        if (name_len > payload.size() - 4) return false;
-        auto start = std::chrono::steady_clock::now();
-        any_text_ = true;
-        out_.child(payload.substr(4 + name_len), payload.substr(4, name_len));
-        child_time += std::chrono::steady_clock::now() - start;
-        return true;
-      }
-      case Frame::kPartial:
-        out_.partial(payload);
-        return true;
-      case Frame::kUnscannable:
-        out_.unscannable(payload);
-        return true;
-      case Frame::kDone:
-        done_ = true;
-        return true;
-      case Frame::kOutOfMemory:
-        oom_ = true;
-        return true;
-    }
-    return false;
-  }
-
-  DocOutput& out_;
-  std::uint64_t max_frame_;
-  std::string buf_;
-  bool in_part_ = false;
-  bool done_ = false;
-  bool oom_ = false;
-  bool any_text_ = false;
-};
-
-IsolationResult fail(IsolationEnd end, std::string reason, bool any_text, int sig = 0) {
-  IsolationResult r;
-  r.end = end;
-  r.reason = std::move(reason);
-  r.any_text = any_text;
-  r.signal = sig;
-  return r;
-}
-
 }  // namespace
+
+// Linux forks: the child needs no entry point of its own.
+std::optional<int> maybe_run_isolated_worker(int /*argc*/, char** /*argv*/) {
+  return std::nullopt;
+}
 
 IsolationResult run_isolated(std::string_view bytes, std::string_view name, ParseFn fn,
                              DocOutput& out, const IsolationOptions& options) {

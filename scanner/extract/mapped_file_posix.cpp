@@ -1,4 +1,4 @@
-// Read-only file mapping and the scanner's file-opening rules.
+// Read-only file mapping and the scanner's file-opening rules (Linux).
 #include "extract/mapped_file.h"
 
 #include "extract/member_buffer.h"
@@ -79,7 +79,8 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
   return *this;
 }
 
-Expected<MappedFile> MappedFile::map_fd(int fd, std::uint64_t size) {
+Expected<MappedFile> MappedFile::map_file(NativeFile file, std::uint64_t size) {
+  const int fd = static_cast<int>(file);
   MappedFile m;
   if (size == 0) return m;
   void* p = ::mmap(nullptr, static_cast<std::size_t>(size), PROT_READ, MAP_PRIVATE, fd, 0);
@@ -95,7 +96,8 @@ OpenedFile::~OpenedFile() = default;
 OpenedFile::OpenedFile(OpenedFile&&) noexcept = default;
 OpenedFile& OpenedFile::operator=(OpenedFile&&) noexcept = default;
 
-Expected<std::string> read_snapshot(int fd, std::uint64_t size, MemberBuffer& out) {
+Expected<std::string> read_snapshot(NativeFile file, std::uint64_t size, MemberBuffer& out) {
+  const int fd = static_cast<int>(file);
   constexpr std::size_t kChunk = 1u << 20;
   std::vector<char> chunk(static_cast<std::size_t>(std::min<std::uint64_t>(size, kChunk)));
   Sha256 hash;
