@@ -104,10 +104,9 @@ Expected<std::shared_ptr<HsDatabase>> HsDatabase::build(const std::vector<HsPatt
       ids.push_back(static_cast<unsigned>(i));
     }
     hs_compile_error_t* err = nullptr;
-    if (hs_compile_multi(exprs.data(), flags.data(), ids.data(),
-                         static_cast<unsigned>(patterns.size()),
-                         HS_MODE_STREAM | HS_MODE_SOM_HORIZON_LARGE, nullptr, &out->db_,
-                         &err) == HS_SUCCESS) {
+    if (hs_compile_multi(
+            exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(patterns.size()),
+            HS_MODE_STREAM | HS_MODE_SOM_HORIZON_LARGE, nullptr, &out->db_, &err) == HS_SUCCESS) {
       if (!cache_file.empty()) store_cached(cache_dir, cache_file, out->db_, no_som);
       break;
     }
