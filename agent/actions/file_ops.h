@@ -19,6 +19,9 @@ inline constexpr FileHandle kNoHandle = -1;
 class FileOps {
  public:
   static constexpr int kCrossDevice = -18;  // returned by rename_file for "different file system"
+  // Another program holds the file open in a way that forbids this (Windows: a sharing or lock
+  // violation — Word still has the document open). Retry later; the file is untouched.
+  static constexpr int kInUse = -16;
   virtual ~FileOps() = default;
   // Atomic rename within one file system; does not replace an existing `to` unless `replace`.
   virtual int rename_file(const std::filesystem::path& from, const std::filesystem::path& to,

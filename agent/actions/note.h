@@ -42,6 +42,8 @@ struct NoteOwner {
 // Writes atomically, replacing an older note: a new randomly named temporary file created with
 // O_EXCL|O_NOFOLLOW inside the folder opened with O_NOFOLLOW, fsynced, renamed into place. The
 // note is mode 0644; when running as root it is chowned to `owner` (default: the folder's owner).
+// On Windows (platform/windows/) the same steps use handles and CREATE_NEW; the note takes the
+// folder's inherited ACL, so the user who owns the folder can read it, and `owner` is not used.
 Status write_note(const std::filesystem::path& note_path, const std::string& text,
                   std::optional<NoteOwner> owner = std::nullopt);
 

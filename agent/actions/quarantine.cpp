@@ -1,123 +1,44 @@
 #include "actions/quarantine.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <chrono>
-#include <csignal>
-#include <cstring>
-#include <ctime>
+#include <cstdio>
 #include <random>
 #include <system_error>
 
 #include <nlohmann/json.hpp>
 
+#include "actions/file_guard.h"
+#include "actions/folder_lock.h"
 #include "actions/forward.h"
 #include "actions/note.h"
+#include "actions/private_folder.h"
+#include "actions/utf8_path.h"
 #include "runtime/file_info.h"
 #include "vakt/scanner/mask_text.h"
 
 namespace vakt::agent {
 namespace {
 
-// flock(2) on <quarantine dir>/lock for the lifetime of the object (blocking).
-class DirLock {
- public:
-  explicit DirLock(const std::filesystem::path& dir) {
-    fd_ = ::open((dir / "lock").c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd_ < 0) {
-      error_ = errno;
-      return;
-    }
-    while (::flock(fd_, LOCK_EX) != 0) {
-      if (errno != EINTR) {
-        error_ = errno;
-        return;
-      }
-    }
-  }
-  ~DirLock() {
-    if (fd_ >= 0) ::close(fd_);  // releases the lock
-  }
-  DirLock(const DirLock&) = delete;
-  DirLock& operator=(const DirLock&) = delete;
-  std::optional<Error> failed(const std::filesystem::path& dir) const {
-    if (error_ == 0) return std::nullopt;
-    return Error{"cannot lock quarantine folder " + dir.string() + ": " + std::strerror(error_)};
-  }
-
- private:
-  int fd_ = -1;
-  int error_ = 0;
-};
-
-// The file at `path` itself (never a symlink's target): its identity and owner, or why not.
-struct Pinned {
-  FileId id;
-  NoteOwner owner;
-};
-
-Expected<Pinned> pin_regular(const std::filesystem::path& path) {
-  int fd = ::open(path.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0) return Error{std::string("cannot open: ") + std::strerror(errno)};
-  struct stat st {};
-  int rc = ::fstat(fd, &st);
-  int err = errno;
-  ::close(fd);
-  if (rc != 0) return Error{std::string("cannot stat: ") + std::strerror(err)};
-  if (!S_ISREG(st.st_mode)) return Error{"not a regular file (a symlink or special file)"};
-  return Pinned{{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)},
-                {st.st_uid, st.st_gid}};
-}
-
-// The identity of the stored file, seen without following a symlink; and makes it 0600 through
-// that same fd (chmod of /proc/self/fd/N reaches exactly the pinned inode, never a link target).
-// A failing chmod (an unprivileged agent, someone else's file) is not an error: the folder is
-// 0700 already.
-Expected<FileId> protect_stored(const std::filesystem::path& stored) {
-  int fd = ::open(stored.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0) return Error{std::string("cannot open stored copy: ") + std::strerror(errno)};
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return Error{"stored copy is not a regular file"};
-  }
-  const std::string self = "/proc/self/fd/" + std::to_string(fd);
-  (void)::chmod(self.c_str(), 0600);
-  ::close(fd);
-  return FileId{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)};
-}
-
 // Writes `text` to a new file `path` (replacing an older one) and fsyncs it and its folder.
+// Through the platform's own file operations, not the injected ones: this copy is a side record.
 Status write_durable(const std::filesystem::path& path, const std::string& text) {
+  FileOps& ops = default_file_ops();
   auto tmp = path;
   tmp += ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) return Error{std::string("cannot create: ") + std::strerror(errno)};
-  const char* data = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, data, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) break;
-    data += n;
-    left -= static_cast<std::size_t>(n);
+  (void)ops.remove_file(tmp);  // a leftover of an interrupted write is never whole
+  FileHandle h = kNoHandle;
+  if (int err = ops.create_exclusive(tmp, h))
+    return Error{"cannot create: " + file_error_text(err)};
+  int err = ops.write_all(h, text.data(), text.size());
+  if (err == 0) err = ops.sync_file(h);
+  int close_err = ops.close_file(h);
+  if (err == 0) err = close_err;
+  if (err == 0) err = ops.rename_file(tmp, path, /*replace=*/true);
+  if (err != 0) {
+    (void)ops.remove_file(tmp);
+    return Error{"cannot write: " + file_error_text(err)};
   }
-  bool ok = left == 0 && ::fsync(fd) == 0;
-  int err = errno;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    ::unlink(tmp.c_str());
-    return Error{std::string("cannot write: ") + std::strerror(ok ? errno : err)};
-  }
-  int dir = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir >= 0) {
-    ::fsync(dir);
-    ::close(dir);
-  }
+  (void)ops.sync_dir(path.parent_path());
   return Ok{};
 }
 
@@ -135,51 +56,6 @@ std::string sidecar_text(const LedgerEntry& e) {
                       {"reason", e.reason}};
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
-
-// A read lease on the file for the length of the move: refused (EAGAIN) while any program has it
-// open for writing — its later writes would go into the quarantined inode (same fs) or be lost
-// (cross fs) — and, once held, a program opening it for writing waits until the move is done.
-// Lease breaks are signalled with SIGURG, whose default action is to ignore it. Where leases
-// are not available (no CAP_LEASE, a file system without them) the move goes ahead unchecked.
-class WriterLease {
- public:
-  WriterLease(const std::filesystem::path& path, FileId expected) {
-    fd_ = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd_ < 0) return;
-    struct stat st {};
-    if (::fstat(fd_, &st) != 0 || FileId{static_cast<std::uint64_t>(st.st_dev),
-                                         static_cast<std::uint64_t>(st.st_ino)} != expected) {
-      close_fd();
-      return;
-    }
-    if (::fcntl(fd_, F_SETSIG, SIGURG) != 0) {
-      close_fd();
-      return;
-    }
-    if (::fcntl(fd_, F_SETLEASE, F_RDLCK) == 0) {
-      held_ = true;
-    } else {
-      busy_ = errno == EAGAIN;
-      close_fd();
-    }
-  }
-  ~WriterLease() {
-    if (held_) ::fcntl(fd_, F_SETLEASE, F_UNLCK);
-    close_fd();
-  }
-  WriterLease(const WriterLease&) = delete;
-  WriterLease& operator=(const WriterLease&) = delete;
-  bool open_for_writing() const { return busy_; }
-
- private:
-  void close_fd() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-  int fd_ = -1;
-  bool held_ = false;
-  bool busy_ = false;
-};
 
 bool is_regular(const std::filesystem::path& p) {
   auto info = stat_no_follow(p);
@@ -216,19 +92,22 @@ Status Quarantine::prepare() {
   if (ec)
     return Error{"cannot create quarantine folder " + files_dir().string() + ": " + ec.message()};
   for (const auto& d : {options_.dir, files_dir(), meta_dir()}) {
-    if (::chmod(d.c_str(), 0700) != 0) {
-      return Error{"cannot protect quarantine folder " + d.string() + " (chmod 0700)"};
-    }
+    if (auto st = make_private_folder(d); !st) return st;
   }
   return Ok{};
 }
 
 std::string Quarantine::new_id() const {
-  auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  ::gmtime_r(&now, &tm);
+  using namespace std::chrono;
+  const auto now = floor<seconds>(system_clock::now());
+  const auto day = floor<days>(now);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{now - day};
   char stamp[32];
-  std::strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+  std::snprintf(stamp, sizeof(stamp), "%04d%02u%02u-%02d%02d%02d", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                static_cast<int>(hms.seconds().count()));
   static thread_local std::mt19937_64 rng{std::random_device{}()};
   char suffix[16];
   std::snprintf(suffix, sizeof(suffix), "%06llx",
@@ -238,24 +117,24 @@ std::string Quarantine::new_id() const {
 
 Status Quarantine::write_note_for(const LedgerEntry& e, std::optional<NoteOwner> owner) {
   NoteFacts facts;
-  facts.file_name = masked_file_name(std::filesystem::path(e.original_path).filename().string());
+  facts.file_name = masked_file_name(path_to_utf8(path_from_utf8(e.original_path).filename()));
   facts.class_level = e.info_class;
   facts.class_name = e.class_name;
   facts.rule_names = split_list(e.rule_names);
   facts.reason = e.reason;
   facts.quarantine_id = e.id;
   facts.helpdesk = options_.helpdesk;
-  return write_note(e.note_path, compose_quarantine_note(facts), owner);
+  return write_note(path_from_utf8(e.note_path), compose_quarantine_note(facts), owner);
 }
 
 Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req) {
-  DirLock lock(options_.dir);
-  if (auto err = lock.failed(options_.dir)) return *err;
+  FolderLock lock(options_.dir);
+  if (auto err = lock.failed()) return *err;
   LedgerEntry e;
   e.id = new_id();
-  e.original_path = req.path.string();
-  e.stored_path = (files_dir() / e.id).string();
-  e.note_path = note_path_for(req.path).string();
+  e.original_path = path_to_utf8(req.path);
+  e.stored_path = path_to_utf8(files_dir() / e.id);
+  e.note_path = path_to_utf8(note_path_for(req.path));
   e.sha256 = req.expected_sha256;
   auto info = stat_no_follow(req.path);
   if (!info) return info.error();
@@ -267,8 +146,8 @@ Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req)
   if (pinned->id != info->id || (req.expected_id && *req.expected_id != pinned->id)) {
     return Error{"file was replaced after the scan (different file identity); not moved"};
   }
-  WriterLease lease(req.path, pinned->id);
-  if (lease.open_for_writing()) {
+  WriterGuard guard(req.path, pinned->id);
+  if (guard.open_for_writing()) {
     return Error{
         "file is open for writing by another program; not moved (retried when it is "
         "closed)"};
@@ -282,10 +161,10 @@ Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req)
   e.reason = req.reason;
   if (auto st = ledger_.create_pending(e); !st) return st.error();
 
-  auto moved = safe_move(ops_, req.path, e.stored_path);
+  auto moved = safe_move(ops_, req.path, path_from_utf8(e.stored_path));
   if (!moved) {
     // The original is untouched (safe_move guarantees it); record why and leave it.
-    if (is_regular(e.stored_path)) {
+    if (is_regular(path_from_utf8(e.stored_path))) {
       // Whole copy exists but the original could not be deleted: keep the stored copy.
       (void)ledger_.transition(e.id, LedgerState::kPending, LedgerState::kQuarantined,
                                "copied; original not deleted: " + moved.error().message);
@@ -297,11 +176,11 @@ Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req)
   }
   // What arrived must be the pinned file (a rename moves the inode itself) or, for a copy, a
   // regular file we created. Anything else was swapped in during the move: put it back.
-  auto stored_id = protect_stored(e.stored_path);
+  auto stored_id = protect_stored(path_from_utf8(e.stored_path));
   if (!stored_id || (moved->method == MoveMethod::kRename && *stored_id != pinned->id)) {
     std::string why = stored_id ? "file was replaced during the move (different file identity)"
                                 : stored_id.error().message;
-    int back = ops_.rename_file(e.stored_path, req.path, /*replace=*/false);
+    int back = ops_.rename_file(path_from_utf8(e.stored_path), req.path, /*replace=*/false);
     (void)ledger_.transition(
         e.id, LedgerState::kPending, back == 0 ? LedgerState::kRolledBack : LedgerState::kFailed,
         why + (back == 0 ? "; moved back" : "; could not move back: " + file_error_text(back)));
@@ -315,8 +194,8 @@ Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req)
   e.sha256 = moved->sha256;
   QuarantineOutcome out;
   out.id = e.id;
-  out.stored_path = e.stored_path;
-  out.note_path = e.note_path;
+  out.stored_path = path_from_utf8(e.stored_path);
+  out.note_path = path_from_utf8(e.note_path);
   out.sha256 = moved->sha256;
   out.size = moved->size;
   out.method = moved->method;
@@ -340,19 +219,21 @@ Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req)
 }
 
 std::optional<RecoveryAction> Quarantine::recover_pending(const LedgerEntry& e) {
-  ops_.remove_file(partial_path_for(e.stored_path));  // a partial copy is never whole
-  bool stored = is_regular(e.stored_path);
-  bool original = is_regular(e.original_path);
+  // A partial copy is never whole.
+  ops_.remove_file(partial_path_for(path_from_utf8(e.stored_path)));
+  bool stored = is_regular(path_from_utf8(e.stored_path));
+  bool original = is_regular(path_from_utf8(e.original_path));
   RecoveryAction act{e.id, LedgerState::kPending, LedgerState::kPending, ""};
   if (stored) {
     std::uint64_t size = 0;
-    auto stored_hash = hash_with(ops_, e.stored_path, &size);
+    auto stored_hash = hash_with(ops_, path_from_utf8(e.stored_path), &size);
     if (!stored_hash) return std::nullopt;  // unreadable now; try again next start
     if (original) {
-      auto original_hash = hash_with(ops_, e.original_path);
+      auto original_hash = hash_with(ops_, path_from_utf8(e.original_path));
       if (original_hash && *original_hash == *stored_hash) {
-        if (int err = ops_.remove_file(e.original_path); err != 0) return std::nullopt;
-        ops_.sync_dir(std::filesystem::path(e.original_path).parent_path());
+        if (int err = ops_.remove_file(path_from_utf8(e.original_path)); err != 0)
+          return std::nullopt;
+        ops_.sync_dir(path_from_utf8(e.original_path).parent_path());
         act.detail = "recovered: copy was whole, original deleted";
       } else {
         act.detail = "recovered: copy was whole; a different file now has the original name";
@@ -384,14 +265,14 @@ std::optional<RecoveryAction> Quarantine::recover_restoring(const LedgerEntry& e
     if (!ledger_.transition(e.id, act.from, act.to, act.detail)) return std::nullopt;
     return act;
   }
-  ops_.remove_file(partial_path_for(e.restored_to));
-  bool stored = is_regular(e.stored_path);
-  bool target = is_regular(e.restored_to);
+  ops_.remove_file(partial_path_for(path_from_utf8(e.restored_to)));
+  bool stored = is_regular(path_from_utf8(e.stored_path));
+  bool target = is_regular(path_from_utf8(e.restored_to));
   RecoveryAction act{e.id, LedgerState::kRestoring, LedgerState::kRestoring, ""};
   if (stored && target) {
-    auto target_hash = hash_with(ops_, e.restored_to);
+    auto target_hash = hash_with(ops_, path_from_utf8(e.restored_to));
     if (target_hash && *target_hash == e.sha256) {
-      ops_.remove_file(e.stored_path);
+      ops_.remove_file(path_from_utf8(e.stored_path));
       act.to = LedgerState::kRestored;
       act.detail = "recovered: restore had copied the file; stored copy removed";
     } else {
@@ -410,7 +291,7 @@ std::optional<RecoveryAction> Quarantine::recover_restoring(const LedgerEntry& e
   }
   if (act.to == LedgerState::kRestored) {
     std::error_code ec;
-    std::filesystem::remove(e.note_path, ec);
+    std::filesystem::remove(path_from_utf8(e.note_path), ec);
   }
   if (!ledger_.transition(e.id, act.from, act.to, act.detail)) return std::nullopt;
   return act;
@@ -418,8 +299,8 @@ std::optional<RecoveryAction> Quarantine::recover_restoring(const LedgerEntry& e
 
 std::vector<RecoveryAction> Quarantine::recover() {
   std::vector<RecoveryAction> done;
-  DirLock lock(options_.dir);
-  if (lock.failed(options_.dir)) return done;  // retried at next start
+  FolderLock lock(options_.dir);
+  if (lock.failed()) return done;  // retried at next start
   for (const auto& e : ledger_.list(LedgerState::kPending)) {
     if (auto act = recover_pending(e)) done.push_back(*act);
   }
@@ -431,14 +312,14 @@ std::vector<RecoveryAction> Quarantine::recover() {
 
 Expected<RestoreOutcome> Quarantine::restore(const std::string& id,
                                              const std::optional<std::filesystem::path>& to) {
-  DirLock lock(options_.dir);
-  if (auto err = lock.failed(options_.dir)) return *err;
+  FolderLock lock(options_.dir);
+  if (auto err = lock.failed()) return *err;
   auto e = ledger_.get(id);
   if (!e) return Error{"no quarantine entry with id " + id};
   if (e->state != LedgerState::kQuarantined) {
     return Error{"entry " + id + " is " + std::string(to_string(e->state)) + ", not quarantined"};
   }
-  std::filesystem::path target = to ? *to : std::filesystem::path(e->original_path);
+  std::filesystem::path target = to ? *to : path_from_utf8(e->original_path);
   if (target.is_relative()) target = std::filesystem::absolute(target);
   auto existing = stat_no_follow(target);
   if (!existing) return existing.error();
@@ -446,7 +327,7 @@ Expected<RestoreOutcome> Quarantine::restore(const std::string& id,
     return Error{"refusing to overwrite existing " + target.string() +
                  " (use --to PATH to restore elsewhere)"};
   }
-  auto stored_hash = hash_with(ops_, e->stored_path);
+  auto stored_hash = hash_with(ops_, path_from_utf8(e->stored_path));
   if (!stored_hash) return Error{"stored copy unreadable: " + stored_hash.error().message};
   if (!e->sha256.empty() && *stored_hash != e->sha256) {
     return Error{"stored copy of " + id + " does not match its recorded SHA-256; not restored"};
@@ -454,20 +335,15 @@ Expected<RestoreOutcome> Quarantine::restore(const std::string& id,
   std::error_code ec;
   // Root writes the user's file back into a folder the user controls: a symlinked folder
   // planted on the way (Documents -> /etc/cron.d) must not be followed.
-  auto dir_fd = open_dir_no_user_symlinks(target.parent_path());
-  if (!dir_fd) return Error{"cannot restore to " + target.string() + ": " + dir_fd.error().message};
-  struct CloseFd {
-    int fd;
-    ~CloseFd() { ::close(fd); }
-  } dir_guard{*dir_fd};
-  const std::filesystem::path move_to =
-      std::filesystem::path("/proc/self/fd/" + std::to_string(*dir_fd)) / target.filename();
-  if (auto st = ledger_.set_restored_to(id, target.string()); !st) return st.error();
+  auto held = open_dir_no_user_symlinks(target.parent_path());
+  if (!held) return Error{"cannot restore to " + target.string() + ": " + held.error().message};
+  const std::filesystem::path move_to = held->path() / target.filename();
+  if (auto st = ledger_.set_restored_to(id, path_to_utf8(target)); !st) return st.error();
   if (auto st = ledger_.transition(id, LedgerState::kQuarantined, LedgerState::kRestoring, "");
       !st) {
     return st.error();
   }
-  auto moved = safe_move(ops_, e->stored_path, move_to);
+  auto moved = safe_move(ops_, path_from_utf8(e->stored_path), move_to);
   if (!moved) {
     (void)ledger_.transition(id, LedgerState::kRestoring, LedgerState::kQuarantined,
                              "restore failed: " + moved.error().message);
@@ -479,7 +355,7 @@ Expected<RestoreOutcome> Quarantine::restore(const std::string& id,
                              "restored, but SHA-256 differs from the ledger");
     return Error{"restored file's SHA-256 differs from the ledger"};
   }
-  std::filesystem::remove(e->note_path, ec);
+  std::filesystem::remove(path_from_utf8(e->note_path), ec);
   std::filesystem::remove(meta_dir() / (id + ".json"), ec);
   if (auto st = ledger_.transition(id, LedgerState::kRestoring, LedgerState::kRestored,
                                    moved->method == MoveMethod::kRename ? "rename" : "copy-verify");

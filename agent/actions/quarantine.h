@@ -1,6 +1,7 @@
-// Quarantine: moves a flagged file out of the sync folder into a local protected folder (0700),
-// leaves a Swedish note in its place, and records every step in the ledger so a crash at any
-// moment leaves the file whole in exactly one place (see state/quarantine_ledger.h).
+// Quarantine: moves a flagged file out of the sync folder into a local protected folder (0700; on
+// Windows a DACL for SYSTEM and Administrators only), leaves a Swedish note in its place, and
+// records every step in the ledger so a crash at any moment leaves the file whole in exactly one
+// place (see state/quarantine_ledger.h).
 //
 //   Quarantine q({dir, helpdesk}, ledger, default_file_ops());
 //   q.prepare();                          // creates <dir>/files with mode 0700
@@ -8,9 +9,10 @@
 //   auto out = q.quarantine(request);     // Expected<QuarantineOutcome>
 //   auto back = q.restore(id, std::nullopt);
 //
-// quarantine(), recover() and restore() each hold an exclusive flock(2) on <dir>/lock, so the
-// agent and a helpdesk `vakt quarantine restore` in another process never work on the same
-// entry at once.
+// quarantine(), recover() and restore() each hold an exclusive FolderLock on <dir>/lock (flock(2)
+// on Linux, LockFileEx on Windows), so the agent and a helpdesk `vakt quarantine restore` in
+// another process never work on the same entry at once. The platform parts (locks, pinning,
+// private folders) sit behind actions/{folder_lock,file_guard,private_folder}.h.
 #pragma once
 
 #include <filesystem>

@@ -95,8 +95,18 @@ Expected<std::string> hash_with(FileOps& ops, const std::filesystem::path& path,
 }
 
 Expected<MoveResult> safe_move(FileOps& ops, const std::filesystem::path& from,
-                               const std::filesystem::path& to, bool replace) {
+                               const std::filesystem::path& to, bool replace,
+                               std::string_view expected_sha256) {
   MoveResult result;
+  if (!expected_sha256.empty()) {
+    // Checked just before the rename: a rename moves the inode, so what lands is what was hashed
+    // unless it is written in the microseconds between (the target folder is watched for that).
+    auto now = hash_with(ops, from);
+    if (!now) return now.error();
+    if (*now != expected_sha256) {
+      return Error{std::string(kContentChanged) + ": " + from.string() + " not moved"};
+    }
+  }
   int err = ops.rename_file(from, to, replace);
   if (err == 0) {
     if (int sync_err = ops.sync_dir(parent_or_dot(to)); sync_err != 0) {
@@ -126,6 +136,10 @@ Expected<MoveResult> safe_move(FileOps& ops, const std::filesystem::path& from,
   if (!verified || *verified != *copied || verify_size != result.size) {
     ops.remove_file(partial);
     return Error{"copy of " + from.string() + " did not verify (SHA-256 mismatch)"};
+  }
+  if (!expected_sha256.empty() && *copied != expected_sha256) {
+    ops.remove_file(partial);
+    return Error{std::string(kContentChanged) + ": " + from.string() + " not moved"};
   }
   if ((err = ops.rename_file(partial, to, replace)) != 0) {
     ops.remove_file(partial);

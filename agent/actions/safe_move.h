@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include "actions/file_ops.h"
 #include "vakt/scanner/expected.h"
@@ -29,9 +30,16 @@ struct MoveResult {
   std::string sync_warning;
 };
 
-// `to` must not exist unless `replace`.
+// Error text starts with this when `expected_sha256` was given and the content differs.
+inline constexpr std::string_view kContentChanged = "content changed after the scan";
+
+// `to` must not exist unless `replace`. With `expected_sha256` (hex), content that no longer has
+// that hash never reaches `to`: a rename is preceded by a hash check, and a cross-device copy is
+// checked before its partial file is renamed into place (the airlock must not put an unscanned
+// edit into the sync folder).
 Expected<MoveResult> safe_move(FileOps& ops, const std::filesystem::path& from,
-                               const std::filesystem::path& to, bool replace = false);
+                               const std::filesystem::path& to, bool replace = false,
+                               std::string_view expected_sha256 = {});
 
 // The temporary name a cross-device copy uses before it is whole.
 std::filesystem::path partial_path_for(const std::filesystem::path& to);

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -55,7 +56,9 @@ const nlohmann::json* get_field(const nlohmann::json& event, std::string_view do
   }
 }
 
-std::string_view status_name(ScanStatus s) { return to_string(s); }
+std::string_view status_name(ScanStatus s) {
+  return to_string(s);
+}
 
 std::string mime_type_for(const std::string& t) {
   if (t.find('/') != std::string::npos) return t;
@@ -131,12 +134,19 @@ nlohmann::json ecs_event(std::string_view action, std::string_view outcome) {
 
 void add_file(nlohmann::json& ev, const FileFacts& f) {
   set_field(ev, "file.path", f.path);
-  auto slash = f.path.rfind('/');
-  set_field(ev, "file.name", slash == std::string::npos ? f.path : f.path.substr(slash + 1));
+  // The platform's own path rules (a Windows agent logs `C:\Users\...`); UTF-8 both ways.
+  const std::filesystem::path p(std::u8string(f.path.begin(), f.path.end()));
+  auto utf8 = [](const std::filesystem::path& q) {
+    auto u = q.u8string();
+    return std::string(u.begin(), u.end());
+  };
+  set_field(ev, "file.name", utf8(p.filename()));
+  if (p.has_parent_path()) set_field(ev, "file.directory", utf8(p.parent_path()));
   set_field(ev, "file.size", f.size);
   if (!f.sha256.empty()) set_field(ev, "file.hash.sha256", f.sha256);
   if (!f.mime_type.empty()) set_field(ev, "file.mime_type", f.mime_type);
-  if (!f.owner.empty()) set_field(ev, "user.name", f.owner);
+  // ECS: the file's owner is `file.owner`; `user.name` would claim that user acted.
+  if (!f.owner.empty()) set_field(ev, "file.owner", f.owner);
 }
 
 void add_scan_result(nlohmann::json& ev, const ScanResult& r) {

@@ -339,10 +339,14 @@ void Worker::forward_file(const RootMatch& root, const std::filesystem::path& pa
   std::error_code ec;
   // Never replaces a file in the sync folder and never follows a symlinked folder there (the
   // agent is root; the user controls both folders). A name conflict keeps the file in the outbox.
-  auto moved = forward_into(path, root.root->target, root.relative, info.id);
+  auto moved = forward_into(path, root.root->target, root.relative, info.id, verdict.sha256);
   const bool conflict = !moved && moved.error().message.starts_with(kForwardConflict);
-  auto ev =
-      ecs_event(conflict ? "forward-conflict" : "file-forwarded", moved ? "success" : "failure");
+  // Edited between the scan and the move: nothing reached the sync folder; scan it again.
+  const bool changed = !moved && moved.error().message.starts_with(kContentChanged);
+  auto ev = ecs_event(conflict  ? "forward-conflict"
+                      : changed ? "forward-deferred"
+                                : "file-forwarded",
+                      moved ? "success" : (changed ? "unknown" : "failure"));
   add_file(ev,
            {path.string(), info.size, verdict.sha256, mime_type_for(verdict.result.type), owner});
   set_field(ev, "vakt.class", verdict.result.info_class);
@@ -361,6 +365,12 @@ void Worker::forward_file(const RootMatch& root, const std::filesystem::path& pa
     ++ctx_.counters.forwarded;
     (void)ctx_.cache->forget(path);
     std::filesystem::remove(note_path_for(path), ec);  // an older hold note no longer applies
+  } else if (changed) {
+    (void)ctx_.cache->forget(path);
+    set_field(ev, "vakt.reason", mask_identity_numbers(moved.error().message));
+    if (ctx_.queue->push(path.string(), WorkOrigin::kRetry) == PushResult::kFull) {
+      ctx_.rescan_needed = true;
+    }
   } else {
     ++ctx_.counters.errors;
     set_field(ev, "vakt.reason", moved.error().message);

@@ -72,8 +72,10 @@ Expected<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::filesystem::path& 
     }
   };
   sqlite3* raw = nullptr;
+  // SQLite takes UTF-8 names on every platform (path::c_str() is UTF-16 on Windows).
+  const std::u8string name = path.u8string();
   int rc =
-      sqlite3_open_v2(path.c_str(), &raw,
+      sqlite3_open_v2(reinterpret_cast<const char*>(name.c_str()), &raw,
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     damaged(rc);
@@ -96,8 +98,9 @@ Expected<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::filesystem::path& 
 
 Expected<std::unique_ptr<SqliteDb>> SqliteDb::open_read_only(const std::filesystem::path& path) {
   sqlite3* raw = nullptr;
-  int rc =
-      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr);
+  const std::u8string name = path.u8string();
+  int rc = sqlite3_open_v2(reinterpret_cast<const char*>(name.c_str()), &raw,
+                           SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
     if (raw != nullptr) sqlite3_close(raw);

@@ -19,9 +19,9 @@ GOALS = [
     ("page_cache", "page-cache read (dd), per core", "≈ 6000", "MB/s"),
     ("matcher", "Vakt matcher with validation, per core (largest text)", "≥ 1500", "MB/s"),
     ("matcher_vs_rg", "Vakt matcher vs `rg -c -f` (same patterns)", "≥ 2.2×", "ratio"),
-    ("pdf", "PDF text extraction (Vakt), per core", "≈ 5 (poppler)", "MB/s text"),
-    ("docx", "docx text extraction (Vakt), per core", "≥ 100 (expat ≈ 31)", "MB/s text"),
-    ("office", "office formats (docx/xlsx/pptx/odt, slowest), per core", "≥ 100", "MB/s text"),
+    ("pdf", "PDF text extraction (Vakt), per core, steady", "≈ 5 (poppler)", "MB/s text"),
+    ("docx", "docx text extraction (Vakt), per core, steady", "≥ 100 (expat ≈ 31)", "MB/s text"),
+    ("office", "office formats (docx/xlsx/pptx/odt, slowest), per core, steady", "≥ 100", "MB/s text"),
     ("e2e", "mixed corpus, Vakt vs rga-style pipeline (all threads)", "≥ 3×", "ratio"),
 ]
 
@@ -231,8 +231,15 @@ class Report:
         self.w("Vakt: `vakt scan --threads 1 DIR` over one folder per format (extraction + matching + "
                "classification). Peers: a shell loop running the tool once per file, output to "
                "/dev/null (no matching). MB/s are MB of *text* (what the generator wrote) per second.\n")
-        self.w("| format | files | MB on disk | MB text | tool | wall s | text MB/s | vakt ÷ tool | ground truth |")
-        self.w("|---|---|---|---|---|---|---|---|---|")
+        st = sec.get("startup")
+        if st:
+            self.w(f"Vakt's fixed start-up (one per run, measured on an empty folder): "
+                   f"{fmt(st['wall_s']['median'], 3)} s wall, {fmt(st['cpu_s']['median'], 3)} s CPU. "
+                   "*Steady* = text ÷ (wall − start-up), and by CPU seconds (user + sys − start-up): "
+                   "the per-core rate once running, which the goals below are about; the ratio column "
+                   "compares whole runs, start-up included.\n")
+        self.w("| format | files | MB on disk | MB text | tool | wall s | text MB/s | steady MB/s (wall / CPU) | vakt ÷ tool | ground truth |")
+        self.w("|---|---|---|---|---|---|---|---|---|---|")
         by_fmt = {}
         for row in sec["rows"]:
             by_fmt.setdefault(row["format"], []).append(row)
@@ -244,17 +251,22 @@ class Report:
             truth = f"{chk.get('ok', 0)}/{chk.get('files', 0)} files exact"
             for r in rows:
                 rat = "" if r is v else vs(v, r, "text_mb_s")
+                steady = ""
+                if r.get("steady_text_mb_s") or r.get("steady_cpu_text_mb_s"):
+                    steady = f"{fmt(r.get('steady_text_mb_s'))} / {fmt(r.get('steady_cpu_text_mb_s'))}"
                 self.w(f"| {f} | {r['files']} | {fmt(r['bytes'] / 1e6)} | {fmt(r['text_bytes'] / 1e6)} | "
-                       f"{cell(r['tool'])} | {wall(r)} | {tput(r['text_bytes'], r)} | {rat} | "
+                       f"{cell(r['tool'])} | {wall(r)} | {tput(r['text_bytes'], r)} | {steady} | {rat} | "
                        f"{truth if r is v else ''} |")
             best_peer = max((r["text_mb_s"] for r in rows if r is not v), default=float("nan"))
             plot_rows.append([f, v["text_mb_s"] if v else "NaN", best_peer])
+            # Goals are per-core rates: the steady figure where there is one.
+            rate = (v.get("steady_text_mb_s") or v["text_mb_s"]) if v else None
             if v and f == "pdf":
-                self.goals["pdf"] = v["text_mb_s"]
+                self.goals["pdf"] = rate
             if v and f == "docx":
-                self.goals["docx"] = v["text_mb_s"]
+                self.goals["docx"] = rate
             if v and f in ("docx", "xlsx", "pptx", "odt"):
-                office.append(v["text_mb_s"])
+                office.append(rate)
         if office:
             self.goals["office"] = min(office)
         self.w("")

@@ -34,7 +34,7 @@ class AgentAuditTest(unittest.TestCase):
         self.assertTrue(field(ev, "@timestamp").endswith("Z"))
         self.assertTrue(field(ev, "host.name"))
         self.assertTrue(field(ev, "agent.version"))
-        self.assertTrue(field(ev, "user.name"))
+        self.assertTrue(field(ev, "file.owner"))
         findings = field(ev, "vakt.findings")
         self.assertTrue(findings)
         for f in findings:

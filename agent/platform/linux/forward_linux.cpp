@@ -96,17 +96,25 @@ Expected<int> open_dir_beneath(const std::filesystem::path& root,
 
 }  // namespace
 
-Expected<int> open_dir_no_user_symlinks(const std::filesystem::path& absolute_dir) {
+void HeldDir::release() {
+  for (auto h : handles_) ::close(static_cast<int>(h));
+  handles_.clear();
+}
+
+Expected<HeldDir> open_dir_no_user_symlinks(const std::filesystem::path& absolute_dir) {
   if (!absolute_dir.is_absolute()) return Error{"not an absolute path: " + absolute_dir.string()};
   int start = ::open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (start < 0) return sys_error("cannot open /", errno);
-  return walk_dirs(start, absolute_dir.relative_path(), /*follow_root_links=*/true);
+  auto fd = walk_dirs(start, absolute_dir.relative_path(), /*follow_root_links=*/true);
+  if (!fd) return fd.error();
+  return HeldDir(std::filesystem::path("/proc/self/fd/" + std::to_string(*fd)), {*fd});
 }
 
 Expected<MoveResult> forward_into(const std::filesystem::path& from,
                                   const std::filesystem::path& target_root,
                                   const std::filesystem::path& relative,
-                                  std::optional<FileId> expected_id) {
+                                  std::optional<FileId> expected_id,
+                                  std::string_view expected_sha256) {
   Fd src(::open(from.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
   if (src.get() < 0) return sys_error("cannot open", errno);
   struct stat src_st {};
@@ -129,7 +137,8 @@ Expected<MoveResult> forward_into(const std::filesystem::path& from,
   }
   // The verified folder, by a path the kernel resolves to exactly that fd.
   const std::filesystem::path dir_path = "/proc/self/fd/" + std::to_string(dir.get());
-  auto moved = safe_move(default_file_ops(), from, dir_path / name, /*replace=*/false);
+  auto moved =
+      safe_move(default_file_ops(), from, dir_path / name, /*replace=*/false, expected_sha256);
   if (!moved) {
     if (moved.error().message.find(std::strerror(EEXIST)) != std::string::npos) {
       return Error{std::string(kForwardConflict) + ": " + moved.error().message};

@@ -5,6 +5,7 @@
 
 #include "actions/note.h"
 #include "actions/quarantine.h"
+#include "actions/safe_move.h"
 #include "runtime/sha256.h"
 #include "test_dir.h"
 
@@ -247,6 +248,53 @@ TEST(Quarantine, RecoveryOfAnInterruptedRestore) {
   EXPECT_EQ(f.ledger->get(out->id)->state, LedgerState::kRestored);
   EXPECT_FALSE(std::filesystem::exists(out->stored_path));
   EXPECT_EQ(read_file(file), kContent);
+}
+
+}  // namespace
+}  // namespace vakt::agent
+
+namespace vakt::agent {
+namespace {
+
+// The airlock hands safe_move the hash the scan saw: an edit made after the scan must not reach
+// the target, on either path (rename or cross-device copy).
+TEST(SafeMove, RefusesContentThatChangedSinceTheScan) {
+  for (bool cross : {false, true}) {
+    TempDir dir;
+    auto from = dir / "outbox" / "brev.txt";
+    auto to = dir / "OneDrive" / "brev.txt";
+    write_file(from, "Hej!\n");
+    std::filesystem::create_directories(to.parent_path());
+    const std::string scanned = sha256_file(from).value();
+    write_file(from, "Hej!\nPersonnummer: 19990604-2388\n");  // edited after the scan
+    FaultyFileOps ops;
+    ops.cross_device = cross;
+    auto moved = safe_move(ops, from, to, false, scanned);
+    ASSERT_FALSE(moved) << "cross=" << cross;
+    EXPECT_TRUE(moved.error().message.starts_with(kContentChanged)) << moved.error().message;
+    EXPECT_FALSE(std::filesystem::exists(to));
+    EXPECT_FALSE(std::filesystem::exists(partial_path_for(to)));
+    EXPECT_EQ(read_file(from), "Hej!\nPersonnummer: 19990604-2388\n");  // untouched
+  }
+}
+
+TEST(SafeMove, MovesContentThatStillHasTheScannedHash) {
+  for (bool cross : {false, true}) {
+    TempDir dir;
+    auto from = dir / "outbox" / "brev.txt";
+    auto to = dir / "OneDrive" / "brev.txt";
+    write_file(from, "Hej!\n");
+    std::filesystem::create_directories(to.parent_path());
+    const std::string scanned = sha256_file(from).value();
+    FaultyFileOps ops;
+    ops.cross_device = cross;
+    auto moved = safe_move(ops, from, to, false, scanned);
+    ASSERT_TRUE(moved) << moved.error().message;
+    EXPECT_EQ(moved->method, cross ? MoveMethod::kCopyVerify : MoveMethod::kRename);
+    EXPECT_EQ(moved->sha256, scanned);
+    EXPECT_EQ(read_file(to), "Hej!\n");
+    EXPECT_FALSE(std::filesystem::exists(from));
+  }
 }
 
 }  // namespace

@@ -1,0 +1,32 @@
+// Linux side of actions/folder_lock.h: flock(2) on <dir>/lock (blocking, released on close).
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "actions/folder_lock.h"
+
+namespace vakt::agent {
+
+FolderLock::FolderLock(const std::filesystem::path& dir) : dir_(dir) {
+  int fd = ::open((dir / "lock").c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    error_ = std::strerror(errno);
+    return;
+  }
+  handle_ = fd;
+  while (::flock(fd, LOCK_EX) != 0) {
+    if (errno != EINTR) {
+      error_ = std::strerror(errno);
+      return;
+    }
+  }
+}
+
+FolderLock::~FolderLock() {
+  if (handle_ >= 0) ::close(static_cast<int>(handle_));  // releases the lock
+}
+
+}  // namespace vakt::agent
