@@ -23,7 +23,8 @@ namespace vakt {
 struct CompiledPattern {
   enum class Kind { kRule, kContext };
   Kind kind = Kind::kRule;
-  std::size_t rule = 0;  // index into Engine::Impl::rules
+  std::size_t rule = 0;                    // index into Engine::Impl::rules
+  std::vector<std::size_t> context_rules;  // kContext: every rule that lists this keyword
   unsigned min_width = 0;
   unsigned max_width = UINT_MAX;  // UINT_MAX: unbounded
   unsigned window = 0;            // bytes of text the confirm step looks back

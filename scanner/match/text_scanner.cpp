@@ -13,18 +13,18 @@
 #include <set>
 
 #include "mask/masking.h"
-#include "vakt/scanner/mask_text.h"
 #include "match/engine_impl.h"
 #include "util/sha256.h"
 #include "util/simd_text.h"
 #include "util/utf8_guard.h"
+#include "vakt/scanner/mask_text.h"
 
 namespace vakt {
 namespace {
 
 struct Hit {
   unsigned id;
-  unsigned long long from;               // leftmost start, for patterns compiled with SOM
+  unsigned long long from;  // leftmost start, for patterns compiled with SOM
   unsigned long long to;
 };
 
@@ -89,7 +89,6 @@ struct TextScanner::State {
   std::uint64_t line_no = 1;
   std::vector<PartFinding> part_findings;
   std::vector<std::vector<std::uint64_t>> context_hits;  // per rule: keyword end offsets
-  std::vector<std::size_t> context_pattern;              // per rule: last keyword pattern
   // Recent match spans per rule: two patterns of one rule hitting the same text report once.
   std::vector<std::array<std::pair<std::uint64_t, std::uint64_t>, 8>> recent_spans;
   std::vector<unsigned> recent_next;
@@ -100,7 +99,7 @@ struct TextScanner::State {
   std::vector<std::uint64_t> per_rule_total;
   std::vector<std::size_t> per_rule_stored;
   std::uint64_t findings_total = 0;
-  std::uint64_t values_total = 0;        // findings of rules that match values (not vocabulary)
+  std::uint64_t values_total = 0;  // findings of rules that match values (not vocabulary)
   std::uint64_t values_stored = 0;
   std::uint64_t text_bytes = 0;
   bool truncated = false;
@@ -167,10 +166,10 @@ struct TextScanner::State {
   void confirm(const Hit& hit, bool at_end) {
     const CompiledPattern& pat = impl.patterns[hit.id];
     if (pat.kind == CompiledPattern::Kind::kContext) {
-      auto& v = context_hits[pat.rule];
-      if (v.size() < kMaxContextHitsPerRule) v.push_back(hit.to);
-      context_pattern.resize(impl.rules.size(), 0);
-      context_pattern[pat.rule] = hit.id;
+      for (const std::size_t r : pat.context_rules) {
+        auto& v = context_hits[r];
+        if (v.size() < kMaxContextHitsPerRule) v.push_back(hit.to);
+      }
       return;
     }
     const CompiledRule& rule = impl.rules[pat.rule];
@@ -222,19 +221,13 @@ struct TextScanner::State {
     // 12-digit runs too: YYYYMMDDhhmm timestamps (Message-IDs, file names) pass 1 in 10.
     f.bare_digits = (text.size() == 10 || text.size() == 12) &&
                     std::all_of(text.begin(), text.end(), [](char c) { return is_digit(c); });
+    validate::Validation v;
     if (rule.validator) {
-      auto v = rule.validator(text, vctx);
+      v = rule.validator(text, vctx);
       if (!v.valid) {
         reject(pat.rule, start, mask::mask_match(rules::MaskStyle::kFull, text), v.reason);
         return;
       }
-      f.masked = v.masked.empty() ? mask::mask_match(spec.mask, text) : v.masked;
-      f.normalized = std::move(v.normalized);
-      f.explanation = "validator " + spec.validator + ": valid";
-    } else {
-      f.masked = mask::mask_match(spec.mask, text);
-      f.normalized = spec.mask == rules::MaskStyle::kNone ? f.masked : mask::normalize_value(text);
-      f.explanation = "pattern match";
     }
     ++per_rule_total[pat.rule];
     ++findings_total;
@@ -245,10 +238,19 @@ struct TextScanner::State {
     if (per_rule_stored[pat.rule] >= kMaxStoredPerRule ||
         (!vocabulary && values_stored >= impl.options.limits.max_matches)) {
       truncated = true;
-      return;
+      return;  // counted only: no strings built for it (most hits of a long document end here)
     }
     if (!vocabulary) ++values_stored;
     ++per_rule_stored[pat.rule];
+    if (rule.validator) {
+      f.masked = v.masked.empty() ? mask::mask_match(spec.mask, text) : std::move(v.masked);
+      f.normalized = std::move(v.normalized);
+      if (explain) f.explanation = "validator " + spec.validator + ": valid";
+    } else {
+      f.masked = mask::mask_match(spec.mask, text);
+      f.normalized = spec.mask == rules::MaskStyle::kNone ? f.masked : mask::normalize_value(text);
+      if (explain) f.explanation = "pattern match";
+    }
     f.line = line_of(start);
     part_findings.push_back(std::move(f));
   }
@@ -336,8 +338,10 @@ struct TextScanner::State {
         auto ctx = nearest_context(f);
         if (ctx) {
           conf = Confidence::kHigh;
-          explanation += "; context word within " + std::to_string(ctx->first) + " bytes " +
-                         (ctx->second == 0 ? "before" : "after");
+          if (explain) {
+            explanation += "; context word within " + std::to_string(ctx->first) + " bytes " +
+                           (ctx->second == 0 ? "before" : "after");
+          }
         } else if (rule.spec.context.required) {
           reject(f.rule, f.start, f.masked,
                  "no context word within " + std::to_string(rule.spec.context.window) + " bytes");
@@ -345,11 +349,13 @@ struct TextScanner::State {
           --findings_total;
           continue;
         } else {
-          explanation +=
-              "; no context word within " + std::to_string(rule.spec.context.window) + " bytes";
+          if (explain) {
+            explanation +=
+                "; no context word within " + std::to_string(rule.spec.context.window) + " bytes";
+          }
           if (rule.spec.bare_digits_low && f.bare_digits) {
             conf = Confidence::kLow;
-            explanation += "; bare digits";
+            if (explain) explanation += "; bare digits";
           }
         }
       }
@@ -399,7 +405,7 @@ const Engine& TextScanner::engine() const {
 void TextScanner::begin_part(std::string_view part_name) {
   auto& s = *state_;
   if (s.in_part) end_part();
-  s.part = mask_identity_numbers(part_name);   // member names can hold a personnummer
+  s.part = mask_identity_numbers(part_name);  // member names can hold a personnummer
   s.in_part = true;
   s.guard.reset();
   hs_open_stream(s.impl.database->db(), 0, &s.stream);

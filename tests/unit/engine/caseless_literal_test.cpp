@@ -1,0 +1,161 @@
+// caseless_literal: which patterns become byte literals, and that the engine still finds every
+// case form of Swedish vocabulary and every Unicode space inside phrases after the rewrite.
+#include "match/caseless_literal.h"
+
+#include <gtest/gtest.h>
+
+#include "rules/rule_loader.h"
+#include "test_rules.h"
+
+namespace vakt {
+namespace {
+
+using match::caseless_literal;
+using test::TempDir;
+
+TEST(CaselessLiteral, AsciiTermStaysLettersForCaselessFlag) {
+  auto lit = caseless_literal("kommunen");
+  ASSERT_TRUE(lit);
+  EXPECT_EQ(lit->hs_expression, "kommunen");
+  EXPECT_EQ(lit->re2_expression, "kommunen");
+  EXPECT_FALSE(lit->has_gap);
+}
+
+TEST(CaselessLiteral, SwedishLettersBecomeBothCaseForms) {
+  auto lit = caseless_literal("orosanmäl");
+  ASSERT_TRUE(lit);
+  EXPECT_EQ(lit->hs_expression, "orosanm(?:\\xc3\\x84|\\xc3\\xa4)l");
+  auto upper = caseless_literal("ÅÖÉ");
+  ASSERT_TRUE(upper);
+  EXPECT_EQ(upper->hs_expression,
+            "(?:\\xc3\\x85|\\xc3\\xa5)(?:\\xc3\\x96|\\xc3\\xb6)(?:\\xc3\\x89|\\xc3\\xa9)");
+}
+
+TEST(CaselessLiteral, EscapedPunctuationAndSymbolsAreBytes) {
+  auto lit = caseless_literal(rules::term_to_expression("p-nr"));
+  ASSERT_TRUE(lit);
+  EXPECT_EQ(lit->hs_expression, "p\\x2dnr");
+  auto para = caseless_literal("§");
+  ASSERT_TRUE(para);
+  EXPECT_EQ(para->hs_expression, "\\xc2\\xa7");
+}
+
+TEST(CaselessLiteral, PhraseGapIsHyperscanUnicodeSpace) {
+  auto lit = caseless_literal(rules::term_to_expression("anmälan om oro"));
+  ASSERT_TRUE(lit);
+  EXPECT_TRUE(lit->has_gap);
+  EXPECT_NE(lit->hs_expression.find("\\xe2\\x80[\\x80-\\x8a\\xa8\\xa9\\xaf]"), std::string::npos);
+  EXPECT_NE(lit->re2_expression.find("\\x{3000}"), std::string::npos);
+}
+
+TEST(CaselessLiteral, AnythingElseIsCompiledAsWritten) {
+  EXPECT_FALSE(caseless_literal("sekretessmarker(?:ad|at)"));
+  EXPECT_FALSE(caseless_literal("[0-9]{6}"));
+  EXPECT_FALSE(caseless_literal("a\\x{2013}b"));
+  EXPECT_FALSE(caseless_literal("a.b"));
+  EXPECT_FALSE(caseless_literal("straße"));  // ß folds to ẞ, beyond a Latin-1 pair
+  EXPECT_FALSE(caseless_literal("µg"));      // µ folds to Greek mu
+  EXPECT_FALSE(caseless_literal("Łódź"));    // outside Latin-1
+  EXPECT_FALSE(caseless_literal(""));
+  EXPECT_FALSE(caseless_literal("(?:\\s|\\x{00A0})+oro"));
+}
+
+constexpr const char* kVocabularyPolicy = R"(classes:
+  - {level: 0, name: Öppen}
+  - {level: 2, name: Känslig}
+conditions:
+  - id: person
+    class: 2
+    rules: [t.pnr]
+)";
+
+constexpr const char* kVocabularyRules = R"(pack: test
+rules:
+  - id: t.word
+    name: Ord
+    category: domain.social
+    class: 1
+    terms: [orosanmäl, =LVU, anmälan om oro, sekretessmarkerad]
+  - id: t.pnr
+    name: Personnummer
+    category: identity.person
+    class: 2
+    patterns: ['(?:[0-9]{2})?[0-9]{6}(?:-|\+)?[0-9]{4}']
+    flags: [utf8]
+    validator: personnummer
+    digit_boundaries: true
+    context: {keywords: [personnummer, pnr], window: 40}
+  - id: t.samordning
+    name: Samordningsnummer
+    category: identity.person
+    class: 2
+    patterns: ['(?:[0-9]{2})?[0-9]{6}(?:-|\+)?[0-9]{4}']
+    flags: [utf8]
+    validator: samordningsnummer
+    digit_boundaries: true
+    context: {keywords: [personnummer, pnr], window: 40}
+)";
+
+std::vector<std::pair<std::string, std::uint64_t>> scan_all(const std::string& text) {
+  static TempDir dir;
+  static auto engine = [] {
+    auto e = test::load_engine(
+        {{"policy.yaml", kVocabularyPolicy}, {"test.yaml", kVocabularyRules}}, dir);
+    if (!e) throw std::runtime_error(e.error().message);
+    return e.value();
+  }();
+  TextScanner scanner(engine);
+  std::vector<std::pair<std::string, std::uint64_t>> out;
+  for (const auto& f : test::scan_text(scanner, text, 3).findings)
+    out.emplace_back(f.rule_id, f.offset);
+  return out;
+}
+
+TEST(CaselessLiteralEngine, EveryCaseFormOfSwedishLettersMatches) {
+  for (const std::string text : {"orosanmälan", "OROSANMÄLAN", "OrosAnmÄlan", "orosanmÄlan"}) {
+    auto got = scan_all("x " + text);
+    ASSERT_EQ(got.size(), 1u) << text;
+    EXPECT_EQ(got[0].second, 2u) << text;
+  }
+  EXPECT_TRUE(scan_all("orosanmalan").empty());  // a without the dots is another letter
+}
+
+TEST(CaselessLiteralEngine, PhraseGapsAcceptUnicodeSpacesAndReportTheStart) {
+  for (const std::string gap : {" ", "\n", "\v", "\u00a0", "\u2009", "\u3000", " \u202f\t "}) {
+    auto got = scan_all("Se ANMÄLAN" + gap + "om" + gap + "oro.");
+    ASSERT_EQ(got.size(), 1u) << "gap bytes " << gap.size();
+    EXPECT_EQ(got[0], (std::pair<std::string, std::uint64_t>{"t.word", 3}));
+  }
+  EXPECT_TRUE(scan_all("anmälan\u200bom oro").empty());  // zero-width space is not a space
+}
+
+TEST(CaselessLiteralEngine, WordBoundedAcronymStillNeedsBoundaries) {
+  EXPECT_EQ(scan_all("enligt lvu.").size(), 1u);
+  EXPECT_TRUE(scan_all("LVUX").empty());
+}
+
+// Documented trade-off: compatibility case folds (Kelvin sign for k, long s for s) are not
+// Swedish text and no longer match.
+TEST(CaselessLiteralEngine, CompatibilityFoldsAreNotMatched) {
+  EXPECT_TRUE(scan_all("sekretessmar\u212aerad").empty());
+  EXPECT_TRUE(scan_all("\u017fekretessmarkerad").empty());
+  EXPECT_EQ(scan_all("SEKRETESSMARKERAD").size(), 1u);
+}
+
+TEST(CaselessLiteralEngine, SharedContextKeywordCountsForEveryRule) {
+  TempDir dir;
+  auto e =
+      test::load_engine({{"policy.yaml", kVocabularyPolicy}, {"test.yaml", kVocabularyRules}}, dir);
+  ASSERT_TRUE(e);
+  TextScanner scanner(e.value(), true);
+  // One keyword, two rules: each finding is raised to high confidence by the same hit.
+  auto v = test::scan_text(scanner, "PNR 990604-2388 och Pnr 701063-2391", 5);
+  ASSERT_EQ(v.findings.size(), 2u);
+  for (const auto& f : v.findings) {
+    EXPECT_EQ(f.confidence, Confidence::kHigh) << f.rule_id;
+    EXPECT_NE(f.explanation.find("context word within"), std::string::npos) << f.rule_id;
+  }
+}
+
+}  // namespace
+}  // namespace vakt
