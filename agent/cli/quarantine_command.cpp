@@ -2,6 +2,7 @@
 // quarantine ledger. Restore puts the file back at its original path (or --to), never over an
 // existing file, removes the note, verifies the SHA-256 and logs `file-restored`. The running
 // agent sees the restored file but does not quarantine it again (the ledger says it was let back).
+#include <chrono>
 #include <ctime>
 #include <iomanip>
 #include <iostream>
@@ -18,11 +19,17 @@ namespace vakt::cli {
 namespace {
 
 std::string when(std::int64_t unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  ::gmtime_r(&t, &tm);
+  // C++20 calendar types: UTC on every platform without gmtime_r/gmtime_s.
+  using namespace std::chrono;
+  const sys_seconds t{seconds{unix_seconds}};
+  const auto day = floor<days>(t);
+  const year_month_day ymd{day};
+  const hh_mm_ss<seconds> hms{t - day};
   char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%SZ", &tm);
+  std::snprintf(buf, sizeof(buf), "%04d-%02u-%02u %02d:%02d:%02dZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                static_cast<int>(hms.seconds().count()));
   return buf;
 }
 
