@@ -24,10 +24,15 @@ int main(int argc, char** argv) {
   // Windows starts isolated parsers as `vakt.exe --vakt-isolated-worker …`: first thing, always.
   if (auto rc = vakt::extract::maybe_run_isolated_worker(argc, argv)) return *rc;
   using namespace vakt::cli;
-  CLI::App app{"Vakt — endpoint DLP for Swedish municipalities: finds personnummer and "
-               "OSL-sensitive content before it reaches the cloud."};
+  CLI::App app{
+      "Vakt — endpoint DLP for Swedish municipalities: finds personnummer and "
+      "OSL-sensitive content before it reaches the cloud."};
   app.set_version_flag("--version", std::string("vakt ") + VAKT_VERSION);
   app.require_subcommand(1);
+  // CLI11 reads "/name" as an option on Windows by default; then `vakt scan /data/x` (a path from
+  // the drive root, also what a POSIX-style path is under wine) would be refused. Options are
+  // always --long or -s. Sub-commands copy this setting when they are created, so set it first.
+  app.allow_windows_style_options(false);
 
   auto registry = command_registry();
   std::sort(registry.begin(), registry.end(),

@@ -30,6 +30,12 @@ class ZipBuilder {
   }
 
   std::string build() const {
+    // AES-256 (compression method 99 + the AE-x extra field) where libzip has a crypto backend;
+    // the Windows cross build's libzip has none, so there traditional PKWARE encryption (general
+    // purpose flag bit 0, built into libzip). The reader must refuse both without decrypting.
+    const zip_uint16_t kMethod = zip_encryption_method_supported(ZIP_EM_AES_256, 1) != 0
+                                     ? ZIP_EM_AES_256
+                                     : ZIP_EM_TRAD_PKWARE;
     zip_error_t err;
     zip_error_init(&err);
     zip_source_t* src = zip_source_buffer_create(nullptr, 0, 0, &err);
@@ -42,7 +48,7 @@ class ZipBuilder {
       if (idx < 0) throw std::runtime_error("zip_file_add failed");
       const auto i = static_cast<zip_uint64_t>(idx);
       if (f.store) zip_set_file_compression(za, i, ZIP_CM_STORE, 0);
-      if (f.password != nullptr && zip_file_set_encryption(za, i, ZIP_EM_AES_256, f.password) != 0)
+      if (f.password != nullptr && zip_file_set_encryption(za, i, kMethod, f.password) != 0)
         throw std::runtime_error("zip_file_set_encryption failed");
     }
     if (zip_close(za) != 0) throw std::runtime_error("zip_close failed");
