@@ -392,8 +392,14 @@ void Agent::main_loop() {
     }
     if (reload_.exchange(false)) reload();
     if (rediscover_.exchange(false)) rediscover();
-    if (inject_overflow_.exchange(false) && injector_ != nullptr) {
-      injector_->inject(std::chrono::milliseconds(500));
+    if (inject_overflow_.exchange(false)) {
+      // VAKT_TEST_HOOKS=1: drop events for a while, then ask for a rescan. Otherwise (the
+      // Windows service's user control 128) the OS source posts a real lost-events completion.
+      if (injector_ != nullptr) {
+        injector_->inject(std::chrono::milliseconds(500));
+      } else {
+        (void)watcher_->inject_lost_events();
+      }
     }
     if (ctx_.rescan_needed.exchange(false)) rescan_wanted_ = true;
     if (rescan_wanted_ && !rescan_running_)

@@ -44,6 +44,10 @@ class Watcher {
   // Thread-safe: makes a blocked wait() return.
   virtual void wake() = 0;
   virtual std::size_t watched_folders() const = 0;
+  // The OS source itself reports lost events, so a kOverflow comes through its real path: where
+  // the platform can (Windows: a zero-length completion per root, what the Vakt service's user
+  // control 128 asks for, since wine never overflows). False where it cannot (inotify).
+  virtual bool inject_lost_events() { return false; }
 };
 
 std::unique_ptr<Watcher> make_platform_watcher();

@@ -263,14 +263,17 @@ std::size_t DirectoryWatcher::watched_folders() const {
   return n;
 }
 
-void DirectoryWatcher::inject_lost_events() {
+bool DirectoryWatcher::inject_lost_events() {
   std::lock_guard lock(mutex_);
+  bool posted = false;
   for (auto& w : watches_) {
     if (w->alive) {
-      PostQueuedCompletionStatus(port_.get(), 0, reinterpret_cast<ULONG_PTR>(w.get()),
-                                 &inject_marker_);
+      posted = PostQueuedCompletionStatus(port_.get(), 0, reinterpret_cast<ULONG_PTR>(w.get()),
+                                          &inject_marker_) != 0 ||
+               posted;
     }
   }
+  return posted;
 }
 
 std::unique_ptr<Watcher> make_platform_watcher() {

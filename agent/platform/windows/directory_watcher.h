@@ -40,8 +40,8 @@ class DirectoryWatcher final : public Watcher {
   // One subtree watch per root: the number of roots still watched.
   std::size_t watched_folders() const override;
 
-  // Test hook: a zero-length completion for every root, as Windows delivers on overflow.
-  void inject_lost_events();
+  // A zero-length completion for every root, as Windows delivers on overflow (then a rescan).
+  bool inject_lost_events() override;
 
  private:
   struct Watch;
