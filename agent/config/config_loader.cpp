@@ -9,6 +9,8 @@
 #include <set>
 #include <sstream>
 
+#include "actions/utf8_path.h"
+
 namespace vakt::agent {
 namespace {
 
@@ -102,7 +104,9 @@ class Reader {
   std::filesystem::path path(const YAML::Node& n, const std::string& key) const {
     auto text = scalar(n, key);
     if (text.empty()) return {};
-    auto p = expand_home(text);
+    // The file is UTF-8; std::filesystem::path(std::string) would read it in the ANSI code page
+    // on Windows ("Delad mapp åäö" would name a folder that does not exist).
+    auto p = text == "~" || text.rfind("~/", 0) == 0 ? expand_home(text) : path_from_utf8(text);
     if (p.is_relative()) fail(n, key, "expected an absolute path, got '" + text + "'");
     return p;
   }
@@ -265,10 +269,10 @@ Expected<AgentConfig> load_config_text(const std::string& yaml, const std::strin
 
 Expected<AgentConfig> load_config_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{"cannot read config file " + path.string()};
+  if (!in) return Error{"cannot read config file " + path_to_utf8(path)};
   std::ostringstream text;
   text << in.rdbuf();
-  auto c = load_config_text(text.str(), path.string());
+  auto c = load_config_text(text.str(), path_to_utf8(path));
   if (c) c->config_file = path;
   return c;
 }

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "actions/utf8_path.h"
 #include "config/config_loader.h"
 #include "config/onedrive_discovery.h"
 #include "report/ecs_event.h"
@@ -29,7 +30,7 @@ std::string mode_name(const AgentConfig& c) {
 Status make_private_dir(const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) return Error{"cannot create " + dir.string() + ": " + ec.message()};
+  if (ec) return Error{"cannot create " + path_to_utf8(dir) + ": " + ec.message()};
   // 0700 on POSIX; on Windows this only clears read-only, and the folder keeps the ACL it
   // inherits (%ProgramData%\Vakt is set up by the installer; quarantine sets its own).
   std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
@@ -72,7 +73,8 @@ Expected<std::shared_ptr<const Engine>> load_engine_for(const AgentConfig& c) {
   if (!c.state_dir.empty()) opts.cache_dir = c.state_dir / "engine-cache";
   if (!c.pseudonym_key_file.empty()) {
     std::ifstream in(c.pseudonym_key_file, std::ios::binary);
-    if (!in) return Error{"cannot read rules.pseudonym_key_file " + c.pseudonym_key_file.string()};
+    if (!in)
+      return Error{"cannot read rules.pseudonym_key_file " + path_to_utf8(c.pseudonym_key_file)};
     std::ostringstream key;
     key << in.rdbuf();
     opts.pseudonym_key = key.str();
@@ -97,7 +99,7 @@ void Agent::add_watches(const ConfigSnapshot& snap) {
     if (root.kind == RootKind::kOutbox) std::filesystem::create_directories(root.path, ec);
     auto st = watcher_->add_root(root.path);
     auto ev = ecs_event(st ? "watch-started" : "watch-failed", st ? "success" : "failure");
-    set_field(ev, "file.path", root.path.string());
+    set_field(ev, "file.path", path_to_utf8(root.path));
     set_field(ev, "vakt.root_kind", root.kind == RootKind::kOutbox ? "airlock-outbox" : "sync");
     if (!st) set_field(ev, "vakt.reason", st.error().message);
     ctx_.log->emit(std::move(ev));
@@ -165,7 +167,11 @@ Status Agent::start() {
   }
 
   auto snap = make_snapshot(initial_);
-  if (snap->roots.all().empty()) {
+  // A service installed on a PC before anyone has signed in to OneDrive starts and waits: the
+  // folders are added when discovery finds them (kRediscover). Elsewhere nothing to watch is an
+  // error the operator has to see.
+  const bool may_wait = initial_.onedrive_auto && signals_rediscover_onedrive();
+  if (snap->roots.all().empty() && !may_wait) {
     return Error{"nothing to watch: no OneDrive folder found and no watch.folders / --watch given"};
   }
   ctx_.set_snapshot(snap);
@@ -180,7 +186,16 @@ Status Agent::start() {
     watcher_ = std::move(injector);
   }
   add_watches(*snap);
-  if (watched_.empty()) return Error{"no watched folder could be watched (see the log)"};
+  if (watched_.empty() && !may_wait) {
+    return Error{"no watched folder could be watched (see the log)"};
+  }
+  if (watched_.empty()) {
+    auto ev = ecs_event("watch-waiting", "unknown");
+    set_field(ev, "vakt.reason",
+              "no OneDrive folder found yet; watching starts when a user's OneDrive folder is "
+              "discovered");
+    ctx_.log->emit(std::move(ev));
+  }
 
   for (int i = 0; i < initial_.workers; ++i) {
     workers_.emplace_back([this] {
@@ -195,7 +210,7 @@ Status Agent::start() {
 }
 
 void Agent::enqueue(const std::filesystem::path& path, WorkOrigin origin) {
-  auto r = ctx_.queue->push(path.string(), origin);
+  auto r = ctx_.queue->push(path_to_utf8(path), origin);
   if (r == PushResult::kFull) {
     rescan_wanted_ = true;
     rescan_origin_ = WorkOrigin::kRescan;
@@ -334,7 +349,7 @@ void Agent::write_status() {
   s["in_flight"] = ctx_.queue->in_flight();
   s["rescan_running"] = rescan_running_.load();
   s["watched_roots"] = nlohmann::json::array();
-  for (const auto& w : watched_) s["watched_roots"].push_back(w.string());
+  for (const auto& w : watched_) s["watched_roots"].push_back(path_to_utf8(w));
   s["watched_folders"] = watcher_ ? watcher_->watched_folders() : 0;
   s["counters"] = ctx_.counters.to_json();
   s["coalesced"] = ctx_.queue->coalesced();
@@ -354,7 +369,7 @@ void Agent::main_loop() {
       switch (ev.kind) {
         case WatchEventKind::kFileChanged:
           ++ctx_.counters.events;
-          if (!PathFilter::always_skipped(ev.path.filename().string()))
+          if (!PathFilter::always_skipped(path_to_utf8(ev.path.filename())))
             enqueue(ev.path, WorkOrigin::kEvent);
           break;
         case WatchEventKind::kOverflow: {
@@ -368,7 +383,7 @@ void Agent::main_loop() {
         case WatchEventKind::kWatchFailed: {
           auto log_ev = ecs_event(
               ev.kind == WatchEventKind::kRootGone ? "watch-root-gone" : "watch-failed", "failure");
-          set_field(log_ev, "file.path", ev.path.string());
+          set_field(log_ev, "file.path", path_to_utf8(ev.path));
           set_field(log_ev, "vakt.reason", ev.detail);
           ctx_.log->emit(std::move(log_ev));
           break;
@@ -446,9 +461,9 @@ int Agent::run() {
   set_field(ev, "vakt.priority", priority_text_);
   set_field(ev, "vakt.config",
             snap->config.config_file.empty() ? std::string("(embedded default)")
-                                             : snap->config.config_file.string());
+                                             : path_to_utf8(snap->config.config_file));
   nlohmann::json roots = nlohmann::json::array();
-  for (const auto& w : watched_) roots.push_back(w.string());
+  for (const auto& w : watched_) roots.push_back(path_to_utf8(w));
   set_field(ev, "vakt.watched_roots", roots);
   ctx_.log->emit(std::move(ev));
   write_status();

@@ -17,6 +17,9 @@ namespace vakt::agent {
 enum class SignalKind { kStop, kReload, kTestOverflow, kRediscover };
 
 void block_agent_signals();
+// True where the SignalSource reports kRediscover (Windows): an agent configured for OneDrive
+// discovery may then start before any user has a OneDrive folder and pick it up later.
+bool signals_rediscover_onedrive();
 
 class SignalSource {
  public:

@@ -1,12 +1,23 @@
 #include "runtime/watch_roots.h"
 
+#include "actions/utf8_path.h"
+
 namespace vakt::agent {
+namespace {
+
+// A path as UTF-8 with '/' separators (Windows' '\' too), without trailing separators except
+// a root's own ("/", "C:/"), so prefixes compare the same on every platform.
+std::string compare_key(const std::filesystem::path& path) {
+  const std::u8string generic = path.generic_u8string();
+  std::string text(generic.begin(), generic.end());
+  while (text.size() > 1 && text.back() == '/' && text[text.size() - 2] != ':') text.pop_back();
+  return text;
+}
+
+}  // namespace
 
 bool WatchRoots::add(WatchRoot root) {
-  auto normal = root.path.lexically_normal();
-  auto text = normal.string();
-  while (text.size() > 1 && text.back() == '/') text.pop_back();
-  root.path = text;
+  root.path = path_from_utf8(compare_key(root.path.lexically_normal())).make_preferred();
   for (const auto& r : roots_) {
     if (r.path == root.path) return false;
   }
@@ -15,16 +26,17 @@ bool WatchRoots::add(WatchRoot root) {
 }
 
 std::optional<RootMatch> WatchRoots::find(const std::filesystem::path& path) const {
-  const auto text = path.string();
+  const auto text = compare_key(path);
   std::optional<RootMatch> best;
   std::size_t best_len = 0;
   for (const auto& r : roots_) {
-    const auto& rp = r.path.string();
+    const auto rp = compare_key(r.path);
     if (text.size() <= rp.size() || text.compare(0, rp.size(), rp) != 0) continue;
-    if (rp != "/" && text[rp.size()] != '/') continue;
+    const bool root_ends_in_separator = rp.back() == '/';
+    if (!root_ends_in_separator && text[rp.size()] != '/') continue;
     if (rp.size() < best_len) continue;
     best_len = rp.size();
-    auto rel = text.substr(rp == "/" ? 1 : rp.size() + 1);
+    auto rel = text.substr(root_ends_in_separator ? rp.size() : rp.size() + 1);
     best = RootMatch{&r, rel};
   }
   return best;

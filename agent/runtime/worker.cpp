@@ -7,6 +7,7 @@
 #include "actions/forward.h"
 #include "actions/note.h"
 #include "actions/safe_move.h"
+#include "actions/utf8_path.h"
 #include "report/ecs_event.h"
 #include "runtime/sha256.h"
 #include "vakt/scanner/mask_text.h"
@@ -59,7 +60,7 @@ FileScanner& Worker::scanner_for(const EngineSnapshot& snap) {
 
 void Worker::process(const WorkItem& item) {
   auto snap = ctx_.snapshot();
-  const std::filesystem::path path(item.path);
+  const std::filesystem::path path = path_from_utf8(item.path);
   auto root = snap->roots.find(path);
   if (!root || !snap->filter.wanted(root->relative)) return;
 
@@ -67,7 +68,7 @@ void Worker::process(const WorkItem& item) {
   if (!info) {
     ++ctx_.counters.errors;
     auto ev = ecs_event("scan-failed", "failure");
-    add_file(ev, {path.string(), 0, "", "", ""});
+    add_file(ev, {path_to_utf8(path), 0, "", "", ""});
     set_field(ev, "vakt.reason", info.error().message);
     ctx_.log->emit(std::move(ev));
     return;
@@ -91,12 +92,12 @@ void Worker::process(const WorkItem& item) {
     auto decision = decide_action(snap->config, cached->info_class, status, in_airlock);
     bool owed = decision == Decision::kQuarantine || decision == Decision::kForward;
     if (decision == Decision::kQuarantine && ctx_.ledger &&
-        ctx_.ledger->find_restored(path.string(), cached->sha256)) {
+        ctx_.ledger->find_restored(path_to_utf8(path), cached->sha256)) {
       owed = false;
     }
     ++ctx_.counters.unchanged;
     if (!owed) return;
-    verdict.result.path = path.string();
+    verdict.result.path = path_to_utf8(path);
     verdict.result.status = status;
     verdict.result.reason = cached->reason;
     verdict.result.info_class = cached->info_class;
@@ -124,14 +125,14 @@ void Worker::process(const WorkItem& item) {
       ++ctx_.counters.vanished;
       return;
     }
-    verdict.result.path = path.string();
+    verdict.result.path = path_to_utf8(path);
     verdict.result.status = ScanStatus::kUnscannable;
     verdict.result.reason = "cannot read: " + digest.error().message;
     verdict.result.size = info->size;
   } else {
     verdict.sha256 = *digest;
     if (auto known = ctx_.cache->find_by_content(*digest, rules_version)) {
-      verdict.result.path = path.string();
+      verdict.result.path = path_to_utf8(path);
       verdict.result.status = status_from(known->status).value_or(ScanStatus::kScanned);
       verdict.result.info_class = known->info_class;
       verdict.result.class_name = known->class_name;
@@ -158,14 +159,14 @@ void Worker::process(const WorkItem& item) {
   if (!after || after->kind == FileKind::kMissing) {
     ++ctx_.counters.vanished;
     auto ev = ecs_event("scan-abandoned", "unknown");
-    add_file(ev, {path.string(), info->size, verdict.sha256, "", owner});
+    add_file(ev, {path_to_utf8(path), info->size, verdict.sha256, "", owner});
     set_field(ev, "vakt.reason", "file removed or renamed during the scan");
     ctx_.log->emit(std::move(ev));
     return;
   }
   if (!after->same_version(*info)) {
     ++ctx_.counters.requeued;
-    if (ctx_.queue->push(path.string(), WorkOrigin::kRetry, WorkQueue::Clock::now(),
+    if (ctx_.queue->push(path_to_utf8(path), WorkOrigin::kRetry, WorkQueue::Clock::now(),
                          item.attempts + 1) == PushResult::kFull) {
       ctx_.rescan_needed = true;
     }
@@ -175,7 +176,7 @@ void Worker::process(const WorkItem& item) {
   const auto& r = verdict.result;
   bool failed = r.status == ScanStatus::kError;
   auto ev = ecs_event(failed ? "scan-failed" : "file-scanned", failed ? "failure" : "success");
-  add_file(ev, {path.string(), info->size, verdict.sha256, mime_type_for(r.type), owner});
+  add_file(ev, {path_to_utf8(path), info->size, verdict.sha256, mime_type_for(r.type), owner});
   add_scan_result(ev, r);
   if (verdict.reused) {
     std::vector<std::string> ids, names;
@@ -228,9 +229,9 @@ void Worker::act(const ConfigSnapshot& snap, const RootMatch& root,
       return;
     case Decision::kQuarantine:
       if (ctx_.ledger && !verdict.sha256.empty()) {
-        if (auto restored = ctx_.ledger->find_restored(path.string(), verdict.sha256)) {
+        if (auto restored = ctx_.ledger->find_restored(path_to_utf8(path), verdict.sha256)) {
           auto ev = ecs_event("quarantine-skipped", "success");
-          add_file(ev, {path.string(), info.size, verdict.sha256, "", owner});
+          add_file(ev, {path_to_utf8(path), info.size, verdict.sha256, "", owner});
           set_field(ev, "vakt.class", r.info_class);
           set_field(ev, "vakt.reason",
                     "restored by the helpdesk (quarantine id " + restored->id + ")");
@@ -277,8 +278,8 @@ void Worker::quarantine_file(const AgentConfig& cfg, const std::filesystem::path
                       : unrecorded ? "file-quarantined-unrecorded"
                                    : "file-quarantined",
                       !out || unrecorded ? "failure" : "success");
-  add_file(ev, {path.string(), info.size, out ? out->sha256 : verdict.sha256, mime_type_for(r.type),
-                owner});
+  add_file(ev, {path_to_utf8(path), info.size, out ? out->sha256 : verdict.sha256,
+                mime_type_for(r.type), owner});
   set_field(ev, "vakt.class", r.info_class);
   set_field(ev, "vakt.class_name", r.class_name);
   set_field(ev, "vakt.status", std::string(status_name(r.status)));
@@ -291,7 +292,7 @@ void Worker::quarantine_file(const AgentConfig& cfg, const std::filesystem::path
     set_field(ev, "vakt.quarantine.id", out->id);
     set_field(ev, "vakt.quarantine.method",
               out->method == MoveMethod::kRename ? "rename" : "copy-verify");
-    set_field(ev, "vakt.quarantine.note", out->note_path.string());
+    set_field(ev, "vakt.quarantine.note", path_to_utf8(out->note_path));
     if (!req.reason.empty()) set_field(ev, "vakt.reason", req.reason);
     if (unrecorded) set_field(ev, "vakt.ledger_error", out->ledger_error);
     (void)ctx_.cache->forget(path);
@@ -302,7 +303,7 @@ void Worker::quarantine_file(const AgentConfig& cfg, const std::filesystem::path
   ctx_.log->emit(std::move(ev));
   if (out && !out->note_error.empty()) {
     auto warn = ecs_event("note-write-failed", "failure");
-    add_file(warn, {out->note_path.string(), 0, "", "", ""});
+    add_file(warn, {path_to_utf8(out->note_path), 0, "", "", ""});
     set_field(warn, "vakt.quarantine.id", out->id);
     set_field(warn, "vakt.reason", out->note_error);
     ctx_.log->emit(std::move(warn));
@@ -313,7 +314,7 @@ void Worker::hold_file(const AgentConfig& cfg, const std::filesystem::path& path
                        const Verdict& verdict) {
   const auto& r = verdict.result;
   NoteFacts facts;
-  facts.file_name = masked_file_name(path.filename().string());
+  facts.file_name = masked_file_name(path_to_utf8(path.filename()));
   facts.class_level = r.info_class;
   facts.class_name = r.class_name;
   std::vector<std::string> ids;
@@ -323,7 +324,7 @@ void Worker::hold_file(const AgentConfig& cfg, const std::filesystem::path& path
   facts.helpdesk = cfg.helpdesk;
   auto st = write_note(note_path_for(path), compose_hold_note(facts));
   auto ev = ecs_event("file-held", st ? "success" : "failure");
-  add_file(ev, {path.string(), r.size, verdict.sha256, mime_type_for(r.type), ""});
+  add_file(ev, {path_to_utf8(path), r.size, verdict.sha256, mime_type_for(r.type), ""});
   set_field(ev, "vakt.class", r.info_class);
   set_field(ev, "vakt.status", std::string(status_name(r.status)));
   if (!r.reason.empty()) set_field(ev, "vakt.reason", r.reason);
@@ -335,11 +336,12 @@ void Worker::hold_file(const AgentConfig& cfg, const std::filesystem::path& path
 
 void Worker::forward_file(const RootMatch& root, const std::filesystem::path& path,
                           const FileInfo& info, const Verdict& verdict, const std::string& owner) {
-  auto target = root.root->target / root.relative;
+  const auto relative = path_from_utf8(root.relative);  // UTF-8, '/'-separated
+  auto target = root.root->target / relative;
   std::error_code ec;
   // Never replaces a file in the sync folder and never follows a symlinked folder there (the
   // agent is root; the user controls both folders). A name conflict keeps the file in the outbox.
-  auto moved = forward_into(path, root.root->target, root.relative, info.id, verdict.sha256);
+  auto moved = forward_into(path, root.root->target, relative, info.id, verdict.sha256);
   const bool conflict = !moved && moved.error().message.starts_with(kForwardConflict);
   // Edited between the scan and the move: nothing reached the sync folder; scan it again.
   const bool changed = !moved && moved.error().message.starts_with(kContentChanged);
@@ -347,17 +349,17 @@ void Worker::forward_file(const RootMatch& root, const std::filesystem::path& pa
                       : changed ? "forward-deferred"
                                 : "file-forwarded",
                       moved ? "success" : (changed ? "unknown" : "failure"));
-  add_file(ev,
-           {path.string(), info.size, verdict.sha256, mime_type_for(verdict.result.type), owner});
+  add_file(ev, {path_to_utf8(path), info.size, verdict.sha256, mime_type_for(verdict.result.type),
+                owner});
   set_field(ev, "vakt.class", verdict.result.info_class);
   set_field(ev, "vakt.status", std::string(status_name(verdict.result.status)));
-  set_field(ev, "vakt.target", target.string());
+  set_field(ev, "vakt.target", path_to_utf8(target));
   if (moved && !verdict.sha256.empty() && !moved->sha256.empty() &&
       moved->sha256 != verdict.sha256) {
     // Rewritten between the scan and the move: what reached the sync folder was not scanned.
     // The sync folder is watched too; scan it there now under the sync-folder policy.
     set_field(ev, "vakt.reason", "content changed after the scan; rescanning in the sync folder");
-    if (ctx_.queue->push(target.string(), WorkOrigin::kRetry) == PushResult::kFull) {
+    if (ctx_.queue->push(path_to_utf8(target), WorkOrigin::kRetry) == PushResult::kFull) {
       ctx_.rescan_needed = true;
     }
   }
@@ -368,7 +370,7 @@ void Worker::forward_file(const RootMatch& root, const std::filesystem::path& pa
   } else if (changed) {
     (void)ctx_.cache->forget(path);
     set_field(ev, "vakt.reason", mask_identity_numbers(moved.error().message));
-    if (ctx_.queue->push(path.string(), WorkOrigin::kRetry) == PushResult::kFull) {
+    if (ctx_.queue->push(path_to_utf8(path), WorkOrigin::kRetry) == PushResult::kFull) {
       ctx_.rescan_needed = true;
     }
   } else {

@@ -19,6 +19,10 @@ sigset_t agent_signal_set() {
 
 }  // namespace
 
+bool signals_rediscover_onedrive() {
+  return false;  // Linux has no logon notification; discovery runs at start and on reload
+}
+
 void block_agent_signals() {
   sigset_t set = agent_signal_set();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);

@@ -87,6 +87,10 @@ void watch_onedrive_folders(HANDLE stop_event, const std::function<void(SignalKi
 
 void block_agent_signals() {}  // Windows has no POSIX signals to hold back
 
+bool signals_rediscover_onedrive() {
+  return true;
+}
+
 struct SignalSource::State {
   std::thread monitor;
   HANDLE stop_event = nullptr;

@@ -61,6 +61,12 @@ TEST(WatchRoots, LongestPrefixWinsAndRelativeIsSlashSeparated) {
   EXPECT_EQ(m->relative, "a/b.txt");
   EXPECT_FALSE(roots.find("/home/anna/OneDriveX/a.txt"));
   EXPECT_FALSE(roots.find("/home/anna/OneDrive"));
+
+  WatchRoots everything;
+  everything.add({"/", RootKind::kSync, {}});
+  auto all = everything.find("/srv/a.txt");
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->relative, "srv/a.txt");
 }
 
 }  // namespace
