@@ -5,6 +5,8 @@
 #include <system_error>
 #include <utility>
 
+#include "cli/folder_list.h"
+
 namespace vakt::cli {
 namespace fs = std::filesystem;
 namespace {
@@ -36,22 +38,24 @@ class Walker {
   }
 
   void add_root(const fs::path& root) {
-    std::error_code ec;
-    fs::file_status st = fs::symlink_status(root, ec);
-    if (ec || !fs::exists(st)) {
-      add_error(root, "", ec ? "cannot open: " + ec.message() : "no such file or folder");
+    auto st = path_type(root, false);
+    if (!st) {
+      add_error(root, "", "cannot open: " + st.error().message);
       return;
     }
-    if (fs::is_symlink(st)) {
+    if (st->type == fs::file_type::not_found) {
+      add_error(root, "", "no such file or folder");
+      return;
+    }
+    if (st->type == fs::file_type::symlink) {
       // A link given on the command line is followed, like `find -H`.
-      std::error_code target_ec;
-      st = fs::status(root, target_ec);
-      if (target_ec || !fs::exists(st)) {
+      st = path_type(root, true);
+      if (!st || st->type == fs::file_type::not_found) {
         add_error(root, "symlink", "broken symbolic link");
         return;
       }
     }
-    add_by_type(root, st, 0);
+    add_by_type(root, *st, 0);
   }
 
   WalkResult take() {
@@ -69,24 +73,22 @@ class Walker {
   }
 
  private:
-  void add_by_type(const fs::path& path, const fs::file_status& st, int depth) {
-    if (fs::is_directory(st)) {
+  void add_by_type(const fs::path& path, const PathType& st, int depth) {
+    if (st.type == fs::file_type::directory) {
       walk_folder(path, depth);
-    } else if (fs::is_regular_file(st)) {
-      add_file(path);
+    } else if (st.type == fs::file_type::regular) {
+      add_file(path, st.size);
     } else {
-      result_.skipped.push_back({path, special_reason(st.type())});
+      result_.skipped.push_back({path, special_reason(st.type)});
     }
   }
 
-  void add_file(const fs::path& path) {
+  void add_file(const fs::path& path, std::uint64_t size) {
     if (is_excluded(path)) {
       result_.skipped.push_back({path, "the --output file (not scanned)"});
       return;
     }
-    std::error_code ec;
-    std::uintmax_t size = fs::file_size(path, ec);
-    result_.items.push_back({path, ec ? 0 : static_cast<std::uint64_t>(size), std::nullopt});
+    result_.items.push_back({path, size, std::nullopt});
   }
 
   void walk_folder(const fs::path& folder, int depth) {
@@ -95,36 +97,26 @@ class Walker {
                 "folder nesting deeper than " + std::to_string(options_.max_folder_depth));
       return;
     }
-    std::error_code ec;
-    fs::directory_iterator it(folder, fs::directory_options::none, ec);
-    if (ec) {
-      add_error(folder, "folder", "cannot open folder: " + ec.message());
-      return;
-    }
-    for (fs::directory_iterator end; it != end; it.increment(ec)) {
-      if (ec) break;
-      const fs::path path = it->path();
-      std::error_code st_ec;
-      fs::file_status st = it->symlink_status(st_ec);
-      if (st_ec) {
-        add_error(path, "", "cannot stat: " + st_ec.message());
+    const FolderListing listing = list_folder(folder);
+    for (const FolderEntry& entry : listing.entries) {
+      if (!entry.error.empty()) {
+        add_error(entry.path, "", entry.error);
         continue;
       }
-      if (fs::is_symlink(st)) {
-        std::error_code target_ec;
-        fs::file_status target = fs::status(path, target_ec);
-        if (target_ec || !fs::exists(target)) {
-          add_error(path, "symlink", "broken symbolic link");
-        } else if (fs::is_directory(target)) {
-          result_.skipped.push_back({path, "symbolic link to a folder (not followed)"});
+      if (entry.type.type == fs::file_type::symlink) {
+        auto target = path_type(entry.path, true);
+        if (!target || target->type == fs::file_type::not_found) {
+          add_error(entry.path, "symlink", "broken symbolic link");
+        } else if (target->type == fs::file_type::directory) {
+          result_.skipped.push_back({entry.path, "symbolic link to a folder (not followed)"});
         } else {
-          add_by_type(path, target, depth + 1);
+          add_by_type(entry.path, *target, depth + 1);
         }
         continue;
       }
-      add_by_type(path, st, depth + 1);
+      add_by_type(entry.path, entry.type, depth + 1);
     }
-    if (ec) add_error(folder, "folder", "cannot list folder: " + ec.message());
+    if (!listing.error.empty()) add_error(folder, "folder", listing.error);
   }
 
   bool is_excluded(const fs::path& path) const {

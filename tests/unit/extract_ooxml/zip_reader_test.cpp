@@ -3,12 +3,92 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <string>
+#include <vector>
+
 #include "ooxml_test_support.h"
 
 namespace vakt::extract {
 namespace {
 
 using testing::ZipBuilder;
+
+// A zip written byte by byte: a stored member "open.txt" and a WinZip AES-256 member (method 99,
+// flag bit 0, the 0x9901 "AE" extra field) whose data is only the right length, never real
+// ciphertext. libzip needs no crypto backend to see the AES member, and so neither does the reader.
+std::string zip_with_aes_member(const std::string& open_text) {
+  std::string out;
+  auto u16 = [&out](unsigned v) {
+    out += static_cast<char>(v & 0xFF);
+    out += static_cast<char>((v >> 8) & 0xFF);
+  };
+  auto u32 = [&u16](std::uint32_t v) {
+    u16(v & 0xFFFF);
+    u16(v >> 16);
+  };
+  auto crc32 = [](const std::string& data) {
+    std::uint32_t crc = 0xFFFFFFFFu;
+    for (unsigned char c : data) {
+      crc ^= c;
+      for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+  };
+  struct Member {
+    std::string name, data;
+    bool aes;
+    std::uint32_t size, crc, offset;
+  };
+  const std::string aes_extra = std::string(
+      "\x01\x99\x07\x00\x02\x00"
+      "AE"
+      "\x03\x08\x00",
+      11);
+  std::vector<Member> members = {
+      {"open.txt", open_text, false, static_cast<std::uint32_t>(open_text.size()), crc32(open_text),
+       0},
+      // salt (16) + password check (2) + 7 "encrypted" bytes + authentication code (10)
+      {"secret.txt", std::string(35, '\x5A'), true, 7, 0, 0}};
+  auto header = [&](const Member& m, bool central) {
+    u32(central ? 0x02014b50u : 0x04034b50u);
+    if (central) u16(63);  // made by: 6.3
+    u16(m.aes ? 51 : 10);  // version needed
+    u16(m.aes ? 1 : 0);    // flags: bit 0 = encrypted
+    u16(m.aes ? 99 : 0);   // method: 99 = WinZip AES, 0 = stored
+    u32(0);                // time, date
+    u32(m.crc);            // AE-2 stores no CRC
+    u32(static_cast<std::uint32_t>(m.data.size()));
+    u32(m.size);
+    u16(static_cast<unsigned>(m.name.size()));
+    u16(m.aes ? 11 : 0);
+    if (central) {
+      u16(0);  // comment
+      u16(0);  // disk
+      u16(0);  // internal attributes
+      u32(0);  // external attributes
+      u32(m.offset);
+    }
+    out += m.name;
+    if (m.aes) out += aes_extra;
+  };
+  for (Member& m : members) {
+    m.offset = static_cast<std::uint32_t>(out.size());
+    header(m, false);
+    out += m.data;
+  }
+  const auto cd_offset = static_cast<std::uint32_t>(out.size());
+  for (const Member& m : members) header(m, true);
+  const auto cd_size = static_cast<std::uint32_t>(out.size()) - cd_offset;
+  u32(0x06054b50u);
+  u32(0);  // disk numbers
+  u16(static_cast<unsigned>(members.size()));
+  u16(static_cast<unsigned>(members.size()));
+  u32(cd_size);
+  u32(cd_offset);
+  u16(0);
+  return out;
+}
 
 TEST(ZipReader, ListsMembersWithSizes) {
   const std::string zip =
@@ -81,6 +161,22 @@ TEST(ZipReader, EncryptedMemberIsAnError) {
   EXPECT_EQ(st.error().message.rfind("encrypted member", 0), 0u);
   auto ok = r->read_all(*r->find("open.txt"), {});
   ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(*ok, "ok");
+}
+
+TEST(ZipReader, AesMemberIsAnErrorWithoutACryptoBackend) {
+  const std::string zip = zip_with_aes_member("ok");  // the reader keeps a view of it
+  auto r = ZipReader::open(zip);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->any_encrypted());
+  const ZipEntry* e = r->find("secret.txt");
+  ASSERT_NE(e, nullptr);
+  EXPECT_TRUE(e->encrypted);
+  auto st = r->read_all(*e, {});
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message.rfind("encrypted member", 0), 0u);
+  auto ok = r->read_all(*r->find("open.txt"), {});
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
   EXPECT_EQ(*ok, "ok");
 }
 
