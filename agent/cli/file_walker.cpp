@@ -5,10 +5,16 @@
 #include <system_error>
 #include <utility>
 
-#include "cli/folder_list.h"
+#include "runtime/file_info.h"
+#include "runtime/folder_list.h"
 
 namespace vakt::cli {
 namespace fs = std::filesystem;
+using agent::FolderEntry;
+using agent::FolderListing;
+using agent::list_folder;
+using agent::path_type;
+using agent::PathType;
 namespace {
 
 std::string special_reason(fs::file_type type) {
@@ -29,10 +35,11 @@ std::string special_reason(fs::file_type type) {
 class Walker {
  public:
   explicit Walker(const WalkOptions& options) : options_(options) {
+    // Excluded files (the --output file) are recognised by identity (device + inode, volume +
+    // file index), which no spelling of the path, hard link or \\?\ prefix can get around.
     for (const auto& p : options.exclude) {
-      std::error_code ec;
-      auto canonical = fs::weakly_canonical(p, ec);
-      excluded_.insert(ec ? p : canonical);
+      auto info = agent::stat_no_follow(p);
+      if (info && info->kind == agent::FileKind::kRegular) excluded_ids_.push_back(info->id);
       excluded_names_.insert(p.filename());
     }
   }
@@ -120,10 +127,10 @@ class Walker {
   }
 
   bool is_excluded(const fs::path& path) const {
-    if (excluded_.empty() || !excluded_names_.contains(path.filename())) return false;
-    std::error_code ec;
-    auto canonical = fs::weakly_canonical(path, ec);
-    return !ec && excluded_.contains(canonical);
+    if (excluded_ids_.empty() || !excluded_names_.contains(path.filename())) return false;
+    auto info = agent::stat_no_follow(path);
+    return info &&
+           std::find(excluded_ids_.begin(), excluded_ids_.end(), info->id) != excluded_ids_.end();
   }
 
   void add_error(const fs::path& path, std::string type, std::string reason) {
@@ -136,7 +143,7 @@ class Walker {
   }
 
   const WalkOptions& options_;
-  std::set<fs::path> excluded_;
+  std::vector<agent::FileId> excluded_ids_;
   std::set<fs::path> excluded_names_;
   WalkResult result_;
 };

@@ -36,7 +36,7 @@ struct SkippedEntry {
 };
 
 struct WalkOptions {
-  std::vector<std::filesystem::path> exclude;  // e.g. the --output file; compared canonically
+  std::vector<std::filesystem::path> exclude;  // e.g. the --output file; compared by file identity
   int max_folder_depth = 256;                  // deeper folders become an error result
 };
 

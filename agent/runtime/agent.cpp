@@ -11,6 +11,7 @@
 #include "config/onedrive_discovery.h"
 #include "report/ecs_event.h"
 #include "runtime/agent_version.h"
+#include "runtime/folder_list.h"
 #include "runtime/process_priority.h"
 #include "runtime/service_notify.h"
 #include "runtime/signal_source.h"
@@ -242,27 +243,21 @@ void Agent::start_rescan(WorkOrigin origin, const std::string& why) {
     ctx_.log->emit(std::move(ev));
     std::uint64_t files = 0;
     for (const auto& root : snap->roots.all()) {
-      std::error_code ec;
-      std::filesystem::recursive_directory_iterator it(
-          root.path, std::filesystem::directory_options::skip_permission_denied, ec);
-      for (std::filesystem::recursive_directory_iterator end; !ec && it != end && !stop_;
-           it.increment(ec)) {
-        auto status = it->symlink_status(ec);
-        if (ec) {
-          ec.clear();
-          continue;
-        }
-        if (!std::filesystem::is_regular_file(status)) continue;  // symlinks are not followed
-        auto match = snap->roots.find(it->path());
+      walk_tree(root.path, [&](const FolderEntry& entry) {
+        if (stop_) return false;
+        // Links are listed, never followed.
+        if (entry.type.type != std::filesystem::file_type::regular) return true;
+        auto match = snap->roots.find(entry.path);
         if (!match || match->root->path != root.path || !snap->filter.wanted(match->relative))
-          continue;
+          return true;
         ++files;
         // Back-pressure: a walk over 100 000 files must not fill the queue; wait for room.
         while (!stop_ && ctx_.queue->size() >= snap->config.queue_max / 2) {
           std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
-        enqueue(it->path(), origin);
-      }
+        enqueue(entry.path, origin);
+        return true;
+      });
     }
     auto done =
         ecs_event(origin == WorkOrigin::kReconcile ? "reconcile-finished" : "rescan-finished",

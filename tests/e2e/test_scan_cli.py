@@ -251,6 +251,28 @@ class ScanCliTest(VaktTestCase):
         for r in body:
             self.assertEqual(len(r), len(header))
 
+    def test_output_file_is_skipped_however_it_is_reached(self):
+        # The --output file is recognised by identity, not by spelling: reached through a
+        # linked folder and through a hard link of the same name, it is still never scanned
+        # (scanning the half-written report would only find its own masked lines).
+        folder = os.path.join(self.tmp, "identity")
+        write(os.path.join(folder, "lista.txt"), staff_list(TEST_PNR[:2]))
+        os.makedirs(os.path.join(folder, "kopia"))
+        link = os.path.join(self.tmp, "identity-link")
+        os.symlink(folder, link)
+        out_file = os.path.join(link, "fynd.jsonl")
+        rc, _, err = self.scan("--format", "jsonl", "--output", out_file, folder)
+        self.assertEqual(rc, 1, err)
+        os.link(os.path.join(folder, "fynd.jsonl"), os.path.join(folder, "kopia", "fynd.jsonl"))
+        rc, _, err = self.scan("--format", "jsonl", "--output", out_file, folder)
+        self.assertEqual(rc, 1, err)
+        with open(os.path.join(folder, "fynd.jsonl"), encoding="utf-8") as f:
+            records = [json.loads(line) for line in f if line.strip()]
+        scanned = [os.path.relpath(r["path"], folder) for r in records if "path" in r]
+        self.assertIn("lista.txt", scanned)
+        self.assertNotIn("fynd.jsonl", scanned)
+        self.assertNotIn(os.path.join("kopia", "fynd.jsonl"), scanned)
+
     def test_csv_to_stdout_keeps_the_summary_on_stderr(self):
         rc, out, err = self.scan("--format", "csv", self.clean_dir)
         self.assertEqual(rc, 0, err)

@@ -1,6 +1,6 @@
 #include "platform/windows/directory_watcher.h"
 
-#include <system_error>
+#include "runtime/folder_list.h"
 
 namespace vakt::agent {
 namespace {
@@ -28,34 +28,26 @@ bool running_under_wine() {
 
 void make_wine_see_subfolders(const std::filesystem::path& dir) {
   if (!running_under_wine()) return;
-  std::error_code ec;
-  std::filesystem::recursive_directory_iterator it(
-      dir, std::filesystem::directory_options::skip_permission_denied, ec);
-  for (std::filesystem::recursive_directory_iterator end; !ec && it != end; it.increment(ec)) {
-    if (it->is_directory(ec) && !it->is_symlink(ec)) {
-      win::Handle(CreateFileW(win::long_path(it->path()).c_str(), FILE_LIST_DIRECTORY,
+  walk_tree(dir, [](const FolderEntry& entry) {
+    if (entry.type.type == std::filesystem::file_type::directory) {
+      win::Handle(CreateFileW(win::long_path(entry.path).c_str(), FILE_LIST_DIRECTORY,
                               FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
                               OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, nullptr));
     }
-  }
+    return true;
+  });
 }
 
-// Every file already inside a folder that appeared (links are listed, not followed).
+// Every file already inside a folder that appeared (links are listed, not followed). Listed
+// through runtime/folder_list.h, so folders deeper than MAX_PATH are reported too.
 void report_contents(const std::filesystem::path& dir, std::vector<WatchEvent>& out) {
   make_wine_see_subfolders(dir);
-  std::error_code ec;
-  std::filesystem::recursive_directory_iterator it(
-      dir, std::filesystem::directory_options::skip_permission_denied, ec);
-  for (std::filesystem::recursive_directory_iterator end; !ec && it != end; it.increment(ec)) {
-    auto status = it->symlink_status(ec);
-    if (ec) {
-      ec.clear();
-      continue;
+  walk_tree(dir, [&out](const FolderEntry& entry) {
+    if (entry.type.type == std::filesystem::file_type::regular) {
+      out.push_back({WatchEventKind::kFileChanged, entry.path, "in new folder"});
     }
-    if (std::filesystem::is_regular_file(status)) {
-      out.push_back({WatchEventKind::kFileChanged, it->path(), "in new folder"});
-    }
-  }
+    return true;
+  });
 }
 
 }  // namespace

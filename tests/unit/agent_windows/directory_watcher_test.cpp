@@ -107,6 +107,29 @@ TEST(DirectoryWatcher, ReportsFilesInsideAFolderMovedIn) {
   EXPECT_EQ(events.back().detail, "in new folder");
 }
 
+// The files of a folder moved in are listed through \\?\ paths, so a file deeper than
+// MAX_PATH below it is reported with its full path too.
+TEST(DirectoryWatcher, ReportsAFileDeeperThanMaxPathInsideAFolderMovedIn) {
+  WinTempDir outside;
+  WinTempDir root;
+  std::filesystem::path deep = outside / L"projekt";
+  for (int i = 0; i < 10; ++i) deep /= std::wstring(30, static_cast<wchar_t>(L'a' + i));
+  std::filesystem::path step = outside.path();
+  for (const auto& part : deep.lexically_relative(outside.path())) {
+    step /= part;
+    ASSERT_TRUE(CreateDirectoryW(testing::ext(step).c_str(), nullptr)) << GetLastError();
+  }
+  ASSERT_TRUE(write_bytes(deep / L"elevakt.txt", "innehåll"));
+  auto w = make_platform_watcher();
+  ASSERT_TRUE(w->add_root(root.path()));
+  ASSERT_TRUE(MoveFileExW((outside / L"projekt").c_str(), (root / L"projekt").c_str(), 0));
+  const auto inside = root / deep.lexically_relative(outside.path()) / L"elevakt.txt";
+  ASSERT_GT(inside.native().size(), 300u);
+  auto events = collect(*w, [&](const WatchEvent& ev) { return changed(ev, inside); });
+  ASSERT_TRUE(ends_with_change(events, inside)) << describe(events);
+  EXPECT_EQ(events.back().detail, "in new folder");
+}
+
 TEST(DirectoryWatcher, RefusesAFileOrMissingRoot) {
   WinTempDir root;
   ASSERT_TRUE(write_bytes(root / L"fil.txt", "x"));

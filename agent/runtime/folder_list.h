@@ -1,7 +1,9 @@
-// The file-system calls of the `vakt scan` walker (file_walker.cpp), behind one header so each OS
-// gets the right ones: folder_list_posix.cpp (std::filesystem) or folder_list_win.cpp (wide Win32
-// calls on \\?\ long paths). MinGW's std::filesystem lists and stats through the C runtime, which
-// stops at MAX_PATH (260 characters): beyond it a listing silently shows another folder.
+// The file-system calls of every folder walk (the `vakt scan` walker, the agent's rescans and the
+// Windows watcher's new-folder reports), behind one header so each OS gets the right ones:
+// platform/linux/folder_list_linux.cpp (std::filesystem) or
+// platform/windows/folder_list_windows.cpp (wide Win32 calls on \\?\ long paths). MinGW's
+// std::filesystem lists and stats through the C runtime, which stops at MAX_PATH (260 characters):
+// beyond it a listing silently shows another folder.
 //
 //   auto root = path_type(path, /*follow_links=*/false);   // Error: "No such file or directory"
 //   FolderListing l = list_folder(folder);                  // each entry's own type (a link is a
@@ -10,12 +12,13 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "vakt/scanner/expected.h"
 
-namespace vakt::cli {
+namespace vakt::agent {
 
 struct PathType {
   std::filesystem::file_type type = std::filesystem::file_type::not_found;
@@ -39,4 +42,11 @@ Expected<PathType> path_type(const std::filesystem::path& path, bool follow_link
 
 FolderListing list_folder(const std::filesystem::path& folder);
 
-}  // namespace vakt::cli
+// Walks the tree below `root` depth first through list_folder, so it reaches as deep as the OS
+// does. Links are reported (type symlink) but never followed, so a walk cannot loop; entries and
+// folders that cannot be examined are skipped. `visit` sees every entry below root and returns
+// false to end the walk.
+void walk_tree(const std::filesystem::path& root,
+               const std::function<bool(const FolderEntry&)>& visit);
+
+}  // namespace vakt::agent

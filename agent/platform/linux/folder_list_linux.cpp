@@ -1,9 +1,9 @@
 // POSIX side of cli/folder_list.h: std::filesystem (lstat/stat/readdir underneath).
 #include <system_error>
 
-#include "cli/folder_list.h"
+#include "runtime/folder_list.h"
 
-namespace vakt::cli {
+namespace vakt::agent {
 namespace fs = std::filesystem;
 
 Expected<PathType> path_type(const fs::path& path, bool follow_links) {
@@ -47,4 +47,4 @@ FolderListing list_folder(const fs::path& folder) {
   return out;
 }
 
-}  // namespace vakt::cli
+}  // namespace vakt::agent

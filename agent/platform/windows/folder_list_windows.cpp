@@ -3,10 +3,10 @@
 // examined like any other. Links are symlink and junction reparse points
 // (win::is_link_reparse_tag); a OneDrive placeholder is an ordinary file or folder, and is examined
 // without being downloaded.
-#include "cli/folder_list.h"
 #include "platform/windows/win_util.h"
+#include "runtime/folder_list.h"
 
-namespace vakt::cli {
+namespace vakt::agent {
 namespace fs = std::filesystem;
 namespace {
 
@@ -17,20 +17,20 @@ bool is_missing(DWORD code) {
 
 // The POSIX wording for a missing path, so messages read the same on both systems.
 std::string reason_for(DWORD code) {
-  return is_missing(code) ? "No such file or directory" : agent::win::error_text(code);
+  return is_missing(code) ? "No such file or directory" : win::error_text(code);
 }
 
-fs::file_type type_of_kind(agent::FileKind kind) {
+fs::file_type type_of_kind(FileKind kind) {
   switch (kind) {
-    case agent::FileKind::kRegular:
+    case FileKind::kRegular:
       return fs::file_type::regular;
-    case agent::FileKind::kDirectory:
+    case FileKind::kDirectory:
       return fs::file_type::directory;
-    case agent::FileKind::kSymlink:
+    case FileKind::kSymlink:
       return fs::file_type::symlink;
-    case agent::FileKind::kOther:
+    case FileKind::kOther:
       return fs::file_type::character;  // a device
-    case agent::FileKind::kMissing:
+    case FileKind::kMissing:
       break;
   }
   return fs::file_type::not_found;
@@ -39,8 +39,7 @@ fs::file_type type_of_kind(agent::FileKind kind) {
 PathType type_of_find_data(const WIN32_FIND_DATAW& fd) {
   PathType t;
   const DWORD attrs = fd.dwFileAttributes;
-  if ((attrs & FILE_ATTRIBUTE_REPARSE_POINT) != 0 &&
-      agent::win::is_link_reparse_tag(fd.dwReserved0)) {
+  if ((attrs & FILE_ATTRIBUTE_REPARSE_POINT) != 0 && win::is_link_reparse_tag(fd.dwReserved0)) {
     t.type = fs::file_type::symlink;
   } else if ((attrs & FILE_ATTRIBUTE_DIRECTORY) != 0) {
     t.type = fs::file_type::directory;
@@ -58,16 +57,16 @@ PathType type_of_find_data(const WIN32_FIND_DATAW& fd) {
 Expected<PathType> path_type(const fs::path& path, bool follow_links) {
   const DWORD flags =
       FILE_FLAG_BACKUP_SEMANTICS | (follow_links ? 0 : FILE_FLAG_OPEN_REPARSE_POINT);
-  agent::win::Handle h(CreateFileW(agent::win::long_path(path).c_str(), FILE_READ_ATTRIBUTES,
-                                   FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
-                                   OPEN_EXISTING, flags, nullptr));
+  win::Handle h(CreateFileW(win::long_path(path).c_str(), FILE_READ_ATTRIBUTES,
+                            FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+                            OPEN_EXISTING, flags, nullptr));
   if (!h) return Error{reason_for(GetLastError())};
   BY_HANDLE_FILE_INFORMATION info{};
   if (!GetFileInformationByHandle(h.get(), &info)) {
-    return Error{agent::win::error_text(GetLastError())};
+    return Error{win::error_text(GetLastError())};
   }
   PathType t;
-  t.type = type_of_kind(agent::win::kind_of(h.get(), info));
+  t.type = type_of_kind(win::kind_of(h.get(), info));
   if (t.type == fs::file_type::regular) {
     t.size = (static_cast<std::uint64_t>(info.nFileSizeHigh) << 32) | info.nFileSizeLow;
   }
@@ -76,7 +75,7 @@ Expected<PathType> path_type(const fs::path& path, bool follow_links) {
 
 FolderListing list_folder(const fs::path& folder) {
   FolderListing out;
-  std::wstring pattern = agent::win::long_path(folder);
+  std::wstring pattern = win::long_path(folder);
   if (!pattern.empty() && pattern.back() != L'\\') pattern += L'\\';
   pattern += L'*';
   WIN32_FIND_DATAW fd{};
@@ -98,4 +97,4 @@ FolderListing list_folder(const fs::path& folder) {
   return out;
 }
 
-}  // namespace vakt::cli
+}  // namespace vakt::agent
