@@ -10,11 +10,16 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace vakt::agent {
 
 using FileHandle = std::intptr_t;
 inline constexpr FileHandle kNoHandle = -1;
+
+// Every error message about a file another program holds open contains this, whichever layer
+// wrote it (FileOps::kInUse, the quarantine's writer check): the agent retries such files later.
+inline constexpr std::string_view kFileInUse = "in use by another program";
 
 class FileOps {
  public:

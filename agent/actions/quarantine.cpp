@@ -148,9 +148,7 @@ Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req)
   }
   WriterGuard guard(req.path, pinned->id);
   if (guard.open_for_writing()) {
-    return Error{
-        "file is open for writing by another program; not moved (retried when it is "
-        "closed)"};
+    return Error{std::string(kFileInUse) + " (open for writing); not moved, retried later"};
   }
   e.size = static_cast<std::int64_t>(info->size);
   e.info_class = req.info_class;

@@ -13,7 +13,7 @@ nlohmann::json AgentCounters::to_json() const {
           {"quarantined", quarantined.load()}, {"held", held.load()},
           {"forwarded", forwarded.load()},     {"errors", errors.load()},
           {"vanished", vanished.load()},       {"requeued", requeued.load()},
-          {"rescans", rescans.load()}};
+          {"deferred", deferred.load()},       {"rescans", rescans.load()}};
 }
 
 std::filesystem::path status_file_path(const std::filesystem::path& state_dir) {

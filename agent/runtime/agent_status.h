@@ -29,6 +29,7 @@ struct AgentCounters {
   std::atomic<std::uint64_t> errors{0};
   std::atomic<std::uint64_t> vanished{0};  // gone before or during the scan
   std::atomic<std::uint64_t> requeued{0};  // changed during the scan
+  std::atomic<std::uint64_t> deferred{0};  // in use by another program: move retried later
   std::atomic<std::uint64_t> rescans{0};   // full rescans (overflow, rules change)
   nlohmann::json to_json() const;
 };

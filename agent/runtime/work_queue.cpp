@@ -10,6 +10,15 @@ void WorkQueue::schedule_locked(Waiting& w) {
   by_seq_[w.seq] = w.item.path;
 }
 
+void WorkQueue::reschedule_locked(Waiting& w, Clock::time_point ready) {
+  if (ready == w.item.ready_at) return;
+  order_.erase({w.item.ready_at, w.seq});
+  by_seq_.erase(w.seq);
+  w.item.ready_at = ready;
+  schedule_locked(w);
+  ready_cv_.notify_one();
+}
+
 PushResult WorkQueue::push(const std::string& path, WorkOrigin origin, Clock::time_point now,
                            int attempts) {
   std::lock_guard lock(mutex_);
@@ -21,25 +30,64 @@ PushResult WorkQueue::push(const std::string& path, WorkOrigin origin, Clock::ti
       fl->second = WorkItem{path, origin, now, ready, attempts};
     } else {
       ++coalesced_;
+      if (origin == WorkOrigin::kEvent && delayed_after_done_.erase(path) > 0) {
+        fl->second->origin = origin;  // an event while a delayed retry waits: not delayed
+        fl->second->first_seen = now;
+        fl->second->ready_at = std::min(fl->second->ready_at, ready);
+      }
     }
     return PushResult::kDeferred;
   }
   if (auto it = waiting_.find(path); it != waiting_.end()) {
     auto& w = it->second;
     ++coalesced_;
+    if (w.delayed && origin == WorkOrigin::kEvent) {
+      // A file waiting out a delay was saved or closed: scan it as any event, no sooner.
+      w.delayed = false;
+      w.item.origin = origin;
+      w.item.first_seen = now;
+      reschedule_locked(w, std::min(ready, w.item.ready_at));
+      return PushResult::kCoalesced;
+    }
     auto latest = w.item.first_seen + options_.coalesce_max;
     auto new_ready = std::min(std::max(ready, w.item.ready_at), std::max(latest, w.item.ready_at));
     if (origin == WorkOrigin::kEvent) w.item.origin = origin;  // an event outranks a rescan
-    if (new_ready != w.item.ready_at) {
-      order_.erase({w.item.ready_at, w.seq});
-      by_seq_.erase(w.seq);
-      w.item.ready_at = new_ready;
-      schedule_locked(w);
-    }
+    reschedule_locked(w, new_ready);
     return PushResult::kCoalesced;
   }
   if (waiting_.size() + in_flight_.size() >= options_.capacity) return PushResult::kFull;
   Waiting w{WorkItem{path, origin, now, ready, attempts}, 0};
+  auto [it, inserted] = waiting_.emplace(path, std::move(w));
+  schedule_locked(it->second);
+  ready_cv_.notify_one();
+  return PushResult::kAdded;
+}
+
+PushResult WorkQueue::push_after(const std::string& path, WorkOrigin origin,
+                                 std::chrono::milliseconds delay, int attempts,
+                                 Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  if (closed_) return PushResult::kClosed;
+  const auto ready = now + delay;
+  if (auto fl = in_flight_.find(path); fl != in_flight_.end()) {
+    // Called by the worker that holds the path: queued when it calls done().
+    if (fl->second) {
+      fl->second->ready_at = std::min(fl->second->ready_at, ready);
+      ++coalesced_;
+      return PushResult::kDeferred;
+    }
+    if (waiting_.size() + in_flight_.size() >= options_.capacity) return PushResult::kFull;
+    fl->second = WorkItem{path, origin, now, ready, attempts};
+    delayed_after_done_.insert(path);
+    return PushResult::kDeferred;
+  }
+  if (auto it = waiting_.find(path); it != waiting_.end()) {
+    ++coalesced_;
+    reschedule_locked(it->second, std::min(it->second.item.ready_at, ready));
+    return PushResult::kCoalesced;
+  }
+  if (waiting_.size() + in_flight_.size() >= options_.capacity) return PushResult::kFull;
+  Waiting w{WorkItem{path, origin, now, ready, attempts}, 0, true};
   auto [it, inserted] = waiting_.emplace(path, std::move(w));
   schedule_locked(it->second);
   ready_cv_.notify_one();
@@ -87,8 +135,9 @@ void WorkQueue::done(const std::string& path) {
   if (it == in_flight_.end()) return;
   auto again = std::move(it->second);
   in_flight_.erase(it);
+  const bool delayed = delayed_after_done_.erase(path) > 0;
   if (again && !closed_) {
-    Waiting w{std::move(*again), 0};
+    Waiting w{std::move(*again), 0, delayed};
     auto [wit, inserted] = waiting_.emplace(path, std::move(w));
     schedule_locked(wit->second);
     ready_cv_.notify_one();

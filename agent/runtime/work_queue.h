@@ -11,6 +11,11 @@
 //   q.push(path, WorkOrigin::kEvent);
 //   while (auto item = q.pop()) { process(*item); q.done(item->path); }   // pop() blocks
 //   q.close();                                                             // pop() returns nullopt
+//   q.push_after(path, WorkOrigin::kRetry, 10s, attempts);   // a file still in use: try again
+//   later
+//
+// A delayed item (push_after) waits its full delay, except that a watcher event for its path
+// (the file was saved or closed) makes it ready as an ordinary event would be.
 #pragma once
 
 #include <chrono>
@@ -51,6 +56,10 @@ class WorkQueue {
 
   PushResult push(const std::string& path, WorkOrigin origin, Clock::time_point now = Clock::now(),
                   int attempts = 0);
+  // Queues `path` to be ready no sooner than `delay` from `now` (if it is waiting already, the
+  // earlier of the two times stands).
+  PushResult push_after(const std::string& path, WorkOrigin origin, std::chrono::milliseconds delay,
+                        int attempts, Clock::time_point now = Clock::now());
   // Blocks until an item is ready (or the queue is closed: nullopt).
   std::optional<WorkItem> pop();
   // Non-blocking: an item ready at `now`, if any (for tests and draining).
@@ -72,9 +81,11 @@ class WorkQueue {
   struct Waiting {
     WorkItem item;
     std::uint64_t seq = 0;
+    bool delayed = false;  // by push_after: an event may bring it forward
   };
   std::optional<WorkItem> take_ready_locked(Clock::time_point now);
   void schedule_locked(Waiting& w);
+  void reschedule_locked(Waiting& w, Clock::time_point ready);
 
   WorkQueueOptions options_;
   mutable std::mutex mutex_;
@@ -84,6 +95,7 @@ class WorkQueue {
   std::set<std::pair<Clock::time_point, std::uint64_t>> order_;
   std::unordered_map<std::uint64_t, std::string> by_seq_;
   std::unordered_map<std::string, std::optional<WorkItem>> in_flight_;  // value: re-push
+  std::set<std::string> delayed_after_done_;  // in-flight paths whose re-push is a push_after
   std::uint64_t next_seq_ = 0;
   std::uint64_t coalesced_ = 0;
   bool closed_ = false;

@@ -1,5 +1,7 @@
 #include "runtime/worker.h"
 
+#include <algorithm>
+#include <chrono>
 #include <set>
 #include <system_error>
 
@@ -32,6 +34,17 @@ void rule_lists(const ScanResult& r, std::vector<std::string>& ids,
       names.push_back(f.rule_name);
     }
   }
+}
+
+constexpr std::chrono::seconds kLongestRetry{300};
+
+bool is_in_use(const std::string& message) {
+  return message.find(kFileInUse) != std::string::npos;
+}
+
+// Deferrals worth a log line: the first three, then one an hour (12 at the 5-minute cap).
+bool should_log_attempt(int attempts) {
+  return attempts < 3 || attempts % 12 == 0;
 }
 
 }  // namespace
@@ -114,7 +127,7 @@ void Worker::process(const WorkItem& item) {
     }
     verdict.sha256 = cached->sha256;
     verdict.reused = true;
-    act(*snap, *root, path, *info, verdict, owner, rules_version);
+    act(*snap, *root, path, *info, verdict, owner, item.attempts);
     return;
   }
 
@@ -215,12 +228,12 @@ void Worker::process(const WorkItem& item) {
       ctx_.log->emit(std::move(warn));
     }
   }
-  act(*snap, *root, path, *info, verdict, owner, rules_version);
+  act(*snap, *root, path, *info, verdict, owner, item.attempts);
 }
 
 void Worker::act(const ConfigSnapshot& snap, const RootMatch& root,
                  const std::filesystem::path& path, const FileInfo& info, const Verdict& verdict,
-                 const std::string& owner, const std::string& /*rules_version*/) {
+                 const std::string& owner, int attempts) {
   const auto& r = verdict.result;
   bool in_airlock = root.root->kind == RootKind::kOutbox;
   auto decision = decide_action(snap.config, r.info_class, r.status, in_airlock);
@@ -244,20 +257,20 @@ void Worker::act(const ConfigSnapshot& snap, const RootMatch& root,
         hold_file(snap.config, path, verdict);
         return;
       }
-      quarantine_file(snap.config, path, info, verdict, owner);
+      quarantine_file(snap.config, path, info, verdict, owner, attempts);
       return;
     case Decision::kHold:
       hold_file(snap.config, path, verdict);
       return;
     case Decision::kForward:
-      forward_file(root, path, info, verdict, owner);
+      forward_file(root, path, info, verdict, owner, attempts);
       return;
   }
 }
 
 void Worker::quarantine_file(const AgentConfig& cfg, const std::filesystem::path& path,
-                             const FileInfo& info, const Verdict& verdict,
-                             const std::string& owner) {
+                             const FileInfo& info, const Verdict& verdict, const std::string& owner,
+                             int attempts) {
   const auto& r = verdict.result;
   QuarantineRequest req;
   req.path = path;
@@ -271,6 +284,23 @@ void Worker::quarantine_file(const AgentConfig& cfg, const std::filesystem::path
   req.expected_sha256 = verdict.sha256;
   req.expected_id = info.id;
   auto out = ctx_.quarantine->quarantine(req);
+  if (!out && is_in_use(out.error().message)) {
+    // Word or Excel still has it open: the file stays where it is, untouched, and is tried
+    // again. The first deferrals are logged, then one an hour, so a list left open all day does
+    // not flood the log.
+    const auto delay = retry_when_free(path, attempts);
+    if (should_log_attempt(attempts)) {
+      auto ev = ecs_event("quarantine-deferred", "unknown");
+      add_file(ev, {path_to_utf8(path), info.size, verdict.sha256, mime_type_for(r.type), owner});
+      set_field(ev, "vakt.class", r.info_class);
+      set_field(ev, "vakt.class_name", r.class_name);
+      set_field(ev, "vakt.reason", mask_identity_numbers(out.error().message));
+      set_field(ev, "vakt.attempt", attempts + 1);
+      set_field(ev, "vakt.retry_in_s", static_cast<std::int64_t>(delay.count()));
+      ctx_.log->emit(std::move(ev));
+    }
+    return;
+  }
   // Moved but not recorded as done is its own event: the file IS gone from the folder (recovery
   // at the next start completes the entry), so "quarantine-failed" would be a lie.
   const bool unrecorded = out && !out->ledger_error.empty();
@@ -335,7 +365,8 @@ void Worker::hold_file(const AgentConfig& cfg, const std::filesystem::path& path
 }
 
 void Worker::forward_file(const RootMatch& root, const std::filesystem::path& path,
-                          const FileInfo& info, const Verdict& verdict, const std::string& owner) {
+                          const FileInfo& info, const Verdict& verdict, const std::string& owner,
+                          int attempts) {
   const auto relative = path_from_utf8(root.relative);  // UTF-8, '/'-separated
   auto target = root.root->target / relative;
   std::error_code ec;
@@ -345,10 +376,16 @@ void Worker::forward_file(const RootMatch& root, const std::filesystem::path& pa
   const bool conflict = !moved && moved.error().message.starts_with(kForwardConflict);
   // Edited between the scan and the move: nothing reached the sync folder; scan it again.
   const bool changed = !moved && moved.error().message.starts_with(kContentChanged);
-  auto ev = ecs_event(conflict  ? "forward-conflict"
-                      : changed ? "forward-deferred"
-                                : "file-forwarded",
-                      moved ? "success" : (changed ? "unknown" : "failure"));
+  // Held open by another program: stays in the outbox and is tried again later.
+  const bool in_use = !moved && !conflict && !changed && is_in_use(moved.error().message);
+  if (in_use && !should_log_attempt(attempts)) {
+    (void)retry_when_free(path, attempts);
+    return;
+  }
+  auto ev = ecs_event(conflict            ? "forward-conflict"
+                      : changed || in_use ? "forward-deferred"
+                                          : "file-forwarded",
+                      moved ? "success" : (changed || in_use ? "unknown" : "failure"));
   add_file(ev, {path_to_utf8(path), info.size, verdict.sha256, mime_type_for(verdict.result.type),
                 owner});
   set_field(ev, "vakt.class", verdict.result.info_class);
@@ -373,11 +410,28 @@ void Worker::forward_file(const RootMatch& root, const std::filesystem::path& pa
     if (ctx_.queue->push(path_to_utf8(path), WorkOrigin::kRetry) == PushResult::kFull) {
       ctx_.rescan_needed = true;
     }
+  } else if (in_use) {
+    const auto delay = retry_when_free(path, attempts);
+    set_field(ev, "vakt.reason", mask_identity_numbers(moved.error().message));
+    set_field(ev, "vakt.attempt", attempts + 1);
+    set_field(ev, "vakt.retry_in_s", static_cast<std::int64_t>(delay.count()));
   } else {
     ++ctx_.counters.errors;
     set_field(ev, "vakt.reason", moved.error().message);
   }
   ctx_.log->emit(std::move(ev));
+}
+
+std::chrono::seconds Worker::retry_when_free(const std::filesystem::path& path, int attempts) {
+  // 15 s, 30 s, 1 min, 2 min, 4 min, then every 5 min for as long as the file stays open.
+  const int doublings = std::min(attempts, 5);
+  const auto delay = std::min(std::chrono::seconds(15) * (1 << doublings), kLongestRetry);
+  ++ctx_.counters.deferred;
+  if (ctx_.queue->push_after(path_to_utf8(path), WorkOrigin::kRetry, delay, attempts + 1) ==
+      PushResult::kFull) {
+    ctx_.rescan_needed = true;
+  }
+  return delay;
 }
 
 }  // namespace vakt::agent

@@ -5,6 +5,7 @@
 //   while (auto item = queue.pop()) { w.process(*item); queue.done(item->path); }
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -28,13 +29,16 @@ class Worker {
   };
   FileScanner& scanner_for(const EngineSnapshot& snap);
   void act(const ConfigSnapshot& snap, const RootMatch& root, const std::filesystem::path& path,
-           const FileInfo& info, const Verdict& verdict, const std::string& owner,
-           const std::string& rules_version);
+           const FileInfo& info, const Verdict& verdict, const std::string& owner, int attempts);
   void quarantine_file(const AgentConfig& cfg, const std::filesystem::path& path,
-                       const FileInfo& info, const Verdict& verdict, const std::string& owner);
+                       const FileInfo& info, const Verdict& verdict, const std::string& owner,
+                       int attempts);
   void hold_file(const AgentConfig& cfg, const std::filesystem::path& path, const Verdict& verdict);
   void forward_file(const RootMatch& root, const std::filesystem::path& path, const FileInfo& info,
-                    const Verdict& verdict, const std::string& owner);
+                    const Verdict& verdict, const std::string& owner, int attempts);
+  // A file another program holds open could not be moved: try again after a growing delay
+  // (or as soon as a watcher event says it was saved or closed). Returns the delay.
+  std::chrono::seconds retry_when_free(const std::filesystem::path& path, int attempts);
 
   AgentContext& ctx_;
   std::unique_ptr<FileScanner> scanner_;

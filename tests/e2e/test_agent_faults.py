@@ -1,10 +1,12 @@
 """Faults the agent must survive: a file it may not read (permission denied; the agent runs as
 `nobody` through setpriv, so this needs root to set up), and a file locked by another program
-(an exclusive lock held while the agent scans and moves it)."""
+(an exclusive lock held while the agent scans and moves it), and a file another program still
+holds open for writing (never moved while open; deferred, then moved once it is closed)."""
 import fcntl
 import os
 import shutil
 import stat
+import time
 import unittest
 
 from agent_harness import AgentProcess, CLASS2_TEXT, CLASS3_TEXT, field, sha256, temp_root, write
@@ -59,6 +61,42 @@ class AgentFaultTest(unittest.TestCase):
         q = agent.wait_for(lambda e: field(e, "event.action") == "file-quarantined"
                            and field(e, "file.path") == p)[0]
         self.assertEqual(field(q, "vakt.class"), 2)
+        self.assertEqual(agent.stop(), 0)
+
+
+    def test_file_open_for_writing_is_deferred_then_quarantined_when_closed(self):
+        root = temp_root(self)
+        agent = AgentProcess(root).start()
+        p = os.path.join(agent.watch[0], "öppen utredning.txt")
+        writer = os.open(p, os.O_WRONLY | os.O_CREAT, 0o644)  # like an editor keeping it open
+        closed = False
+
+        def close_writer():
+            if not closed:
+                os.close(writer)
+        self.addCleanup(close_writer)
+        write(p, CLASS3_TEXT)  # a second handle writes and closes: the agent scans it now
+        digest = sha256(p)
+        ev = agent.wait_for(lambda e: field(e, "event.action") == "quarantine-deferred"
+                            and field(e, "file.path") == p)[0]
+        self.assertIn("in use by another program", field(ev, "vakt.reason"))
+        self.assertEqual(field(ev, "vakt.attempt"), 1)
+        self.assertEqual(field(ev, "vakt.retry_in_s"), 15)
+        self.assertEqual(field(ev, "vakt.class"), 3)
+        self.assertEqual(sha256(p), digest)  # untouched while open
+        self.assertFalse(any(field(e, "event.action") in ("file-quarantined", "quarantine-failed")
+                             for e in agent.events()))
+        os.close(writer)
+        closed = True
+        t0 = time.monotonic()
+        q = agent.wait_for(lambda e: field(e, "event.action") == "file-quarantined"
+                           and field(e, "file.path") == p)[0]
+        # Brought forward by the close event, not left to the 15-second retry.
+        self.assertLess(time.monotonic() - t0, 10)
+        self.assertFalse(os.path.exists(p))
+        stored = os.path.join(agent.quarantine_dir, "files", field(q, "vakt.quarantine.id"))
+        self.assertEqual(sha256(stored), digest)
+        agent.wait_status(lambda st: st.get("counters", {}).get("deferred", 0) >= 1)
         self.assertEqual(agent.stop(), 0)
 
 

@@ -5,6 +5,8 @@
   2. `vakt.exe service start`: RUNNING; the agent logs agent-started to the ECS log
   3. a class-3 document written from the Linux side into a watched folder is quarantined
      byte-identical (ReadDirectoryChangesW sees files Linux processes write)
+     3a. a class-3 document a program holds open the way Word does (share-read only) is left in
+     place and logged quarantine-deferred; once it is closed the timed retry quarantines it
   4. the injected watcher overflow (user control 128, since wine never overflows) makes the
      agent log watch-overflow and rescan (wine's sc.exe has no `control`; service_control.c)
   5. `vakt.exe service reload` and SERVICE_CONTROL_PARAMCHANGE reload the rules (rules-reloaded)
@@ -161,6 +163,31 @@ class ServiceUnderWine(WineTestCase):
         ev = self.wait_event("file-quarantined")[-1]
         self.assertEqual(field(ev, "file.name"), "Utredning 19990604-****.txt")
         self.done.add("3")
+
+    def test_3a_file_held_open_is_deferred_then_quarantined(self):
+        self.require("2")
+        since = len(self.events())
+        source = os.path.join(os.path.dirname(self.watched), "källa.txt")
+        payload = (CLASS3_TEXT + "\nÖppnad i ordbehandlaren.\n").encode("utf-8")
+        with open(source, "wb") as f:
+            f.write(payload)
+        target_win = WATCHED + "\\Öppen i Word 19990604-2388.txt"
+        target = self.wine.unix_path(target_win)
+        # Blocks while the document is held open (12 s), then closes it without writing.
+        rc, out, err = self.wine.hold_open(self.wine.windows_path(source), target_win, 12)
+        self.assertEqual(rc, 0, out + err)
+        deferred = [e for e in self.events()[since:]
+                    if field(e, "event.action") == "quarantine-deferred"]
+        self.assertTrue(deferred, "the open document was not deferred")
+        ev = deferred[0]
+        self.assertEqual(field(ev, "file.name"), "Öppen i Word 19990604-****.txt")
+        self.assertIn("in use by another program", field(ev, "vakt.reason"))
+        self.assertEqual(field(ev, "vakt.retry_in_s"), 15)
+        # Closed now: the retry (at most 15 s after the deferral) takes it out.
+        wait_until(lambda: not os.path.exists(target), TIMEOUT, interval=0.5)
+        self.assertFalse(os.path.exists(target), "held document not quarantined after it closed")
+        self.assertIsNotNone(self.find_in_quarantine(payload), "no byte-identical copy")
+        self.done.add("3a")
 
     def test_4_injected_overflow_rescans(self):
         self.require("2")

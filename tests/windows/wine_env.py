@@ -186,17 +186,26 @@ class WinePrefix:
             state = self.service_state(name)
         return state
 
-    def control_service(self, name, code, timeout=60):
-        """Sends control `code` to service `name` (wine's sc.exe has no `control`): builds
-        service_control.c with mingw-w64 once, then runs it. Returns (rc, stdout, stderr)."""
-        exe = os.path.join(self.path, "vakt-test-service_control.exe")
+    def helper(self, name):
+        """tests/windows/NAME.c built with mingw-w64 into the prefix once; returns the .exe path."""
+        exe = os.path.join(self.path, "vakt-test-%s.exe" % name)
         if not os.path.isfile(exe):
-            src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "service_control.c")
+            src = os.path.join(os.path.dirname(os.path.abspath(__file__)), name + ".c")
             subprocess.run([os.environ.get("VAKT_MINGW_CC", "x86_64-w64-mingw32-gcc-posix"),
                             "-municode", "-O2", "-Wall", "-Wextra", "-Werror", "-static", "-o",
                             exe, src], check=True, stdin=subprocess.DEVNULL,
                            capture_output=True, timeout=120)
-        return self.run(exe, name, str(code), timeout=timeout)
+        return exe
+
+    def control_service(self, name, code, timeout=60):
+        """Sends control `code` to service `name` (wine's sc.exe has no `control`, so
+        service_control.c does it). Returns (rc, stdout, stderr)."""
+        return self.run(self.helper("service_control"), name, str(code), timeout=timeout)
+
+    def hold_open(self, source, target, seconds, timeout=120):
+        """Creates `target` (Windows path) from `source` (Windows path) and keeps it open the way
+        Word does, for `seconds` (hold_open.c). Returns (rc, stdout, stderr) when it closed it."""
+        return self.run(self.helper("hold_open"), source, target, str(seconds), timeout=timeout)
 
     def msiexec(self, *args, timeout=600, log=None):
         """wine msiexec /qn ...; returns the exit code (modulo 256: 1603 reads as 67)."""

@@ -100,7 +100,7 @@ int copy_file_metadata(FileHandle from, FileHandle to) {
 
 std::string file_error_text(int err) {
   if (err == FileOps::kCrossDevice) return "different file system";
-  if (err == FileOps::kInUse) return "in use by another program";
+  if (err == FileOps::kInUse) return std::string(kFileInUse);
   return std::strerror(err);
 }
 

@@ -34,6 +34,56 @@ TEST(WorkQueue, CoalescingDelaysUntilTheFileSettlesButNotForever) {
   EXPECT_EQ(item->path, "/a");
 }
 
+TEST(WorkQueue, PushAfterWaitsItsDelay) {
+  WorkQueue q({100, 100ms, 300ms});
+  auto t0 = Clock::now() + 10s;
+  EXPECT_EQ(q.push_after("/a", WorkOrigin::kRetry, 5s, 1, t0), PushResult::kAdded);
+  EXPECT_FALSE(q.try_pop(t0 + 4900ms));
+  // A rescan finding the same path does not bring it forward.
+  EXPECT_EQ(q.push("/a", WorkOrigin::kRescan, t0 + 1s), PushResult::kCoalesced);
+  EXPECT_FALSE(q.try_pop(t0 + 4900ms));
+  auto item = q.try_pop(t0 + 5s);
+  ASSERT_TRUE(item);
+  EXPECT_EQ(item->origin, WorkOrigin::kRetry);
+  EXPECT_EQ(item->attempts, 1);
+}
+
+TEST(WorkQueue, AnEventEndsTheDelayOfAWaitingRetry) {
+  WorkQueue q({100, 100ms, 300ms});
+  auto t0 = Clock::now() + 10s;
+  q.push_after("/a", WorkOrigin::kRetry, 60s, 3, t0);
+  q.push("/a", WorkOrigin::kEvent, t0 + 1s);  // the file was closed or saved
+  EXPECT_FALSE(q.try_pop(t0 + 1050ms));
+  auto item = q.try_pop(t0 + 1100ms);
+  ASSERT_TRUE(item);
+  EXPECT_EQ(item->origin, WorkOrigin::kEvent);
+  EXPECT_EQ(item->attempts, 3);  // the retry count is kept
+}
+
+TEST(WorkQueue, ARetryAskedForByTheWorkerHoldingThePathWaitsAfterDone) {
+  WorkQueue q({100, 0ms, 0ms});
+  q.push("/a", WorkOrigin::kEvent);
+  auto held = q.try_pop(Clock::now());
+  ASSERT_TRUE(held);
+  EXPECT_EQ(q.push_after("/a", WorkOrigin::kRetry, 30s, 1), PushResult::kDeferred);
+  q.done("/a");
+  EXPECT_EQ(q.size(), 1u);
+  EXPECT_FALSE(q.try_pop(Clock::now() + 29s));
+  EXPECT_TRUE(q.try_pop(Clock::now() + 31s));
+}
+
+TEST(WorkQueue, AnEventWhileTheWorkerHoldsThePathCancelsItsDelay) {
+  WorkQueue q({100, 0ms, 0ms});
+  q.push("/a", WorkOrigin::kEvent);
+  ASSERT_TRUE(q.try_pop(Clock::now()));
+  q.push_after("/a", WorkOrigin::kRetry, 30s, 1);
+  q.push("/a", WorkOrigin::kEvent);
+  q.done("/a");
+  auto item = q.try_pop(Clock::now() + 1s);
+  ASSERT_TRUE(item);
+  EXPECT_EQ(item->origin, WorkOrigin::kEvent);
+}
+
 TEST(WorkQueue, BoundedQueueRefusesWhenFull) {
   WorkQueue q({3, 0ms, 0ms});
   EXPECT_EQ(q.push("/1", WorkOrigin::kEvent), PushResult::kAdded);
