@@ -9,6 +9,7 @@ namespace vakt::extract {
 namespace {
 
 constexpr std::size_t kNpos = std::string_view::npos;
+constexpr std::size_t kIncomplete = kNpos - 1;  // start_tag: the tag goes on in the next chunk
 constexpr std::size_t kMaxPending = 16u << 20;  // one unterminated token may not grow past this
 
 bool is_space(char c) {
@@ -135,63 +136,83 @@ bool OoxmlFastXml::emit_text(std::string_view raw) {
   return true;
 }
 
-bool OoxmlFastXml::start_tag(std::string_view tag) {
+std::size_t OoxmlFastXml::start_tag(std::string_view data, std::size_t p, bool final) {
+  // One pass over the tag: the name, then each attribute's name and quoted value (skipped with
+  // memchr, so a '>' inside a value needs no special case), up to '>' or '/>'.
+  const std::size_t n = data.size();
+  const char* const base = data.data();
+  auto incomplete = [&] { return final ? fail("unclosed token") : kIncomplete; };
+  std::size_t i = p + 1;
+  while (i < n && !is_space(base[i]) && base[i] != '>' && base[i] != '/') ++i;
+  if (i >= n) return incomplete();
+  const std::string_view qname = data.substr(p + 1, i - p - 1);
+  if (qname.empty()) return fail("empty element name");
+  attrs_.clear();
+  to_decode_.clear();
   bool self_closing = false;
-  if (!tag.empty() && tag.back() == '/') {
-    self_closing = true;
-    tag.remove_suffix(1);
-  }
-  std::size_t i = 0;
-  while (i < tag.size() && !is_space(tag[i])) ++i;
-  const std::string_view qname = tag.substr(0, i);
-  if (qname.empty()) return error("empty element name");
-  if (seen_root_ && stack_offsets_.empty()) return error("junk after document element");
-  seen_root_ = true;
-
-  attr_store_.clear();
-  attr_offsets_.clear();
   while (true) {
-    while (i < tag.size() && is_space(tag[i])) ++i;
-    if (i >= tag.size()) break;
-    const std::size_t name_start = i;
-    while (i < tag.size() && tag[i] != '=' && !is_space(tag[i])) ++i;
-    const std::string_view aname = tag.substr(name_start, i - name_start);
-    while (i < tag.size() && is_space(tag[i])) ++i;
-    if (i >= tag.size() || tag[i] != '=') return error("attribute without value");
-    ++i;
-    while (i < tag.size() && is_space(tag[i])) ++i;
-    if (i >= tag.size() || (tag[i] != '"' && tag[i] != '\'')) return error("unquoted attribute");
-    const char quote = tag[i++];
-    const auto close = tag.find(quote, i);
-    if (close == kNpos) return error("unterminated attribute value");
-    const std::string_view raw = tag.substr(i, close - i);
-    i = close + 1;
-    if (aname == "xmlns" || aname.substr(0, 6) == "xmlns:") continue;  // as expat in NS mode
-    attr_offsets_.push_back(attr_store_.size());
-    attr_store_.append(local_of(aname));
-    attr_store_.push_back('\0');
-    attr_offsets_.push_back(attr_store_.size());
-    if (raw.find('&') == kNpos) {
-      attr_store_.append(raw);
-    } else {
-      if (!decode(raw, scratch_)) return false;
-      attr_store_.append(scratch_);
+    while (i < n && is_space(base[i])) ++i;
+    if (i >= n) return incomplete();
+    if (base[i] == '>') {
+      ++i;
+      break;
     }
-    attr_store_.push_back('\0');
+    if (base[i] == '/') {
+      if (i + 1 >= n) return incomplete();
+      if (base[i + 1] != '>') return fail("unexpected '/' in a tag");
+      self_closing = true;
+      i += 2;
+      break;
+    }
+    const std::size_t name_start = i;
+    while (i < n && base[i] != '=' && base[i] != '>' && !is_space(base[i])) ++i;
+    const std::string_view aname = data.substr(name_start, i - name_start);
+    while (i < n && is_space(base[i])) ++i;
+    if (i >= n) return incomplete();
+    if (base[i] != '=') return fail("attribute without value");
+    ++i;
+    while (i < n && is_space(base[i])) ++i;
+    if (i >= n) return incomplete();
+    if (base[i] != '"' && base[i] != '\'') return fail("unquoted attribute");
+    const char quote = base[i++];
+    const void* close = std::memchr(base + i, quote, n - i);
+    if (close == nullptr) return incomplete();
+    const std::size_t end = static_cast<std::size_t>(static_cast<const char*>(close) - base);
+    const std::string_view raw = data.substr(i, end - i);
+    i = end + 1;
+    if (aname.starts_with("xmlns") && (aname.size() == 5 || aname[5] == ':')) {
+      continue;  // namespace declarations are not attributes (as expat in NS mode)
+    }
+    if (std::memchr(raw.data(), '&', raw.size()) != nullptr)
+      to_decode_.push_back(attrs_.size() + 1);
+    attrs_.push_back(aname);
+    attrs_.push_back(raw);
   }
-  attr_ptrs_.clear();
-  for (std::size_t off : attr_offsets_) attr_ptrs_.push_back(attr_store_.data() + off);
-  attr_ptrs_.push_back(nullptr);
-
+  if (seen_root_ && stack_offsets_.empty()) return fail("junk after document element");
+  seen_root_ = true;
+  if (!to_decode_.empty()) {
+    // Decode every referencing value into one buffer first, then point the views at it (the
+    // buffer may move while it grows).
+    decoded_.clear();
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
+    for (std::size_t k : to_decode_) {
+      if (!decode(attrs_[k], scratch_)) return kNpos;
+      spans.emplace_back(decoded_.size(), scratch_.size());
+      decoded_.append(scratch_);
+    }
+    for (std::size_t j = 0; j < to_decode_.size(); ++j) {
+      attrs_[to_decode_[j]] = std::string_view(decoded_).substr(spans[j].first, spans[j].second);
+    }
+  }
   const std::string_view local = local_of(qname);
-  handler_.start(XmlName{{}, local}, XmlAttrs(attr_ptrs_.data()));
+  handler_.start(XmlName{{}, local}, XmlAttrs(attrs_.data(), attrs_.size() / 2));
   if (self_closing) {
     handler_.end(XmlName{{}, local});
   } else {
     stack_offsets_.push_back(stack_.size());
     stack_.append(qname);
   }
-  return true;
+  return i;
 }
 
 bool OoxmlFastXml::end_tag(std::string_view tag) {
@@ -253,21 +274,10 @@ std::size_t OoxmlFastXml::parse(std::string_view data, bool final) {
         return fail("unexpected markup declaration");  // DOCTYPE goes to expat before this
       }
     } else {
-      std::size_t q = p + 1;
-      char quote = 0;
-      for (; q < n; ++q) {
-        const char ch = base[q];
-        if (quote != 0) {
-          if (ch == quote) quote = 0;
-        } else if (ch == '"' || ch == '\'') {
-          quote = ch;
-        } else if (ch == '>') {
-          break;
-        }
-      }
-      if (q >= n) return final ? fail("unclosed token") : p;
-      if (!start_tag(data.substr(p + 1, q - p - 1))) return kNpos;
-      p = q + 1;
+      const std::size_t next = start_tag(data, p, final);
+      if (next == kNpos) return kNpos;
+      if (next == kIncomplete) return p;
+      p = next;
     }
   }
   return stopped_ ? n : p;

@@ -33,7 +33,8 @@ class OoxmlFastXml {
  private:
   // Returns bytes consumed from data, or npos on error (error_ set).
   std::size_t parse(std::string_view data, bool final);
-  bool start_tag(std::string_view tag);
+  // The start tag at data[p] ('<'): the position after it, kIncomplete, or npos on error.
+  std::size_t start_tag(std::string_view data, std::size_t p, bool final);
   bool end_tag(std::string_view tag);
   bool emit_text(std::string_view raw);
   bool decode(std::string_view raw, std::string& out);
@@ -42,10 +43,12 @@ class OoxmlFastXml {
 
   XmlHandler& handler_;
   std::string pending_;
-  std::string scratch_;     // decoded text / attribute values
-  std::string attr_store_;  // NUL-separated attribute names and values of one tag
-  std::vector<std::size_t> attr_offsets_;
-  std::vector<const char*> attr_ptrs_;
+  std::string scratch_;  // decoded text / one attribute value
+  // One tag's attributes: {qualified name, value} views into the parse buffer, or into
+  // decoded_ for values with entity or character references.
+  std::vector<std::string_view> attrs_;
+  std::vector<std::size_t> to_decode_;  // indices into attrs_ of values that need decoding
+  std::string decoded_;
   std::string stack_;  // open element names, each followed by '\0'
   std::vector<std::size_t> stack_offsets_;
   bool seen_root_ = false;

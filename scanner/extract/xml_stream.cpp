@@ -20,9 +20,19 @@ XmlName split_xml_name(const char* qualified) {
   return XmlName{q.substr(0, sep), q.substr(sep + 1)};
 }
 
+namespace {
+std::string_view local_part(std::string_view qname) {
+  const auto colon = qname.rfind(':');
+  return colon == std::string_view::npos ? qname : qname.substr(colon + 1);
+}
+}  // namespace
+
 std::string_view XmlAttrs::get(std::string_view local) const {
   for (const char** a = raw_; a != nullptr && *a != nullptr; a += 2) {
     if (split_xml_name(a[0]).local == local) return a[1];
+  }
+  for (std::size_t i = 0; i < count_; ++i) {
+    if (local_part(pairs_[2 * i]) == local) return pairs_[2 * i + 1];
   }
   return {};
 }
@@ -31,21 +41,25 @@ bool XmlAttrs::has(std::string_view local) const {
   for (const char** a = raw_; a != nullptr && *a != nullptr; a += 2) {
     if (split_xml_name(a[0]).local == local) return true;
   }
+  for (std::size_t i = 0; i < count_; ++i) {
+    if (local_part(pairs_[2 * i]) == local) return true;
+  }
   return false;
 }
 
 std::size_t XmlAttrs::size() const {
+  if (raw_ == nullptr) return count_;
   std::size_t n = 0;
-  for (const char** a = raw_; a != nullptr && *a != nullptr; a += 2) ++n;
+  for (const char** a = raw_; *a != nullptr; a += 2) ++n;
   return n;
 }
 
 std::string_view XmlAttrs::local_name(std::size_t i) const {
-  return split_xml_name(raw_[2 * i]).local;
+  return raw_ != nullptr ? split_xml_name(raw_[2 * i]).local : local_part(pairs_[2 * i]);
 }
 
 std::string_view XmlAttrs::value(std::size_t i) const {
-  return raw_[2 * i + 1];
+  return raw_ != nullptr ? std::string_view(raw_[2 * i + 1]) : pairs_[2 * i + 1];
 }
 
 XmlStream::XmlStream(XmlHandler& handler, XmlEngine engine)

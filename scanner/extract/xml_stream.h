@@ -38,7 +38,11 @@ struct XmlName {
 // The attributes of one start tag (valid only during the start() call).
 class XmlAttrs {
  public:
+  // expat's form: {"uri\x01local", "value", ..., nullptr}.
   explicit XmlAttrs(const char** raw) : raw_(raw) {}
+  // The fast tokenizer's form: `count` pairs {qualified name, value} as views into its buffer,
+  // so a tag's attributes cost nothing unless a handler asks for them.
+  XmlAttrs(const std::string_view* pairs, std::size_t count) : pairs_(pairs), count_(count) {}
   // The value of the first attribute whose local name is `local` (any namespace), or "" if absent.
   std::string_view get(std::string_view local) const;
   bool has(std::string_view local) const;
@@ -48,7 +52,9 @@ class XmlAttrs {
   std::string_view value(std::size_t i) const;
 
  private:
-  const char** raw_;
+  const char** raw_ = nullptr;
+  const std::string_view* pairs_ = nullptr;
+  std::size_t count_ = 0;
 };
 
 class XmlHandler {

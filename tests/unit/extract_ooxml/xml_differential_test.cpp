@@ -109,8 +109,27 @@ TEST(XmlDifferential, TrickySnippets) {
       "<1a/>",
       "<a></a >",
       "<a>&#xD800;</a>",
+      // The one-pass start tag: spaces around '=', line breaks inside tags, quotes inside
+      // values, several decoded values in one tag (their buffer grows while it is filled).
+      "<a b = \"1\"\n\tc\t=\t'2' />",
+      "<a\n/>",
+      "<a b='say \"hi\"' c=\"it's\">t</a>",
+      "<w:t w:a=\"&lt;&lt;\" w:b=\"&amp;x&amp;\" w:c=\"plain\" "
+      "w:d=\"&#x263A;&#x263A;&#x263A;\">x</w:t>",
+      "<a b='1'/ >",
+      "<a b='1' / >",
+      "<a b/>",
+      "<a b='1'c='2'/>",
   };
   for (const char* c : kCases) expect_same(c, c);
+  for (const char* c : kCases) {  // one byte at a time: every split point inside every tag
+    const auto ref = run(c, XmlEngine::kExpat, 64 * 1024);
+    const auto fast = run(c, XmlEngine::kAuto, 1);
+    if (ref.ok && !fast.expat) {
+      EXPECT_TRUE(fast.ok) << c;
+      EXPECT_EQ(fast.log, ref.log) << c;
+    }
+  }
   // Where both must refuse: anything that would lose or invent text.
   for (const char* bad : {"<a>&unknown;</a>", "<a><b></a></b>", "<a>&#xD800;</a>", "<a>x</a>y",
                           "<a>x</a><b/>", "<a><![CDATA[x</a>", "<a><!-- x</a>"}) {
