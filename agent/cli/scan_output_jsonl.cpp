@@ -5,65 +5,110 @@
 //   rejections: [{rule, masked, part, line, offset, reason}] (only with --explain),
 //   seconds
 // Strings that are not valid UTF-8 (odd file names) are written with U+FFFD, never dropped.
-#include <nlohmann/json.hpp>
+#include <algorithm>
+#include <string>
 
 #include "cli/scan_output.h"
+#include "report/json_text.h"
 
 namespace vakt::cli {
 namespace {
-
-using Json = nlohmann::ordered_json;
 
 class JsonlPrinter final : public ScanPrinter {
  public:
   JsonlPrinter(std::ostream& out, const PrintOptions& options) : out_(out), options_(options) {}
 
   void result(const ScanResult& r) override {
-    Json j;
-    j["path"] = r.path;
-    j["status"] = std::string(to_string(r.status));
-    j["reason"] = r.reason;
-    j["type"] = r.type;
-    j["size"] = r.size;
-    j["class"] = r.info_class;
-    j["class_name"] = r.class_name;
-    j["conditions"] = r.conditions;
-    j["findings_total"] = std::max<std::uint64_t>(r.findings_total, r.findings.size());
-    Json findings = Json::array();
-    for (const auto& f : r.findings) {
-      Json jf;
-      jf["rule"] = f.rule_id;
-      jf["class"] = f.rule_class;
-      jf["confidence"] = std::string(to_string(f.confidence));
-      jf["masked"] = f.masked;
-      if (!f.pseudonym.empty()) jf["pseudonym"] = f.pseudonym;
-      jf["part"] = f.part;
-      jf["line"] = f.line;
-      jf["offset"] = f.offset;
-      if (options_.explain) jf["explanation"] = f.explanation;
-      findings.push_back(std::move(jf));
+    // Written by hand (report/json_text.h): the same compact text nlohmann would dump, at a
+    // fraction of the cost for files with thousands of findings.
+    line_.clear();
+    line_ += '{';
+    agent::append_json_key(line_, "path");
+    agent::append_json_string(line_, r.path);
+    agent::append_json_key(line_, "status");
+    agent::append_json_string(line_, to_string(r.status));
+    agent::append_json_key(line_, "reason");
+    agent::append_json_string(line_, r.reason);
+    agent::append_json_key(line_, "type");
+    agent::append_json_string(line_, r.type);
+    agent::append_json_key(line_, "size");
+    agent::append_json_uint(line_, r.size);
+    agent::append_json_key(line_, "class");
+    agent::append_json_int(line_, r.info_class);
+    agent::append_json_key(line_, "class_name");
+    agent::append_json_string(line_, r.class_name);
+    agent::append_json_key(line_, "conditions");
+    line_ += '[';
+    for (std::size_t i = 0; i < r.conditions.size(); ++i) {
+      if (i > 0) line_ += ',';
+      agent::append_json_string(line_, r.conditions[i]);
     }
-    j["findings"] = std::move(findings);
-    if (options_.explain) {
-      Json rejections = Json::array();
-      for (const auto& x : r.rejections) {
-        rejections.push_back({{"rule", x.rule_id},
-                              {"masked", x.masked},
-                              {"part", x.part},
-                              {"line", x.line},
-                              {"offset", x.offset},
-                              {"reason", x.reason}});
+    line_ += ']';
+    agent::append_json_key(line_, "findings_total");
+    agent::append_json_uint(line_, std::max<std::uint64_t>(r.findings_total, r.findings.size()));
+    agent::append_json_key(line_, "findings");
+    line_ += '[';
+    for (std::size_t i = 0; i < r.findings.size(); ++i) {
+      const auto& f = r.findings[i];
+      line_ += i > 0 ? ",{" : "{";
+      agent::append_json_key(line_, "rule");
+      agent::append_json_string(line_, f.rule_id);
+      agent::append_json_key(line_, "class");
+      agent::append_json_int(line_, f.rule_class);
+      agent::append_json_key(line_, "confidence");
+      agent::append_json_string(line_, to_string(f.confidence));
+      agent::append_json_key(line_, "masked");
+      agent::append_json_string(line_, f.masked);
+      if (!f.pseudonym.empty()) {
+        agent::append_json_key(line_, "pseudonym");
+        agent::append_json_string(line_, f.pseudonym);
       }
-      j["rejections"] = std::move(rejections);
+      agent::append_json_key(line_, "part");
+      agent::append_json_string(line_, f.part);
+      agent::append_json_key(line_, "line");
+      agent::append_json_uint(line_, f.line);
+      agent::append_json_key(line_, "offset");
+      agent::append_json_uint(line_, f.offset);
+      if (options_.explain) {
+        agent::append_json_key(line_, "explanation");
+        agent::append_json_string(line_, f.explanation);
+      }
+      line_ += '}';
     }
-    j["seconds"] = r.seconds;
-    out_ << j.dump(-1, ' ', false, Json::error_handler_t::replace) << '\n';
+    line_ += ']';
+    if (options_.explain) {
+      agent::append_json_key(line_, "rejections");
+      line_ += '[';
+      for (std::size_t i = 0; i < r.rejections.size(); ++i) {
+        const auto& x = r.rejections[i];
+        line_ += i > 0 ? ",{" : "{";
+        agent::append_json_key(line_, "rule");
+        agent::append_json_string(line_, x.rule_id);
+        agent::append_json_key(line_, "masked");
+        agent::append_json_string(line_, x.masked);
+        agent::append_json_key(line_, "part");
+        agent::append_json_string(line_, x.part);
+        agent::append_json_key(line_, "line");
+        agent::append_json_uint(line_, x.line);
+        agent::append_json_key(line_, "offset");
+        agent::append_json_uint(line_, x.offset);
+        agent::append_json_key(line_, "reason");
+        agent::append_json_string(line_, x.reason);
+        line_ += '}';
+      }
+      line_ += ']';
+    }
+    agent::append_json_key(line_, "seconds");
+    agent::append_json_double(line_, r.seconds);
+    line_ += "}\n";
+    out_ << line_;
     out_.flush();
   }
 
  private:
   std::ostream& out_;
   PrintOptions options_;
+  std::string line_;  // reused: one line per file
 };
 
 }  // namespace
