@@ -3,7 +3,11 @@
 
 #include <zip.h>
 #include <zlib.h>
+#if defined(VAKT_HAVE_LIBDEFLATE)
+#include <libdeflate.h>
+#endif
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <utility>
@@ -33,6 +37,18 @@ Error member_error(int code, const ZipEntry& entry) {
 }
 
 }  // namespace
+
+struct ZipReader::WholeBuffers {
+#if defined(VAKT_HAVE_LIBDEFLATE)
+  struct Free {
+    void operator()(libdeflate_decompressor* d) const { libdeflate_free_decompressor(d); }
+  };
+  std::unique_ptr<libdeflate_decompressor, Free> decompressor;
+#endif
+  std::string raw;       // the member's deflate stream
+  std::string inflated;  // its text
+  bool busy = false;     // a callback reading another member of this archive gets its own
+};
 
 void ZipReader::Closer::operator()(zip* archive) const {
   if (archive != nullptr) zip_discard(archive);  // read-only: never write anything back
@@ -79,6 +95,11 @@ Expected<ZipReader> ZipReader::open(std::string_view bytes) {
     if ((st.valid & ZIP_STAT_COMP_SIZE) != 0) e.compressed_size = st.comp_size;
     if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) != 0)
       e.encrypted = st.encryption_method != ZIP_EM_NONE;
+    if ((st.valid & ZIP_STAT_COMP_METHOD) != 0) e.method = st.comp_method;
+    if ((st.valid & ZIP_STAT_CRC) != 0) {
+      e.crc = st.crc;
+      e.has_crc = true;
+    }
     e.is_dir = !e.name.empty() && e.name.back() == '/';
     reader.entries_.push_back(std::move(e));
   }
@@ -211,6 +232,10 @@ Expected<ZipReadStats> ZipReader::read(const ZipEntry& entry, const ZipReadOptio
       return Error{"limit: max_compression_ratio (" + entry.name + ")"};
   }
   if (salvaged_) return read_salvaged(entry, options, on_chunk);
+  if (entry.method == ZIP_CM_DEFLATE && entry.has_crc && entry.size > 0 &&
+      entry.size <= kWholeMemberBytes && entry.size <= options.max_bytes) {
+    if (auto whole = read_whole(entry, on_chunk)) return std::move(*whole);
+  }
   zip_file_t* file = zip_fopen_index(archive_.get(), entry.index, 0);
   if (file == nullptr)
     return member_error(zip_error_code_zip(zip_get_error(archive_.get())), entry);
@@ -241,6 +266,72 @@ Expected<ZipReadStats> ZipReader::read(const ZipEntry& entry, const ZipReadOptio
   }
   zip_fclose(file);
   return stats;
+}
+
+bool ZipReader::inflates_whole_members() {
+#if defined(VAKT_HAVE_LIBDEFLATE)
+  return true;
+#else
+  return false;
+#endif
+}
+
+std::optional<Expected<ZipReadStats>> ZipReader::read_whole(const ZipEntry& entry,
+                                                            const ZipChunkFn& on_chunk) const {
+#if defined(VAKT_HAVE_LIBDEFLATE)
+  WholeBuffers local;
+  if (!whole_) whole_ = std::make_unique<WholeBuffers>();
+  WholeBuffers& buffers = whole_->busy ? local : *whole_;
+  if (!buffers.decompressor) buffers.decompressor.reset(libdeflate_alloc_decompressor());
+  if (!buffers.decompressor) return std::nullopt;
+
+  // libzip still parses the archive (zip64, data descriptors); it hands over the raw stream.
+  zip_file_t* file = zip_fopen_index(archive_.get(), entry.index, ZIP_FL_COMPRESSED);
+  if (file == nullptr)
+    return member_error(zip_error_code_zip(zip_get_error(archive_.get())), entry);
+  buffers.raw.resize(static_cast<std::size_t>(entry.compressed_size));
+  std::size_t have = 0;
+  while (have < buffers.raw.size()) {
+    const zip_int64_t got = zip_fread(file, buffers.raw.data() + have, buffers.raw.size() - have);
+    if (got < 0) {
+      const int code = zip_error_code_zip(zip_file_get_error(file));
+      zip_fclose(file);
+      return member_error(code, entry);
+    }
+    if (got == 0) break;
+    have += static_cast<std::size_t>(got);
+  }
+  zip_fclose(file);
+
+  buffers.inflated.resize(static_cast<std::size_t>(entry.size));
+  std::size_t out = 0;
+  const libdeflate_result rc =
+      libdeflate_deflate_decompress(buffers.decompressor.get(), buffers.raw.data(), have,
+                                    buffers.inflated.data(), buffers.inflated.size(), &out);
+  // The declared size was too small (it may lie): stream it, under the caller's byte cap.
+  if (rc == LIBDEFLATE_INSUFFICIENT_SPACE) return std::nullopt;
+  if (rc != LIBDEFLATE_SUCCESS)
+    return Error{"corrupt member: " + entry.name + " (bad deflate data)"};
+  if (libdeflate_crc32(0, buffers.inflated.data(), out) != entry.crc)
+    return Error{"corrupt member: " + entry.name + " (" + libzip_message(ZIP_ER_CRC) + ")"};
+
+  ZipReadStats stats;
+  buffers.busy = true;
+  for (std::size_t at = 0; at < out; at += kChunkBytes) {
+    const std::size_t n = std::min(kChunkBytes, out - at);
+    stats.bytes += n;
+    if (!on_chunk(std::string_view(buffers.inflated.data() + at, n))) {
+      stats.stopped = true;
+      break;
+    }
+  }
+  buffers.busy = false;
+  return stats;
+#else
+  (void)entry;
+  (void)on_chunk;
+  return std::nullopt;
+#endif
 }
 
 Expected<std::string> ZipReader::read_all(const ZipEntry& entry,

@@ -9,6 +9,12 @@
 //                       [&](std::string_view chunk) { parser.feed(chunk); return true; });
 //   if (!st) ctx.mark_partial(st.error().message);     // "encrypted member: …", "corrupt …"
 //
+// Deflated members up to kWholeMemberBytes are inflated in one call by libdeflate (where the build
+// has it) into a buffer the reader keeps, then handed out in the same chunks: 2-2.7x zlib's
+// streaming inflate on Office parts, and no per-member zlib state for a deck of 600 slides
+// (benchmarks/RESULTS.md). The CRC is checked before the first byte is delivered. Larger members,
+// and members whose declared size turns out too small, stream through libzip as before.
+//
 // Errors are values. Their messages start with a stable word a caller can show as a reason:
 // "corrupt zip", "encrypted member", "missing member", "unsupported compression",
 // "corrupt member", "limit: max_compression_ratio". Not thread-safe: one reader per thread.
@@ -17,6 +23,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,10 +41,12 @@ struct ZipEntry {
   std::uint64_t compressed_size = 0;
   bool encrypted = false;
   bool is_dir = false;
-  // Set for members found by salvage (no central directory): where the data starts and how it is
-  // compressed (0 stored, 8 deflate).
+  std::uint16_t method =
+      0;                  // compression: 0 stored, 8 deflate, others as the zip spec numbers them
+  std::uint32_t crc = 0;  // CRC-32 from the directory (has_crc)
+  bool has_crc = false;
+  // Set for members found by salvage (no central directory): where the data starts.
   std::uint64_t data_offset = 0;
-  std::uint16_t method = 0;
 };
 
 struct ZipReadOptions {
@@ -57,8 +66,12 @@ using ZipChunkFn = std::function<bool(std::string_view chunk)>;
 class ZipReader {
  public:
   static constexpr std::size_t kChunkBytes = 64 * 1024;
+  static constexpr std::uint64_t kWholeMemberBytes = 16u << 20;
 
   static Expected<ZipReader> open(std::string_view bytes);
+  // Whether this build inflates members of up to kWholeMemberBytes in one call (libdeflate), and
+  // so checks their CRC before handing on any byte.
+  static bool inflates_whole_members();
   // Like open(), but when the central directory is missing or broken (a truncated download, a
   // half-written file) the members are found by walking the local file headers instead.
   // salvaged() then says so; the caller should report the document as partial.
@@ -87,6 +100,9 @@ class ZipReader {
   };
   explicit ZipReader(zip* archive);
   static Expected<ZipReader> salvage(std::string_view bytes, const Error& why);
+  // The libdeflate path; nullopt when the member must stream instead.
+  std::optional<Expected<ZipReadStats>> read_whole(const ZipEntry& entry,
+                                                   const ZipChunkFn& on_chunk) const;
   Expected<ZipReadStats> read_salvaged(const ZipEntry& entry, const ZipReadOptions& options,
                                        const ZipChunkFn& on_chunk) const;
 
@@ -94,6 +110,8 @@ class ZipReader {
   std::vector<ZipEntry> entries_;
   std::string_view bytes_;  // the archive, for salvaged reads
   bool salvaged_ = false;
+  struct WholeBuffers;  // the libdeflate decompressor and buffers, reused across members
+  mutable std::unique_ptr<WholeBuffers> whole_;
 };
 
 }  // namespace vakt::extract

@@ -236,6 +236,112 @@ TEST(ZipReader, SalvagesATruncatedArchiveFromLocalHeaders) {
   EXPECT_EQ(second.compare(0, got.size(), got), 0);  // what was there came out intact
 }
 
+// Overwrites a 32-bit field of the central directory record of the first member (offset 16: CRC,
+// 24: uncompressed size), as a damaged or lying archive would carry it.
+void patch_central_u32(std::string& zip, std::size_t field, std::uint32_t value) {
+  const auto at = zip.find(std::string("PK\x01\x02", 4));
+  ASSERT_NE(at, std::string::npos);
+  for (int i = 0; i < 4; ++i) zip[at + field + i] = static_cast<char>((value >> (8 * i)) & 0xFF);
+}
+
+std::string numbered_lines(int n) {
+  std::string text;
+  for (int i = 0; i < n; ++i) text += "rad " + std::to_string(i * 7919) + "\n";
+  return text;
+}
+
+Expected<std::string> read_in_chunks(const ZipReader& r, const ZipEntry& e,
+                                     const ZipReadOptions& o = {}) {
+  std::string got;
+  auto st = r.read(e, o, [&](std::string_view c) {
+    EXPECT_LE(c.size(), ZipReader::kChunkBytes);
+    got.append(c);
+    return true;
+  });
+  if (!st) return st.error();
+  return got;
+}
+
+TEST(ZipReader, MembersAboveTheWholeInflateSizeStream) {
+  const std::string big = numbered_lines(1'600'000);  // ~17 MB, above kWholeMemberBytes
+  ASSERT_GT(big.size(), ZipReader::kWholeMemberBytes);
+  const std::string zip = ZipBuilder().add("big.txt", big).add("small.txt", "liten").build();
+  auto r = ZipReader::open(zip);
+  ASSERT_TRUE(r.ok());
+  auto got = read_in_chunks(*r, *r->find("big.txt"));
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  EXPECT_TRUE(*got == big);
+  auto small = read_in_chunks(*r, *r->find("small.txt"));
+  ASSERT_TRUE(small.ok());
+  EXPECT_EQ(*small, "liten");
+}
+
+TEST(ZipReader, ADeclaredSizeTooSmallStillYieldsTheWholeMember) {
+  const std::string text = numbered_lines(20000);
+  std::string zip = ZipBuilder().add("a.txt", text).build();
+  patch_central_u32(zip, 24, 1000);  // the directory claims 1000 bytes
+  auto r = ZipReader::open(zip);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->find("a.txt")->size, 1000u);
+  auto got = read_in_chunks(*r, *r->find("a.txt"));
+  // The one-call inflate runs out of room and hands over to the streaming path: every byte,
+  // never a silent cut at the declared size.
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  EXPECT_TRUE(*got == text);
+  // And the caller's byte cap still holds.
+  std::uint64_t seen = 0;
+  auto capped = r->read(*r->find("a.txt"), {.max_bytes = 5000, .max_ratio = 0},
+                        [&](std::string_view c) { return seen += c.size(), true; });
+  ASSERT_TRUE(capped.ok());
+  EXPECT_EQ(seen, 5000u);
+  EXPECT_TRUE(capped->truncated);
+}
+
+TEST(ZipReader, AWrongCrcIsACorruptMember) {
+  std::string zip = ZipBuilder().add("a.txt", numbered_lines(3000)).build();
+  patch_central_u32(zip, 16, 0x12345678u);
+  auto r = ZipReader::open(zip);
+  ASSERT_TRUE(r.ok());
+  bool delivered = false;
+  auto st = r->read(*r->find("a.txt"), {}, [&](std::string_view) { return delivered = true; });
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message.rfind("corrupt member: a.txt", 0), 0u) << st.error().message;
+  EXPECT_FALSE(delivered)
+      << "a member inflated in one call is checked before any byte is handed on";
+}
+
+TEST(ZipReader, ACallbackMayReadAnotherMemberOfTheSameArchive) {
+  const std::string outer = numbered_lines(30000);  // several chunks
+  const std::string inner = numbered_lines(500);
+  const std::string zip = ZipBuilder().add("outer.xml", outer).add("inner.xml", inner).build();
+  auto r = ZipReader::open(zip);
+  ASSERT_TRUE(r.ok());
+  std::string got_outer;
+  int nested = 0;
+  auto st = r->read(*r->find("outer.xml"), {}, [&](std::string_view c) {
+    got_outer.append(c);
+    auto in = r->read_all(*r->find("inner.xml"), {});
+    EXPECT_TRUE(in.ok() && *in == inner);
+    ++nested;
+    return true;
+  });
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  EXPECT_GT(nested, 1);
+  EXPECT_TRUE(got_outer == outer) << "the outer member's buffer was overwritten by the inner read";
+}
+
+TEST(ZipReader, StoppingMidMemberIsReported) {
+  const std::string zip = ZipBuilder().add("a.txt", numbered_lines(30000)).build();
+  auto r = ZipReader::open(zip);
+  ASSERT_TRUE(r.ok());
+  int calls = 0;
+  auto st = r->read(*r->find("a.txt"), {}, [&](std::string_view) { return ++calls < 2; });
+  ASSERT_TRUE(st.ok());
+  EXPECT_TRUE(st->stopped);
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(st->bytes, 2 * ZipReader::kChunkBytes);
+}
+
 TEST(ZipReader, SalvageNeedsALocalHeader) {
   auto r = ZipReader::open_or_salvage("not a zip at all, just text");
   ASSERT_FALSE(r.ok());
