@@ -72,6 +72,7 @@ std::optional<CaselessLiteral> caseless_literal(std::string_view expression) {
       out.hs_expression += kHsSpace;
       out.re2_expression += kRe2Space;
       out.has_gap = true;
+      out.min_width += 1;  // one space of one byte at least
       i += kGap.size();
       continue;
     }
@@ -85,6 +86,7 @@ std::optional<CaselessLiteral> caseless_literal(std::string_view expression) {
       out.re2_expression.append(expression.substr(i, 2));
       i += 2;
       ++letters;
+      out.min_width += 1;
       continue;
     }
     if (c < 0x80) {
@@ -100,6 +102,7 @@ std::optional<CaselessLiteral> caseless_literal(std::string_view expression) {
       out.re2_expression += static_cast<char>(c);
       ++i;
       ++letters;
+      out.min_width += 1;
       continue;
     }
     const std::uint32_t cp = decode2(expression, i);
@@ -107,8 +110,10 @@ std::optional<CaselessLiteral> caseless_literal(std::string_view expression) {
     out.re2_expression.append(expression.substr(i, 2));
     i += 2;
     ++letters;
+    out.min_width += 2;  // both case forms of a Latin-1 letter are two bytes in UTF-8
   }
   if (letters == 0 || expression.ends_with(kGap)) return std::nullopt;
+  out.max_width = out.has_gap ? UINT_MAX : out.min_width;
   return out;
 }
 

@@ -18,6 +18,7 @@
 // those patterns are compiled as written.
 #pragma once
 
+#include <climits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,10 @@ struct CaselessLiteral {
   std::string hs_expression;   // bytes; compile with HS_FLAG_CASELESS and without HS_FLAG_UTF8
   std::string re2_expression;  // the same language for RE2 (UTF-8, case-insensitive)
   bool has_gap = false;        // a phrase: its width varies, so a hit needs a start search
+  // Bytes a match of hs_expression spans, as hs_expression_info would report them (a unit test
+  // holds the two equal for every embedded rule), so loading the engine need not ask Hyperscan.
+  unsigned min_width = 0;
+  unsigned max_width = 0;  // UINT_MAX with a gap: a phrase's spaces repeat without bound
 };
 
 std::optional<CaselessLiteral> caseless_literal(std::string_view expression);

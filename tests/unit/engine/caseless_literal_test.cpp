@@ -3,6 +3,11 @@
 #include "match/caseless_literal.h"
 
 #include <gtest/gtest.h>
+#include <hs/hs.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
 
 #include "rules/rule_loader.h"
 #include "test_rules.h"
@@ -46,6 +51,39 @@ TEST(CaselessLiteral, PhraseGapIsHyperscanUnicodeSpace) {
   EXPECT_TRUE(lit->has_gap);
   EXPECT_NE(lit->hs_expression.find("\\xe2\\x80[\\x80-\\x8a\\xa8\\xa9\\xaf]"), std::string::npos);
   EXPECT_NE(lit->re2_expression.find("\\x{3000}"), std::string::npos);
+}
+
+// The engine takes a literal's widths from caseless_literal instead of asking Hyperscan at
+// start-up: they must be exactly what hs_expression_info says, for every term and keyword Vakt
+// ships.
+TEST(CaselessLiteral, WidthsAgreeWithHyperscanForEveryEmbeddedTerm) {
+  auto set = rules::load_embedded_rules();
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  std::vector<std::string> expressions;
+  for (const auto& r : set->rules) {
+    for (const auto& p : r.patterns) {
+      if (p.caseless && p.utf8 && !p.dotall && !p.multiline) expressions.push_back(p.expression);
+    }
+    for (const auto& k : r.context.keywords) expressions.push_back(rules::term_to_expression(k));
+  }
+  for (const char* extra : {"a", "§", "ÅÖÉ", "p\\-nr", "x y z"}) {
+    expressions.push_back(rules::term_to_expression(extra));
+  }
+  std::size_t checked = 0;
+  for (const auto& e : expressions) {
+    auto lit = caseless_literal(e);
+    if (!lit) continue;
+    hs_expr_info_t* info = nullptr;
+    hs_compile_error_t* err = nullptr;
+    ASSERT_EQ(hs_expression_info(lit->hs_expression.c_str(), HS_FLAG_CASELESS, &info, &err),
+              HS_SUCCESS)
+        << e << ": " << (err ? err->message : "");
+    EXPECT_EQ(lit->min_width, info->min_width) << e;
+    EXPECT_EQ(lit->max_width, info->max_width) << e;
+    std::free(info);
+    ++checked;
+  }
+  EXPECT_GT(checked, 250u) << "the embedded packs hold some 300 terms and keywords";
 }
 
 TEST(CaselessLiteral, AnythingElseIsCompiledAsWritten) {
