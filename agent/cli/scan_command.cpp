@@ -16,6 +16,7 @@
 #include "cli/scan_output.h"
 #include "cli/scan_pool.h"
 #include "cli/scan_summary.h"
+#include "runtime/batch_memory.h"
 #include "vakt/scanner/engine.h"
 #include "vakt/scanner/file_scanner.h"
 
@@ -54,6 +55,7 @@ bool interesting(const ScanResult& r, int fail_class) {
 }
 
 int run_scan(const ScanFlags& flags) {
+  agent::keep_freed_memory_for_batch();
   auto resolved = resolve_scan_options(flags);
   if (!resolved) {
     std::cerr << "vakt scan: " << resolved.error().message << "\n";
