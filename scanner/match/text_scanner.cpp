@@ -436,11 +436,14 @@ DocumentVerdict TextScanner::finish() {
   if (s.in_part) s.finish_part();
   DocumentVerdict v;
   // A rule that needs several hits (min_count) reports none below that.
-  std::vector<DocFinding> kept;
+  std::vector<classify::ClassInput> inputs;
+  inputs.reserve(s.findings.size());
+  v.findings.reserve(s.findings.size());
   for (auto& f : s.findings) {
     const auto& spec = s.impl.rules[f.input.rule].spec;
     if (s.per_rule_total[f.input.rule] >= static_cast<std::uint64_t>(spec.min_count)) {
-      kept.push_back(std::move(f));
+      inputs.push_back(f.input);
+      v.findings.push_back(std::move(f.finding));
     }
   }
   std::uint64_t total = 0;
@@ -449,14 +452,10 @@ DocumentVerdict TextScanner::finish() {
       total += s.per_rule_total[r];
     }
   }
-  std::vector<classify::ClassInput> inputs;
-  inputs.reserve(kept.size());
-  for (const auto& f : kept) inputs.push_back(f.input);
   auto c = s.impl.classifier.classify(inputs);
   v.info_class = c.info_class;
   v.class_name = s.engine->class_name(c.info_class);
   v.conditions = std::move(c.conditions);
-  for (auto& f : kept) v.findings.push_back(std::move(f.finding));
   if (s.explain) {
     // A candidate one rule turned down and another accepted is not worth explaining.
     std::set<std::pair<std::string, std::uint64_t>> accepted;
