@@ -7,13 +7,8 @@ pkg_check_modules(LIBMAGIC REQUIRED IMPORTED_TARGET libmagic)
 pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive)
-# libdeflate inflates zip members 2-2.7x faster than zlib (scanner/extract/zip_reader.h). Linux
-# builds need it; the Windows cross build uses it when its dependency prefix has it, else zlib.
-if(WIN32)
-  pkg_check_modules(LIBDEFLATE IMPORTED_TARGET libdeflate)
-else()
-  pkg_check_modules(LIBDEFLATE REQUIRED IMPORTED_TARGET libdeflate)
-endif()
+# libdeflate inflates zip members 2-2.7x faster than zlib (scanner/extract/zip_reader.h).
+pkg_check_modules(LIBDEFLATE REQUIRED IMPORTED_TARGET libdeflate)
 # libgsf is no dependency of Vakt itself (scanner/extract/ole2_reader.cpp reads OLE2 on its own);
 # on Linux it is the oracle of the OLE2 differential test and the peer in ole2_bench, when present.
 if(NOT WIN32 AND (VAKT_BUILD_TESTS OR VAKT_BUILD_BENCHMARKS))

@@ -1,11 +1,9 @@
 // libzip adapter: turns libzip's error codes into vakt::Error at this edge (see zip_reader.h).
 #include "extract/zip_reader.h"
 
+#include <libdeflate.h>
 #include <zip.h>
 #include <zlib.h>
-#if defined(VAKT_HAVE_LIBDEFLATE)
-#include <libdeflate.h>
-#endif
 
 #include <algorithm>
 #include <array>
@@ -39,12 +37,10 @@ Error member_error(int code, const ZipEntry& entry) {
 }  // namespace
 
 struct ZipReader::WholeBuffers {
-#if defined(VAKT_HAVE_LIBDEFLATE)
   struct Free {
     void operator()(libdeflate_decompressor* d) const { libdeflate_free_decompressor(d); }
   };
   std::unique_ptr<libdeflate_decompressor, Free> decompressor;
-#endif
   std::string raw;       // the member's deflate stream
   std::string inflated;  // its text
   bool busy = false;     // a callback reading another member of this archive gets its own
@@ -268,17 +264,8 @@ Expected<ZipReadStats> ZipReader::read(const ZipEntry& entry, const ZipReadOptio
   return stats;
 }
 
-bool ZipReader::inflates_whole_members() {
-#if defined(VAKT_HAVE_LIBDEFLATE)
-  return true;
-#else
-  return false;
-#endif
-}
-
 std::optional<Expected<ZipReadStats>> ZipReader::read_whole(const ZipEntry& entry,
                                                             const ZipChunkFn& on_chunk) const {
-#if defined(VAKT_HAVE_LIBDEFLATE)
   WholeBuffers local;
   if (!whole_) whole_ = std::make_unique<WholeBuffers>();
   WholeBuffers& buffers = whole_->busy ? local : *whole_;
@@ -327,11 +314,6 @@ std::optional<Expected<ZipReadStats>> ZipReader::read_whole(const ZipEntry& entr
   }
   buffers.busy = false;
   return stats;
-#else
-  (void)entry;
-  (void)on_chunk;
-  return std::nullopt;
-#endif
 }
 
 Expected<std::string> ZipReader::read_all(const ZipEntry& entry,

@@ -9,11 +9,11 @@
 //                       [&](std::string_view chunk) { parser.feed(chunk); return true; });
 //   if (!st) ctx.mark_partial(st.error().message);     // "encrypted member: …", "corrupt …"
 //
-// Deflated members up to kWholeMemberBytes are inflated in one call by libdeflate (where the build
-// has it) into a buffer the reader keeps, then handed out in the same chunks: 2-2.7x zlib's
-// streaming inflate on Office parts, and no per-member zlib state for a deck of 600 slides
-// (benchmarks/RESULTS.md). The CRC is checked before the first byte is delivered. Larger members,
-// and members whose declared size turns out too small, stream through libzip as before.
+// Deflated members up to kWholeMemberBytes are inflated in one call by libdeflate into a buffer
+// the reader keeps, then handed out in the same chunks: 2-2.7x zlib's streaming inflate on Office
+// parts, and no per-member zlib state for a deck of 600 slides (README: Libraries). The CRC is
+// checked before the first byte is delivered. Larger members, and members whose declared size
+// turns out too small, stream through libzip (zlib) as before.
 //
 // Errors are values. Their messages start with a stable word a caller can show as a reason:
 // "corrupt zip", "encrypted member", "missing member", "unsupported compression",
@@ -69,9 +69,6 @@ class ZipReader {
   static constexpr std::uint64_t kWholeMemberBytes = 16u << 20;
 
   static Expected<ZipReader> open(std::string_view bytes);
-  // Whether this build inflates members of up to kWholeMemberBytes in one call (libdeflate), and
-  // so checks their CRC before handing on any byte.
-  static bool inflates_whole_members();
   // Like open(), but when the central directory is missing or broken (a truncated download, a
   // half-written file) the members are found by walking the local file headers instead.
   // salvaged() then says so; the caller should report the document as partial.

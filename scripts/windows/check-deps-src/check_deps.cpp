@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <hs/hs.h>
 #include <iconv.h>
+#include <libdeflate.h>
 #include <magic.h>
 #include <re2/re2.h>
 #include <spdlog/details/os.h>
@@ -175,6 +176,29 @@ TEST(Libzip, WritesAndReadsDeflatedEntry) {
   zip_fclose(zf);
   zip_close(za);
   std::filesystem::remove(path);
+}
+
+TEST(Libdeflate, RoundTripsRawDeflateWithCrc) {
+  std::string body;
+  for (int i = 0; i < 5000; ++i) body += "rad " + std::to_string(i) + "\n";
+  libdeflate_compressor* c = libdeflate_alloc_compressor(6);
+  ASSERT_NE(c, nullptr);
+  std::vector<char> packed(libdeflate_deflate_compress_bound(c, body.size()));
+  const std::size_t n =
+      libdeflate_deflate_compress(c, body.data(), body.size(), packed.data(), packed.size());
+  libdeflate_free_compressor(c);
+  ASSERT_GT(n, 0u);
+  EXPECT_LT(n, body.size());
+  libdeflate_decompressor* d = libdeflate_alloc_decompressor();
+  ASSERT_NE(d, nullptr);
+  std::string back(body.size(), '\0');
+  std::size_t out = 0;
+  EXPECT_EQ(libdeflate_deflate_decompress(d, packed.data(), n, back.data(), back.size(), &out),
+            LIBDEFLATE_SUCCESS);
+  libdeflate_free_decompressor(d);
+  EXPECT_EQ(out, body.size());
+  EXPECT_EQ(back, body);
+  EXPECT_EQ(libdeflate_crc32(0, back.data(), out), libdeflate_crc32(0, body.data(), body.size()));
 }
 
 TEST(Libarchive, RoundTripsThroughGzipBzip2AndXz) {
