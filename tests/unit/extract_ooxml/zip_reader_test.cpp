@@ -246,7 +246,7 @@ void patch_central_u32(std::string& zip, std::size_t field, std::uint32_t value)
 
 std::string numbered_lines(int n) {
   std::string text;
-  for (int i = 0; i < n; ++i) text += "rad " + std::to_string(i * 7919) + "\n";
+  for (int i = 0; i < n; ++i) text += "rad " + std::to_string(i * 7919LL) + "\n";
   return text;
 }
 
