@@ -17,14 +17,16 @@
 // specific reason: "parser crashed: signal 11" (Windows: "parser crashed: exception 0xc0000005"),
 // "parser memory limit", "parser time limit", "parser protocol error".
 //
-// Linux — fork in a multi-threaded process: the child runs the parser (poppler, glib) after
-// fork(), which is not async-signal-safe. glibc makes malloc usable after fork; a lock some other
-// thread held at fork time (inside a library's global state) could still block the child forever —
-// the wall-clock timeout then kills it and the file is reported "parser time limit", never hung
-// and never clean. We accept that rare false "time limit" for the simplicity of fork-per-file over
-// a fork server. pipe creation, fork and closing the parent's write end happen under one mutex so
-// no concurrently forked child inherits another scan's write end (which would hide that scan's
-// end-of-file).
+// Linux — each document gets a fresh child forked by the fork server (fork_server_posix.h), a
+// single-threaded helper process that maybe_run_isolated_worker() starts first thing in main():
+// a fork from the scanning process's worker threads would copy into the child any lock another
+// thread held at that moment, and keep the child on glibc's slower multi-threaded malloc. The
+// child takes the requesting thread's nice value and I/O priority. A program without the server
+// (its main() does not call maybe_run_isolated_worker, or the server died) forks from the
+// scanning thread instead; should a copied lock then block the child, the wall-clock timeout kills
+// it and the file is reported "parser time limit", never hung and never clean. pipe creation, fork
+// and closing the parent's write end happen under one mutex so no concurrently forked child
+// inherits another scan's write end (which would hide that scan's end-of-file).
 //
 // Windows — the worker is the same executable image, so the parser function is passed as its
 // offset from the image base (checked against a second, known offset); the document goes in a

@@ -1,6 +1,6 @@
-// main() for the unit-test executables on Windows: hands an isolated-parser worker start (the
-// test binary started again by run_isolated) to the scanner before GoogleTest sees the arguments.
-// On Linux the tests use GoogleTest's own main (isolation forks there).
+// main() for the unit-test executables, like vakt's own: hands isolated parsers to the scanner
+// before GoogleTest sees the arguments. On Windows that runs a worker (the test binary started
+// again by run_isolated); on Linux it starts the fork server while the process has one thread.
 #include <gtest/gtest.h>
 
 #include "vakt/scanner/isolated_worker.h"

@@ -3,6 +3,11 @@
 #include "extract/pdf_parser.h"
 
 #include <gtest/gtest.h>
+#include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-page.h>
+
+#include <memory>
+#include <string>
 
 #include "corpus.h"
 #include "pdf_builder.h"
@@ -118,6 +123,36 @@ TEST(PdfParser, CorpusOwnerPasswordOnlyIsReadable) {
   parse_pdf(bytes, "nocopy.pdf", out);
   EXPECT_TRUE(out.unscannables.empty());
   EXPECT_FALSE(out.parts.empty());
+}
+
+// Vakt converts poppler's UTF-16 page text to UTF-8 itself (poppler's to_utf8() goes through
+// iconv): on real files in several scripts, every page's text is exactly what to_utf8() gives.
+TEST(PdfParser, PageTextIsPopplersOwnUtf8) {
+  int compared = 0;
+  std::size_t non_ascii = 0;
+  for (const char* rel : {"pdfjs/90ms_rksj_h_sample.pdf", "pdfjs/ArabicCIDTrueType.pdf",
+                          "pdfjs/copy_paste_ligatures.pdf", "pdfjs/bug1937438_from_word.pdf",
+                          "format-corpus/lorem-ipsum.pdf"}) {
+    std::string pdf = corpus(rel);
+    if (pdf.empty()) continue;
+    RecordingOutput out;
+    parse_pdf(pdf, rel, out);
+    std::unique_ptr<poppler::document> doc(
+        poppler::document::load_from_raw_data(pdf.data(), static_cast<int>(pdf.size())));
+    ASSERT_NE(doc, nullptr) << rel;
+    for (int i = 0; i < doc->pages(); ++i) {
+      std::unique_ptr<poppler::page> page(doc->create_page(i));
+      poppler::byte_array expected = page->text().to_utf8();
+      const auto* part = out.part("page " + std::to_string(i + 1));
+      if (part == nullptr) continue;  // no visible text on the page
+      EXPECT_EQ(part->text, std::string(expected.begin(), expected.end()))
+          << rel << " page " << i + 1;
+      for (char c : part->text) non_ascii += static_cast<unsigned char>(c) >= 0x80;
+      ++compared;
+    }
+  }
+  if (compared == 0) GTEST_SKIP() << "corpus not available";
+  EXPECT_GT(non_ascii, 100u) << "the sample must exercise multi-byte characters";
 }
 
 }  // namespace

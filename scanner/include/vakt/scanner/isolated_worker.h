@@ -1,7 +1,8 @@
 // The entry point of an isolated parser worker. Risky parsers (poppler, the OLE2 record walkers)
-// run in a separate process: on Linux a forked child, on Windows (no fork) a new instance of the
-// running executable started with a hidden argument. Every program that scans files — the vakt
-// CLI and service, test binaries — calls this first thing in main():
+// run in a separate process: on Linux a child forked by a small fork server, on Windows (no fork)
+// a new instance of the running executable started with a hidden argument. Every program that
+// scans files — the vakt CLI and service, test binaries — calls this first thing in main(), while
+// it has one thread (on Linux this is where the fork server starts):
 //
 //   int main(int argc, char** argv) {
 //     if (auto rc = vakt::extract::maybe_run_isolated_worker(argc, argv)) return *rc;

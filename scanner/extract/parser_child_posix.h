@@ -1,0 +1,32 @@
+// The body of an isolated parser child on Linux, shared by both ways a child is started: forked by
+// the fork server (fork_server_posix.h, the normal case) or forked directly by the scanning thread
+// (when the program has no fork server). See isolation.h for the protocol.
+#pragma once
+
+#include <string_view>
+
+#include "extract/isolation.h"
+
+namespace vakt::extract {
+
+// AddressSanitizer reserves terabytes of shadow memory up front: no RLIMIT_AS under it, and an
+// abort near the cap is not read as the memory limit.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kAddressSanitizer = true;
+#else
+inline constexpr bool kAddressSanitizer = false;
+#endif
+#else
+inline constexpr bool kAddressSanitizer = false;
+#endif
+
+// Moves `fd` (the write end of the frame pipe) to descriptor 3, closes every other descriptor
+// above it, points stdout/stderr at /dev/null, applies the limits of `options` (address space, CPU
+// time, no core dumps), runs fn and reports its output as frames. Never returns.
+[[noreturn]] void run_parser_child(int fd, std::string_view bytes, std::string_view name,
+                                   ParseFn fn, const IsolationOptions& options);
+
+}  // namespace vakt::extract
