@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/command_registry.h"
+#include "runtime/local_time_zone.h"
 #include "vakt/scanner/isolated_worker.h"
 
 namespace vakt::cli {
@@ -23,6 +24,7 @@ CommandRegistration::CommandRegistration(std::string name, int order, CommandSet
 int main(int argc, char** argv) {
   // Windows starts isolated parsers as `vakt.exe --vakt-isolated-worker …`: first thing, always.
   if (auto rc = vakt::extract::maybe_run_isolated_worker(argc, argv)) return *rc;
+  vakt::agent::pin_local_time_zone();  // before any thread: setenv is not thread-safe
   using namespace vakt::cli;
   CLI::App app{
       "Vakt — endpoint DLP for Swedish municipalities: finds personnummer and "
