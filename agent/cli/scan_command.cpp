@@ -42,12 +42,29 @@ Examples:
   vakt scan --format jsonl -o scan.jsonl D:\Delade\Socialtjänst
   vakt scan --format csv -o fynd.csv .      opens in Excel (UTF-8 with BOM, ';' separated))";
 
+// Findings and rejections come grouped by part (a deck has thousands in a few hundred parts):
+// each distinct name is masked once.
+template <typename Item>
+void mask_parts(std::vector<Item>& items) {
+  std::string last_in;
+  std::string last_out;
+  bool have_last = false;
+  for (auto& item : items) {
+    if (!have_last || item.part != last_in) {
+      last_in = item.part;
+      last_out = mask_path(item.part);
+      have_last = true;
+    }
+    item.part = last_out;
+  }
+}
+
 // Paths, reasons and container member names are shown with identity numbers masked.
 void mask_names(ScanResult& r) {
   r.path = mask_path(r.path);
   r.reason = mask_path(r.reason);
-  for (auto& f : r.findings) f.part = mask_path(f.part);
-  for (auto& x : r.rejections) x.part = mask_path(x.part);
+  mask_parts(r.findings);
+  mask_parts(r.rejections);
 }
 
 bool interesting(const ScanResult& r, int fail_class) {
