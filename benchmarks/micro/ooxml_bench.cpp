@@ -166,7 +166,7 @@ void BM_ExtractDocx(benchmark::State& state) {
   limits.max_compression_ratio = 1e9;
   for (auto _ : state) {
     Context ctx(sink, limits, false);
-    extract_docx(Input{docx, "bench.docx", nullptr}, ctx);
+    extract_docx(Input{docx, "bench.docx", nullptr, {}}, ctx);
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * doc_xml().size()));
   state.counters["text_MB/s"] =

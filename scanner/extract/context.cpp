@@ -79,7 +79,7 @@ void Context::extract_child(std::string_view bytes, std::string_view member_name
   std::string saved_type = current_type_;
   prefix_ = join_path(prefix_, member_name);
   ++depth_;
-  Input child{bytes, std::string(member_name), nullptr};
+  Input child{bytes, std::string(member_name), nullptr, {}};
   dispatch(child, *this);
   end_part();
   --depth_;

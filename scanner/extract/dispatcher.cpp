@@ -18,6 +18,12 @@ void dispatch(const Input& input, Context& ctx) {
     ctx.mark_partial("no extractor for " + type.name);
     fn = extract_strings;
   }
+  if (type.zip) {
+    Input opened = input;
+    opened.zip = type.zip;
+    fn(opened, ctx);
+    return;
+  }
   fn(input, ctx);
 }
 

@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -29,12 +30,17 @@
 
 namespace vakt::extract {
 
+class ZipReader;
+
 // A read-only view of one document's bytes. `file` is set when the bytes are a whole file on disk
 // (an isolated parser can then reopen it by path instead of copying the bytes).
 struct Input {
   std::string_view bytes;
   std::string name;  // file name or member name, for display and type hints
   const std::filesystem::path* file = nullptr;
+  // Set by the dispatcher for zip-based formats: the archive type detection already opened over
+  // `bytes` (see DetectedType::zip). Extractors use it instead of opening the bytes again.
+  std::shared_ptr<const ZipReader> zip;
 };
 
 class Context;

@@ -130,7 +130,7 @@ ScanResult FileScanner::scan_file(const std::filesystem::path& path) {
       return;
     }
     r.sha256 = f.sha256;  // the snapshot that was scanned, for callers that hash the file
-    extract::Input input{f.bytes(), name, &path};
+    extract::Input input{f.bytes(), name, &path, {}};
     scan_bytes(state_->scanner, state_->options, limits, input, r);
   });
   r.reason = mask_identity_numbers(r.reason);  // reasons name members: never a clear value
@@ -143,7 +143,7 @@ ScanResult FileScanner::scan_buffer(std::string_view bytes, std::string_view nam
   ScanResult r;
   r.path = std::string(name);
   guarded(state_->scanner, r, [&] {
-    extract::Input input{bytes, std::string(name), nullptr};
+    extract::Input input{bytes, std::string(name), nullptr, {}};
     scan_bytes(state_->scanner, state_->options, state_->engine->options().limits, input, r);
   });
   r.reason = mask_identity_numbers(r.reason);

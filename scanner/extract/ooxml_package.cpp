@@ -72,14 +72,16 @@ PartKind classify_ooxml_common(std::string_view name) {
   return PartKind::kOoxmlText;
 }
 
-OoxmlPackage::OoxmlPackage(ZipReader zip, Context& ctx) : zip_(std::move(zip)), ctx_(ctx) {
+OoxmlPackage::OoxmlPackage(std::shared_ptr<const ZipReader> zip, Context& ctx)
+    : zip_(std::move(zip)), ctx_(ctx) {
   // done_ is indexed by entry index; size it to the largest index.
   std::uint64_t max_index = 0;
-  for (const ZipEntry& e : zip_.entries()) max_index = std::max(max_index, e.index);
+  for (const ZipEntry& e : zip_->entries()) max_index = std::max(max_index, e.index);
   done_.assign(static_cast<std::size_t>(max_index) + 1, false);
 }
 
 std::optional<OoxmlPackage> OoxmlPackage::open(const Input& input, Context& ctx) {
+  if (input.zip) return OoxmlPackage(input.zip, ctx);  // opened by type detection
   auto zip = ZipReader::open_or_salvage(input.bytes);
   if (!zip) {
     ctx.mark_unscannable(zip.error().message);
@@ -87,7 +89,7 @@ std::optional<OoxmlPackage> OoxmlPackage::open(const Input& input, Context& ctx)
   }
   if (zip->salvaged())
     ctx.mark_partial("corrupt zip: no central directory, members read from local headers");
-  return OoxmlPackage(std::move(zip).value(), ctx);
+  return OoxmlPackage(std::make_shared<const ZipReader>(std::move(zip).value()), ctx);
 }
 
 std::uint64_t OoxmlPackage::member_cap() const {
@@ -111,13 +113,13 @@ bool OoxmlPackage::stream_xml(const ZipEntry& e, XmlHandler& handler) {
   XmlStream xml(handler);
   if (auto* h = dynamic_cast<TextHandlerBase*>(&handler)) h->attach(&xml);
   Status feed_status = Ok{};
-  auto st = zip_.read(e, ZipReadOptions{.max_bytes = member_cap(), .max_ratio = 0.0},
-                      [&](std::string_view chunk) {
-                        feed_status = xml.feed(chunk);
-                        if (!feed_status) return false;
-                        if (xml.stopped() || ctx_.stopped()) return false;
-                        return !ctx_.deadline_passed();
-                      });
+  auto st = zip_->read(e, ZipReadOptions{.max_bytes = member_cap(), .max_ratio = 0.0},
+                       [&](std::string_view chunk) {
+                         feed_status = xml.feed(chunk);
+                         if (!feed_status) return false;
+                         if (xml.stopped() || ctx_.stopped()) return false;
+                         return !ctx_.deadline_passed();
+                       });
   if (auto* h = dynamic_cast<TextHandlerBase*>(&handler)) h->attach(nullptr);
   if (!st) {
     ctx_.mark_partial(st.error().message);
@@ -142,9 +144,9 @@ bool OoxmlPackage::stream_xml(const ZipEntry& e, XmlHandler& handler) {
 
 std::optional<std::string> OoxmlPackage::read_small(std::string_view name,
                                                     std::uint64_t max_bytes) {
-  const ZipEntry* e = zip_.find(name);
+  const ZipEntry* e = zip_->find(name);
   if (e == nullptr || e->encrypted) return std::nullopt;
-  auto data = zip_.read_all(
+  auto data = zip_->read_all(
       *e, ZipReadOptions{.max_bytes = max_bytes, .max_ratio = ctx_.limits().max_compression_ratio});
   if (!data) {
     ctx_.mark_partial(data.error().message);
@@ -154,7 +156,7 @@ std::optional<std::string> OoxmlPackage::read_small(std::string_view name,
 }
 
 void OoxmlPackage::text_part(std::string_view name, PartKind kind) {
-  const ZipEntry* e = zip_.find(name);
+  const ZipEntry* e = zip_->find(name);
   if (e != nullptr) text_part(*e, kind);
 }
 
@@ -199,7 +201,7 @@ void OoxmlPackage::text_part(const ZipEntry& e, PartKind kind) {
 }
 
 void OoxmlPackage::embedded(const ZipEntry& e) {
-  auto data = zip_.read_all(e, ZipReadOptions{.max_bytes = member_cap(), .max_ratio = 0.0});
+  auto data = zip_->read_all(e, ZipReadOptions{.max_bytes = member_cap(), .max_ratio = 0.0});
   if (!data) {
     ctx_.mark_partial(data.error().message);
     return;
@@ -214,7 +216,7 @@ void OoxmlPackage::embedded(const ZipEntry& e) {
 std::vector<const ZipEntry*> OoxmlPackage::members(std::string_view prefix,
                                                    std::string_view suffix) const {
   std::vector<const ZipEntry*> out;
-  for (const ZipEntry& e : zip_.entries()) {
+  for (const ZipEntry& e : zip_->entries()) {
     if (starts_with(e.name, prefix) && ends_with(e.name, suffix) &&
         e.name.find('/', prefix.size()) == std::string::npos)
       out.push_back(&e);
@@ -281,7 +283,7 @@ std::string OoxmlPackage::main_part(std::string_view fallback) {
 }
 
 void OoxmlPackage::sweep(const std::function<PartKind(std::string_view name)>& classify) {
-  for (const ZipEntry& e : zip_.entries()) {
+  for (const ZipEntry& e : zip_->entries()) {
     if (ctx_.stopped()) return;
     if (done(e)) continue;
     text_part(e, classify(e.name));

@@ -40,8 +40,8 @@ class OoxmlPackage {
   // Opens the package; on failure marks the Context unscannable and returns nothing.
   static std::optional<OoxmlPackage> open(const Input& input, Context& ctx);
 
-  const ZipReader& zip() const { return zip_; }
-  const ZipEntry* find(std::string_view name) const { return zip_.find(name); }
+  const ZipReader& zip() const { return *zip_; }
+  const ZipEntry* find(std::string_view name) const { return zip_->find(name); }
   Context& ctx() { return ctx_; }
 
   bool done(const ZipEntry& e) const { return done_[e.index]; }
@@ -72,10 +72,10 @@ class OoxmlPackage {
   std::uint64_t member_cap() const;
 
  private:
-  OoxmlPackage(ZipReader zip, Context& ctx);
+  OoxmlPackage(std::shared_ptr<const ZipReader> zip, Context& ctx);
   void embedded(const ZipEntry& e);
 
-  ZipReader zip_;
+  std::shared_ptr<const ZipReader> zip_;
   Context& ctx_;
   std::vector<bool> done_;
 };

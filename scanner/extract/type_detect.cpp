@@ -2,7 +2,6 @@
 #include "extract/type_detect.h"
 
 #include <magic.h>
-#include <zip.h>
 
 #include <algorithm>
 #include <array>
@@ -13,13 +12,14 @@
 
 #include "extract/magic_database.h"
 #include "extract/text_decoder.h"
+#include "extract/zip_reader.h"
 
 namespace vakt::extract {
 namespace {
 
 constexpr std::size_t kMagicBytes = 256 * 1024;
 constexpr std::size_t kTextSample = 64 * 1024;
-constexpr zip_uint64_t kMaxPeekMember = 1 << 20;
+constexpr std::uint64_t kMaxPeekMember = 1 << 20;
 
 // A libmagic handle loaded from the platform's database (magic_database.h). Handles are not
 // thread-safe: MagicPool lends each caller one for the duration of a call.
@@ -98,29 +98,34 @@ std::string_view extension_of(std::string_view name) {
   return dot == std::string_view::npos ? std::string_view() : name.substr(dot + 1);
 }
 
-// Reads one small member of an open zip ("" when missing, too big or unreadable).
-std::string read_small_member(zip_t* za, const char* name) {
-  const zip_int64_t idx = zip_name_locate(za, name, ZIP_FL_NOCASE);
-  if (idx < 0) return {};
-  zip_stat_t st;
-  zip_stat_init(&st);
-  if (zip_stat_index(za, static_cast<zip_uint64_t>(idx), 0, &st) != 0) return {};
-  if ((st.valid & ZIP_STAT_SIZE) == 0 || st.size > kMaxPeekMember) return {};
-  zip_file_t* f = zip_fopen_index(za, static_cast<zip_uint64_t>(idx), 0);
-  if (f == nullptr) return {};
-  std::string out(static_cast<std::size_t>(st.size), '\0');
-  const zip_int64_t got = zip_fread(f, out.data(), st.size);
-  zip_fclose(f);
-  if (got < 0) return {};
-  out.resize(static_cast<std::size_t>(got));
-  return out;
+bool equals_nocase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
 }
 
-bool has_member_prefix(zip_t* za, std::string_view prefix) {
-  const zip_int64_t n = zip_get_num_entries(za, 0);
-  for (zip_int64_t i = 0; i < n && i < 4096; ++i) {
-    const char* name = zip_get_name(za, static_cast<zip_uint64_t>(i), 0);
-    if (name != nullptr && std::string_view(name).starts_with(prefix)) return true;
+const ZipEntry* find_nocase(const ZipReader& zip, std::string_view name) {
+  for (const ZipEntry& e : zip.entries()) {
+    if (equals_nocase(e.name, name)) return &e;
+  }
+  return nullptr;
+}
+
+// One small member of an open zip ("" when missing, too big or unreadable).
+std::string read_small_member(const ZipReader& zip, const ZipEntry* entry) {
+  if (entry == nullptr || entry->size > kMaxPeekMember || entry->encrypted) return {};
+  ZipReadOptions options;
+  options.max_bytes = kMaxPeekMember;
+  auto got = zip.read_all(*entry, options);
+  return got ? std::move(got).value() : std::string();
+}
+
+bool has_member_prefix(const ZipReader& zip, std::string_view prefix) {
+  const auto& entries = zip.entries();
+  const std::size_t n = std::min<std::size_t>(entries.size(), 4096);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (std::string_view(entries[i].name).starts_with(prefix)) return true;
   }
   return false;
 }
@@ -145,41 +150,31 @@ DetectedType classify_odf_mimetype(std::string_view mt) {
 
 // A zip's own kind: OOXML by [Content_Types].xml, ODF/EPUB by `mimetype`, JAR by its manifest.
 DetectedType peek_zip(std::string_view bytes) {
-  zip_error_t err;
-  zip_error_init(&err);
-  zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err);
-  if (src == nullptr) {
-    zip_error_fini(&err);
-    return {Format::kZip, "zip"};
-  }
-  zip_t* za = zip_open_from_source(src, ZIP_RDONLY, &err);
-  zip_error_fini(&err);
-  if (za == nullptr) {
-    zip_source_free(src);
-    return {Format::kZip, "zip"};
-  }
+  auto opened = ZipReader::open(bytes);
+  if (!opened) return {Format::kZip, "zip"};
+  auto zip = std::make_shared<const ZipReader>(std::move(opened).value());
   DetectedType result{Format::kZip, "zip"};
-  if (zip_name_locate(za, "[Content_Types].xml", ZIP_FL_NOCASE) >= 0) {
-    const std::string ct = read_small_member(za, "[Content_Types].xml");
+  if (const ZipEntry* ct_entry = find_nocase(*zip, "[Content_Types].xml")) {
+    const std::string ct = read_small_member(*zip, ct_entry);
     if (contains(ct, "wordprocessingml") || contains(ct, "ms-word.")) {
       result = {Format::kDocx, "docx"};
     } else if (contains(ct, "spreadsheetml") || contains(ct, "ms-excel.")) {
       result = {Format::kXlsx, "xlsx"};
     } else if (contains(ct, "presentationml") || contains(ct, "ms-powerpoint.")) {
       result = {Format::kPptx, "pptx"};
-    } else if (has_member_prefix(za, "word/")) {
+    } else if (has_member_prefix(*zip, "word/")) {
       result = {Format::kDocx, "docx"};
-    } else if (has_member_prefix(za, "xl/")) {
+    } else if (has_member_prefix(*zip, "xl/")) {
       result = {Format::kXlsx, "xlsx"};
-    } else if (has_member_prefix(za, "ppt/")) {
+    } else if (has_member_prefix(*zip, "ppt/")) {
       result = {Format::kPptx, "pptx"};
     }
-  } else if (zip_name_locate(za, "mimetype", 0) >= 0) {
-    result = classify_odf_mimetype(read_small_member(za, "mimetype"));
-  } else if (zip_name_locate(za, "META-INF/MANIFEST.MF", ZIP_FL_NOCASE) >= 0) {
+  } else if (const ZipEntry* mimetype = zip->find("mimetype")) {
+    result = classify_odf_mimetype(read_small_member(*zip, mimetype));
+  } else if (find_nocase(*zip, "META-INF/MANIFEST.MF") != nullptr) {
     result = {Format::kZip, "jar"};
   }
-  zip_discard(za);
+  result.zip = std::move(zip);
   return result;
 }
 

@@ -9,11 +9,15 @@
 // name is only a tie-breaker between text subtypes (".csv" → text/csv).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace vakt::extract {
+
+class ZipReader;
 
 enum class Format {
   kEmpty,
@@ -38,8 +42,15 @@ enum class Format {
 };
 
 struct DetectedType {
+  DetectedType() = default;
+  DetectedType(Format f, std::string type_name) : format(f), name(std::move(type_name)) {}
+
   Format format = Format::kUnknown;
   std::string name;  // "docx", "text/plain", "gzip", "image/png" …
+  // For zip-based types: the archive the peek opened, over the same bytes. The dispatcher hands it
+  // to the extractor so a package's central directory is read once (a deck has ~600 members).
+  // Valid only as long as the bytes given to detect_type.
+  std::shared_ptr<const ZipReader> zip;
 };
 
 DetectedType detect_type(std::string_view bytes, std::string_view file_name);

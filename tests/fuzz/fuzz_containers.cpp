@@ -17,8 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   limits.max_entries = 200;
   limits.max_time = std::chrono::seconds(5);
   vakt::extract::Context ctx(sink, limits, false);
-  vakt::extract::Input input{std::string_view(reinterpret_cast<const char*>(data + 1), size - 1),
-                             "fuzz.bin", nullptr};
+  vakt::extract::Input input{
+      std::string_view(reinterpret_cast<const char*>(data + 1), size - 1), "fuzz.bin", nullptr, {}};
   switch (data[0] % 3) {
     case 0:
       vakt::extract::extract_zip(input, ctx);

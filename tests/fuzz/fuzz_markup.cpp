@@ -13,7 +13,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   vakt::Limits limits;
   vakt::extract::Context ctx(sink, limits, false);
   vakt::extract::Input input{std::string_view(reinterpret_cast<const char*>(data + 1), size - 1),
-                             "fuzz.html", nullptr};
+                             "fuzz.html",
+                             nullptr,
+                             {}};
   if (data[0] & 1) {
     vakt::extract::extract_xml(input, ctx);
   } else {

@@ -28,7 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   NullSink sink;
   vakt::extract::Context ctx(sink, limits, false);
   const std::string_view bytes(reinterpret_cast<const char*>(data + 1), size - 1);
-  const vakt::extract::Input input{bytes, (data[0] & 1) != 0 ? "fuzz.fodt" : "fuzz.odt", nullptr};
+  const vakt::extract::Input input{
+      bytes, (data[0] & 1) != 0 ? "fuzz.fodt" : "fuzz.odt", nullptr, {}};
   if ((data[0] & 1) != 0) {
     vakt::extract::extract_flat_odf(input, ctx);
   } else {

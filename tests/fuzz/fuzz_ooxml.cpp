@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   NullSink sink;
   vakt::extract::Context ctx(sink, limits, false);
   const std::string_view bytes(reinterpret_cast<const char*>(data + 1), size - 1);
-  kFns[data[0] % 3](vakt::extract::Input{bytes, "fuzz", nullptr}, ctx);
+  kFns[data[0] % 3](vakt::extract::Input{bytes, "fuzz", nullptr, {}}, ctx);
   if (ctx.status() != vakt::ScanStatus::kScanned && ctx.reason().empty()) __builtin_trap();
   return 0;
 }

@@ -57,7 +57,7 @@ std::vector<std::string> RecordingSink::names() const {
 Outcome extract_bytes(std::string_view bytes, const std::string& name, const Limits& limits) {
   Outcome out;
   Context ctx(out.sink, limits, false);
-  dispatch(Input{bytes, name, nullptr}, ctx);
+  dispatch(Input{bytes, name, nullptr, {}}, ctx);
   ctx.end_part();
   out.status = ctx.status();
   out.reason = ctx.reason();

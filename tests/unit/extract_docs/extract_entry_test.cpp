@@ -39,7 +39,7 @@ struct Result {
 Result run(std::string_view bytes, const std::string& name, bool isolate, Limits limits = {}) {
   Result r;
   Context ctx(r.sink, limits, isolate);
-  dispatch(Input{bytes, name, nullptr}, ctx);
+  dispatch(Input{bytes, name, nullptr, {}}, ctx);
   r.status = ctx.status();
   r.reason = ctx.reason();
   return r;
@@ -95,7 +95,7 @@ TEST(ExtractEntries, CrashAndHangBecomeUnscannableWithReason) {
   Sink sink;
   Limits limits;
   Context crash_ctx(sink, limits, true);
-  run_parser(Input{"x", "x.pdf", nullptr}, crash_ctx, crashing_parser);
+  run_parser(Input{"x", "x.pdf", nullptr, {}}, crash_ctx, crashing_parser);
   EXPECT_EQ(crash_ctx.status(), ScanStatus::kUnscannable);
   EXPECT_TRUE(crash_ctx.reason() == "parser crashed: signal 11" ||           // Linux
               crash_ctx.reason() == "parser crashed: exception 0xc0000005")  // Windows
@@ -104,7 +104,7 @@ TEST(ExtractEntries, CrashAndHangBecomeUnscannableWithReason) {
   limits.max_time = 400ms;
   Context hang_ctx(sink, limits, true);
   auto start = std::chrono::steady_clock::now();
-  run_parser(Input{"x", "x.pdf", nullptr}, hang_ctx, hanging_parser);
+  run_parser(Input{"x", "x.pdf", nullptr, {}}, hang_ctx, hanging_parser);
   EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
   EXPECT_EQ(hang_ctx.status(), ScanStatus::kUnscannable);
   EXPECT_NE(hang_ctx.reason().find("parser time limit"), std::string::npos) << hang_ctx.reason();

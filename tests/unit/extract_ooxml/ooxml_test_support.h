@@ -106,7 +106,7 @@ inline Extracted run_extractor(ExtractFn fn, std::string_view bytes, std::string
                                const Limits& limits = Limits{}) {
   CollectSink sink;
   Context ctx(sink, limits, false);
-  Input in{bytes, std::move(name), nullptr};
+  Input in{bytes, std::move(name), nullptr, {}};
   fn(in, ctx);
   Extracted x;
   x.status = ctx.status();
