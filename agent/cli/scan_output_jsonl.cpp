@@ -33,6 +33,10 @@ class JsonlPrinter final : public ScanPrinter {
     agent::append_json_string(line_, r.type);
     agent::append_json_key(line_, "size");
     agent::append_json_uint(line_, r.size);
+    if (!r.sha256.empty()) {  // the bytes scanned; the agent logs the same as file.hash.sha256
+      agent::append_json_key(line_, "sha256");
+      agent::append_json_string(line_, r.sha256);
+    }
     agent::append_json_key(line_, "class");
     agent::append_json_int(line_, r.info_class);
     agent::append_json_key(line_, "class_name");

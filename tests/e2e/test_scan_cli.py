@@ -5,6 +5,7 @@ csv, the text summary, --explain with a rejected candidate, unreadable entries, 
 symlink loops, UTF-16 and Windows-1252 text, and identical results for --threads 1 and 4.
 """
 import csv
+import hashlib
 import io
 import json
 import os
@@ -184,6 +185,9 @@ class ScanCliTest(VaktTestCase):
             self.assertTrue(REQUIRED_KEYS <= set(r), set(r))
             self.assertIn(r["status"], STATUSES)
             self.assertIsInstance(r["size"], int)
+            # The snapshot's SHA-256, as the agent logs it (file.hash.sha256).
+            with open(r["path"], "rb") as scanned:
+                self.assertEqual(r["sha256"], hashlib.sha256(scanned.read()).hexdigest())
             self.assertIn(r["class"], (0, 1, 2, 3))
             self.assertIsInstance(r["class_name"], str)
             self.assertIsInstance(r["conditions"], list)
