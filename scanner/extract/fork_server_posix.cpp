@@ -13,8 +13,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -239,6 +241,9 @@ void reap_children(std::map<pid_t, int>& running) {
   for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGUSR1, SIGUSR2}) {
     ::signal(sig, SIG_IGN);
   }
+  // A launcher that ignores SIGCHLD passes that on through exec; with it ignored the kernel reaps
+  // the children itself and no exit would ever be reported.
+  ::signal(SIGCHLD, SIG_DFL);
   sigset_t chld;
   sigemptyset(&chld);
   sigaddset(&chld, SIGCHLD);
@@ -287,10 +292,22 @@ void close_fds(std::initializer_list<int> fds) {
 void stop_at_exit() {
   if (g_control < 0) return;
   g_usable.store(false);
-  ::close(g_control);
-  g_control = -1;
-  while (::waitpid(g_server, nullptr, 0) < 0 && errno == EINTR) {
+  // shutdown, not close: a thread still inside spawn() keeps a valid descriptor (its send fails),
+  // and the number cannot be reused for another file meanwhile.
+  ::shutdown(g_control, SHUT_RDWR);
+  for (int i = 0; i < 200; ++i) {  // the server ends at once; never hold up the exit for long
+    pid_t w = ::waitpid(g_server, nullptr, WNOHANG);
+    if (w == g_server || (w < 0 && errno != EINTR)) return;
+    ::usleep(10000);
   }
+  ::kill(g_server, SIGKILL);
+  ::waitpid(g_server, nullptr, 0);
+}
+
+// The server stopped answering: end it (its children die with it) and fork directly from now on.
+void abandon_server() {
+  g_usable.store(false);
+  ::kill(g_server, SIGKILL);
 }
 
 }  // namespace
@@ -321,6 +338,9 @@ bool start() {
     ::close(sv[0]);
     return false;
   }
+  // A server that stopped reading must not block the scanning threads in sendmsg for ever.
+  timeval send_timeout{10, 0};
+  ::setsockopt(sv[0], SOL_SOCKET, SO_SNDTIMEO, &send_timeout, sizeof send_timeout);
   g_control = sv[0];
   g_server = pid;
   g_usable.store(true);
@@ -395,8 +415,9 @@ SpawnResult spawn(std::string_view bytes, std::string_view name, ParseFn fn,
     answered = rc > 0 && receive_message(status[0], &reply, sizeof reply, &pidfd, 1, nfds);
   }
   if (!answered) {
-    // The server is gone or stuck: stop using it; this and later documents fork directly.
-    g_usable.store(false);
+    // The server is gone or stuck: end it, so no child it may still start runs unwatched; this
+    // and later documents fork directly.
+    abandon_server();
     close_fds({frames[0], status[0]});
     return result;
   }
@@ -410,24 +431,53 @@ SpawnResult spawn(std::string_view bytes, std::string_view name, ParseFn fn,
   return result;
 }
 
-std::optional<ChildExit> wait_exit(int status_fd, int timeout_ms) {
-  pollfd p{status_fd, POLLIN, 0};
-  int rc;
-  do {
-    rc = ::poll(&p, 1, timeout_ms);
-  } while (rc < 0 && errno == EINTR);
-  if (rc <= 0) return std::nullopt;
-  Reply reply;
-  int nfds = 0;
-  ChildExit exit;
-  if (receive_message(status_fd, &reply, sizeof reply, nullptr, 0, nfds) &&
-      reply.type == ReplyType::kExited) {
-    exit.wait_status = reply.value;
-    exit.max_rss_bytes = reply.max_rss_bytes;
-  } else {
-    exit.wait_status = SIGKILL;  // the server died, and its children with it
+std::optional<ChildExit> wait_exit(int status_fd, int pidfd, int timeout_ms) {
+  using Clock = std::chrono::steady_clock;
+  using std::chrono::milliseconds;
+  const auto start = Clock::now();
+  auto ms_since = [](Clock::time_point t) {
+    return std::chrono::duration_cast<milliseconds>(Clock::now() - t).count();
+  };
+  std::optional<Clock::time_point> ended;  // when the pidfd showed that the child had ended
+  for (;;) {
+    std::int64_t wait_ms =
+        timeout_ms < 0 ? -1 : std::max<std::int64_t>(0, timeout_ms - ms_since(start));
+    if (ended) {
+      // The server's report is due at once. One that does not come (a stopped or dying server)
+      // must not hold the scan: 2 s after the end the child counts as killed.
+      const std::int64_t grace = 2000 - ms_since(*ended);
+      if (grace <= 0) {
+        ChildExit killed;
+        killed.wait_status = SIGKILL;
+        return killed;
+      }
+      wait_ms = wait_ms < 0 ? grace : std::min(wait_ms, grace);
+    }
+    pollfd p[2] = {{status_fd, POLLIN, 0}, {pidfd, POLLIN, 0}};
+    const int rc = ::poll(p, ended ? 1 : 2, static_cast<int>(wait_ms));
+    if (rc < 0) {
+      if (errno == EINTR) continue;
+      return std::nullopt;
+    }
+    if (p[0].revents != 0) {
+      Reply reply;
+      int nfds = 0;
+      ChildExit exit;
+      if (receive_message(status_fd, &reply, sizeof reply, nullptr, 0, nfds) &&
+          reply.type == ReplyType::kExited) {
+        exit.wait_status = reply.value;
+        exit.max_rss_bytes = reply.max_rss_bytes;
+      } else {
+        exit.wait_status = SIGKILL;  // the server died, and its children with it
+      }
+      return exit;
+    }
+    if (!ended && p[1].revents != 0) {
+      ended = Clock::now();
+      continue;
+    }
+    if (timeout_ms >= 0 && ms_since(start) >= timeout_ms) return std::nullopt;
   }
-  return exit;
 }
 
 void kill_child(int pidfd) {

@@ -19,7 +19,11 @@
 // The parent kills a child through its pidfd (no pid-reuse race) and learns how it ended from
 // Exited. The server ends when the parent's end of the socket closes or the parent dies
 // (PR_SET_PDEATHSIG), and its children die with it. The child inherits the requesting thread's
-// nice value and I/O priority, as a directly forked child would.
+// nice value and I/O priority, as a directly forked child would. Everything else is the process as
+// it was when main() started: a ParseFn must not depend on state set up later (globals,
+// environment, signal handlers), and terminal and service signals (SIGINT, SIGTERM, SIGHUP …) are
+// ignored in the server and its children — the scanning process stops the children it wants
+// stopped.
 //
 // When there is no server (a program whose main() does not call maybe_run_isolated_worker, a
 // kernel without pidfd, or a server that died), spawn() returns nothing and run_isolated forks
@@ -72,9 +76,11 @@ struct ChildExit {
   std::uint64_t max_rss_bytes = 0;
 };
 
-// Waits up to timeout_ms (0: just look, -1: forever) for the child's Exited report. A server that
-// died without reporting killed its children (PR_SET_PDEATHSIG): that reads as SIGKILL.
-std::optional<ChildExit> wait_exit(int status_fd, int timeout_ms);
+// Waits up to timeout_ms (0: just look, -1: until the child has ended) for the child's Exited
+// report. A server that died without reporting killed its children (PR_SET_PDEATHSIG), and a
+// child whose end the pidfd shows but the server does not report within 2 s is not waited for:
+// both read as SIGKILL, so a stopped server can never hold a scan.
+std::optional<ChildExit> wait_exit(int status_fd, int pidfd, int timeout_ms);
 
 // Sends SIGKILL through the pidfd.
 void kill_child(int pidfd);

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -33,7 +34,13 @@ class ParserChild {
  public:
   explicit ParserChild(pid_t pid) : pid_(pid) {}
   explicit ParserChild(const fork_server::Spawned& s) : pidfd_(s.pidfd), status_fd_(s.status_fd) {}
+  // An exception out of the replay (an embedded document's scan throws, bad_alloc) must not leave
+  // the child running or unreaped.
   ~ParserChild() {
+    if (!reaped_) {
+      kill();
+      reap(-1);
+    }
     if (pidfd_ >= 0) ::close(pidfd_);
     if (status_fd_ >= 0) ::close(status_fd_);
   }
@@ -55,7 +62,7 @@ class ParserChild {
   bool reap(int timeout_ms) {
     if (reaped_) return true;
     if (status_fd_ >= 0) {
-      if (auto exit = fork_server::wait_exit(status_fd_, timeout_ms)) {
+      if (auto exit = fork_server::wait_exit(status_fd_, pidfd_, timeout_ms)) {
         status_ = exit->wait_status;
         max_rss_ = exit->max_rss_bytes;
         reaped_ = true;
@@ -113,8 +120,11 @@ IsolationResult run_isolated(std::string_view bytes, std::string_view name, Pars
       std::lock_guard<std::mutex> lock(g_fork_mutex);
       if (::pipe2(fds, O_CLOEXEC) != 0)
         return fail(IsolationEnd::kSpawnFailed, "parser could not start: pipe", false);
+      const pid_t parent = ::getpid();
       pid = ::fork();
       if (pid == 0) {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // the forking thread waits for us, or is gone
+        if (::getppid() != parent) _exit(wire::kExitWriteFailed);
         ::close(fds[0]);
         run_parser_child(fds[1], bytes, name, fn, options);
       }
@@ -128,6 +138,12 @@ IsolationResult run_isolated(std::string_view bytes, std::string_view name, Pars
     child.emplace(pid);
   }
   ::fcntl(rfd, F_SETFL, ::fcntl(rfd, F_GETFL) | O_NONBLOCK);
+  // Closed on every way out, exceptions included (before ~ParserChild kills and reaps the child,
+  // which then cannot block on a full pipe).
+  struct CloseOnExit {
+    int fd;
+    ~CloseOnExit() { ::close(fd); }
+  } close_frames{rfd};
   using Clock = std::chrono::steady_clock;
   // One frame is at most an embedded file plus its name (children are checked in the child), or
   // a 64 KiB text frame: the parent never buffers more than that per scan.
@@ -201,7 +217,6 @@ IsolationResult run_isolated(std::string_view bytes, std::string_view name, Pars
     child->reap(-1);
   }
   const int status = child->status();
-  ::close(rfd);
   reader.close_part();
 
   bool any = reader.any_text();

@@ -27,6 +27,7 @@
 #include <fstream>
 #include <mutex>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -109,7 +110,7 @@ void echo_parser(std::string_view bytes, std::string_view name, DocOutput& out) 
   out.text("got: ");
   out.text(bytes);
   out.end_part();
-  out.child("child bytes\0with nul", "inner.txt");
+  out.child(std::string_view("child bytes\0with nul", 20), "inner.txt");
   out.partial("something skipped");
 }
 
@@ -123,7 +124,7 @@ TEST_P(Isolation, OutputIsReplayedInOrder) {
   EXPECT_EQ(out.parts[0].text, "got: hello");
   ASSERT_EQ(out.children.size(), 1u);
   EXPECT_EQ(out.children[0].first, "inner.txt");
-  EXPECT_EQ(out.children[0].second, "child bytes");
+  EXPECT_EQ(out.children[0].second, std::string("child bytes\0with nul", 20));
   ASSERT_EQ(out.partials.size(), 1u);
   EXPECT_EQ(out.partials[0], "something skipped");
 }
@@ -460,10 +461,19 @@ TEST(ForkServer, DISABLED_HelperHangsInAParser) {
   run_isolated("", "x", sleeper, out, o);
 }
 
+// Children of every thread of `pid` (each thread lists the children it forked).
 std::vector<pid_t> children_of(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children");
   std::vector<pid_t> out;
-  for (pid_t child; in >> child;) out.push_back(child);
+  if (pid <= 0) return out;
+  const std::string tasks = "/proc/" + std::to_string(pid) + "/task";
+  DIR* d = opendir(tasks.c_str());
+  if (d == nullptr) return out;
+  while (dirent* e = readdir(d)) {
+    if (e->d_name[0] == '.') continue;
+    std::ifstream in(tasks + "/" + e->d_name + "/children");
+    for (pid_t child; in >> child;) out.push_back(child);
+  }
+  closedir(d);
   return out;
 }
 
@@ -509,6 +519,100 @@ TEST(ForkServer, NothingOutlivesAKilledScanner) {
     if (!gone) std::this_thread::sleep_for(10ms);
   }
   EXPECT_TRUE(gone) << "server " << server << " or parser " << parsers[0] << " still runs";
+}
+
+// A DocOutput whose embedded-document handling throws, as a nested scan can (bad_alloc).
+class ThrowingOutput final : public DocOutput {
+ public:
+  void begin_part(std::string_view) override {}
+  void text(std::string_view) override {}
+  void end_part() override {}
+  void child(std::string_view, std::string_view) override { throw std::runtime_error("nested"); }
+  void partial(std::string_view) override {}
+  void unscannable(std::string_view) override {}
+};
+
+void child_then_hang(std::string_view, std::string_view, DocOutput& out) {
+  out.child("inner", "inner.txt");  // child frames are written at once
+  ::sleep(30);
+}
+
+// An exception out of the replay leaves no descriptor open and no child running or unreaped.
+TEST_P(Isolation, AnExceptionWhileReplayingEndsTheChild) {
+  const int before = open_fds();
+  ThrowingOutput out;
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_THROW(run_isolated("", "x", child_then_hang, out, quick_options()), std::runtime_error);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+  EXPECT_EQ(open_fds(), before);
+  EXPECT_EQ(zombies_of(::getpid()), 0);
+  // No parser child is left: under the server (which reaps the killed child as soon as it has
+  // died), and of this process (whose only other child is the server).
+  auto parsers = [] {
+    std::vector<pid_t> left = children_of(fork_server::server_pid());
+    for (pid_t p : children_of(::getpid())) {
+      if (p != fork_server::server_pid()) left.push_back(p);
+    }
+    return left;
+  };
+  std::vector<pid_t> left = parsers();
+  for (int i = 0; i < 200 && !left.empty(); ++i) {
+    std::this_thread::sleep_for(10ms);
+    left = parsers();
+  }
+  EXPECT_TRUE(left.empty());
+}
+
+// Run only by the test below, in a process of its own: scans one document and reports how.
+TEST(ForkServer, DISABLED_HelperScansOneDocument) {
+  RecordingOutput out;
+  auto start = std::chrono::steady_clock::now();
+  IsolationResult r = run_isolated("hej", "doc", parent_parser, out, quick_options());
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
+  std::printf("result %d %lld server %d parent %s\n", static_cast<int>(r.end),
+              static_cast<long long>(ms.count()), static_cast<int>(fork_server::server_pid()),
+              out.parts.empty() ? "none" : out.parts[0].text.c_str());
+}
+
+// A launcher that ignores SIGCHLD (the setting survives exec) must not stop the server from
+// learning that its children ended: the document finishes at once, through the server.
+TEST(ForkServer, WorksWhenStartedWithSigchldIgnored) {
+  int out[2];
+  ASSERT_EQ(::pipe2(out, O_CLOEXEC), 0);
+  pid_t helper = ::fork();
+  if (helper == 0) {
+    ::signal(SIGCHLD, SIG_IGN);
+    ::dup2(out[1], 1);
+    ::execl("/proc/self/exe", "isolation-helper",
+            "--gtest_filter=ForkServer.DISABLED_HelperScansOneDocument",
+            "--gtest_also_run_disabled_tests", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  ASSERT_GT(helper, 0);
+  ::close(out[1]);
+  std::string text;
+  char buf[512];
+  for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) {
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(out[0]);
+  int status = 0;
+  ASSERT_EQ(::waitpid(helper, &status, 0), helper);
+  const auto at = text.find("result ");
+  ASSERT_NE(at, std::string::npos) << text;
+  int end = -1;
+  long long ms = -1;
+  int server = -1;
+  char parent[32] = {};
+  ASSERT_EQ(std::sscanf(text.c_str() + at, "result %d %lld server %d parent %31s", &end, &ms,
+                        &server, parent),
+            4)
+      << text;
+  EXPECT_EQ(end, static_cast<int>(IsolationEnd::kFinished));
+  EXPECT_LT(ms, 3000);
+  EXPECT_GT(server, 0);
+  EXPECT_EQ(std::string(parent), std::to_string(server)) << "the child came from the server";
 }
 
 }  // namespace
