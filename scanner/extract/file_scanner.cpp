@@ -11,6 +11,9 @@
 #include "extract/dispatcher.h"
 #include "extract/extractor.h"
 #include "extract/mapped_file.h"
+#include "extract/member_buffer.h"
+#include "extract/streamed_text.h"
+#include "extract/type_detect.h"
 #include "util/os.h"
 #include "vakt/scanner/engine.h"
 #include "vakt/scanner/text_scanner.h"
@@ -85,6 +88,28 @@ void scan_bytes(TextScanner& scanner, const FileScanOptions& options, const Limi
   fill_verdict(r, scanner.finish());
 }
 
+// A large plain-text file read in pieces (no snapshot; see StreamChoice in mapped_file.h).
+void scan_streamed(TextScanner& scanner, const FileScanOptions& options, const Limits& limits,
+                   const std::string& name, const std::string& type,
+                   const extract::StreamedFile& file, ScanResult& r) {
+  r.size = file.size();
+  if (options.scan_file_name) scan_name(scanner, name);
+  extract::Context ctx(scanner, limits, options.isolate_risky_parsers);
+  ctx.set_type(type);
+  ctx.set_current_type(type);
+  const extract::StreamedText read = extract::extract_streamed_text(file, ctx);
+  ctx.end_part();
+  r.status = ctx.status();
+  r.reason = ctx.reason();
+  r.type = type;
+  if (!read.error.empty()) {  // what was read is reported, but the file is not scanned
+    r.status = ScanStatus::kError;
+    r.reason = read.error;
+  }
+  r.sha256 = read.sha256;
+  fill_verdict(r, scanner.finish());
+}
+
 // Scan code never lets an exception out: a failure becomes a status with a reason.
 template <typename Fn>
 void guarded(TextScanner& scanner, ScanResult& r, Fn&& fn) {
@@ -115,8 +140,19 @@ ScanResult FileScanner::scan_file(const std::filesystem::path& path) {
   r.path = os::path_utf8(path);
   guarded(state_->scanner, r, [&] {
     const Limits& limits = state_->engine->options().limits;
-    extract::OpenedFile f = extract::open_for_scan(path, limits.max_file_bytes);
     const std::string name = os::path_utf8(path.filename());
+    // Plain text past the snapshot's in-memory size is read in pieces: it needs no random access,
+    // and a snapshot would first copy a GB-sized log or CSV export to a temporary file.
+    std::string streamed_type;
+    extract::StreamChoice stream;
+    stream.above = extract::MemberBuffer::kHeapLimit;
+    stream.wants = [&](std::string_view head) {
+      extract::DetectedType t = extract::detect_type(head, name);
+      if (t.format != extract::Format::kPlainText) return false;
+      streamed_type = std::move(t.name);
+      return true;
+    };
+    extract::OpenedFile f = extract::open_for_scan(path, limits.max_file_bytes, stream);
     if (!f.ok()) {
       r.status = f.status;
       r.reason = f.reason;
@@ -127,6 +163,10 @@ ScanResult FileScanner::scan_file(const std::filesystem::path& path) {
         scan_name(state_->scanner, name);
         fill_verdict(r, state_->scanner.finish());
       }
+      return;
+    }
+    if (f.stream) {
+      scan_streamed(state_->scanner, state_->options, limits, name, streamed_type, *f.stream, r);
       return;
     }
     r.sha256 = f.sha256;  // the snapshot that was scanned, for callers that hash the file

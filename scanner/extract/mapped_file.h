@@ -5,7 +5,10 @@
 // that only this process can see. The user's file is never mapped, so another process truncating
 // it mid-scan (truncate + rewrite saves) cannot raise SIGBUS; a file that shrinks while it is
 // being copied is reported (not scanned as a clean short file). The snapshot's SHA-256 is
-// computed while copying so the caller can name exactly the bytes it scanned.
+// computed while copying so the caller can name exactly the bytes it scanned. One exception, at
+// the caller's choice (StreamChoice): a file past the in-memory size whose first bytes are plain
+// text is not copied but read in pieces at offsets (StreamedFile; extract/streamed_text.h), since
+// text needs no random access and a copy of a GB-sized log would be written to the disk first.
 //
 // Linux: mapped_file_posix.cpp. Windows: mapped_file_win.cpp — CreateFileW sharing read, write and
 // delete (a scan never stops Word from saving or OneDrive from renaming), disk files only, reads at
@@ -22,7 +25,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -57,6 +62,34 @@ class MappedFile {
 
 class MemberBuffer;
 
+// A regular file the scanner opened and reads in pieces at explicit offsets (pread / ReadFile with
+// an offset): the large plain-text case of open_for_scan, where a snapshot would first copy the
+// whole file to a temporary file on the user's disk. Reading never maps the file, so another
+// program truncating it cannot fault the process.
+class StreamedFile {
+ public:
+  StreamedFile(NativeFile file, std::uint64_t size) : file_(file), size_(size) {}
+  ~StreamedFile();
+  StreamedFile(const StreamedFile&) = delete;
+  StreamedFile& operator=(const StreamedFile&) = delete;
+
+  // Reads up to out.size() bytes at `offset`; 0 at the end of the file.
+  Expected<std::size_t> read_at(std::uint64_t offset, std::span<char> out) const;
+  std::uint64_t size() const { return size_; }  // as the file was when opened
+
+ private:
+  NativeFile file_;
+  std::uint64_t size_;
+};
+
+// When to read a file in pieces instead of copying it: larger than `above` bytes, and `wants`
+// approves its first kHeadBytes (the caller's type check: plain text needs no random access).
+struct StreamChoice {
+  static constexpr std::size_t kHeadBytes = 64 * 1024;
+  std::uint64_t above = UINT64_MAX;
+  std::function<bool(std::string_view head)> wants;
+};
+
 struct OpenedFile {
   OpenedFile();
   ~OpenedFile();
@@ -64,8 +97,9 @@ struct OpenedFile {
   OpenedFile& operator=(OpenedFile&&) noexcept;
 
   std::unique_ptr<MemberBuffer> snapshot;  // the copied bytes (null when not ok or empty)
+  std::unique_ptr<StreamedFile> stream;    // instead of a snapshot: see StreamChoice
   std::string_view view;                   // bytes of `snapshot`, valid while this lives
-  std::string sha256;                      // hex SHA-256 of `view` (set when ok)
+  std::string sha256;                      // hex SHA-256 of `view` (set when ok, not streamed)
   std::uint64_t size = 0;
   bool exists = false;  // the path names something (even if not readable)
   ScanStatus status = ScanStatus::kScanned;
@@ -75,7 +109,8 @@ struct OpenedFile {
   std::string_view bytes() const { return view; }
 };
 
-OpenedFile open_for_scan(const std::filesystem::path& path, std::uint64_t max_file_bytes);
+OpenedFile open_for_scan(const std::filesystem::path& path, std::uint64_t max_file_bytes,
+                         const StreamChoice& stream = {});
 
 // Copies the first `size` bytes of `file` (as fstat / GetFileSizeEx reported them) into `out`,
 // reading at explicit offsets. Fails with "file changed during scan: ..." when the file ends early

@@ -56,6 +56,7 @@ class Fd {
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
 
  private:
   int fd_;
@@ -91,6 +92,19 @@ Expected<MappedFile> MappedFile::map_file(NativeFile file, std::uint64_t size) {
   return m;
 }
 
+StreamedFile::~StreamedFile() {
+  ::close(static_cast<int>(file_));
+}
+
+Expected<std::size_t> StreamedFile::read_at(std::uint64_t offset, std::span<char> out) const {
+  for (;;) {
+    const ssize_t n =
+        ::pread(static_cast<int>(file_), out.data(), out.size(), static_cast<off_t>(offset));
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno != EINTR) return Error{std::string("read error: ") + std::strerror(errno)};
+  }
+}
+
 OpenedFile::OpenedFile() = default;
 OpenedFile::~OpenedFile() = default;
 OpenedFile::OpenedFile(OpenedFile&&) noexcept = default;
@@ -121,7 +135,8 @@ Expected<std::string> read_snapshot(NativeFile file, std::uint64_t size, MemberB
   return hash.hex();
 }
 
-OpenedFile open_for_scan(const std::filesystem::path& path, std::uint64_t max_file_bytes) {
+OpenedFile open_for_scan(const std::filesystem::path& path, std::uint64_t max_file_bytes,
+                         const StreamChoice& stream) {
   OpenedFile out;
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
@@ -156,6 +171,25 @@ OpenedFile open_for_scan(const std::filesystem::path& path, std::uint64_t max_fi
     out.reason = "too large: " + std::to_string(out.size) + " bytes (max_file_bytes " +
                  std::to_string(max_file_bytes) + ")";
     return out;
+  }
+  if (out.size > stream.above && stream.wants) {
+    std::string head(
+        static_cast<std::size_t>(std::min<std::uint64_t>(out.size, StreamChoice::kHeadBytes)),
+        '\0');
+    ssize_t n;
+    do {
+      n = ::pread(fd.get(), head.data(), head.size(), 0);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+      out.status = ScanStatus::kError;
+      out.reason = std::string("read error: ") + std::strerror(errno);
+      return out;
+    }
+    head.resize(static_cast<std::size_t>(n));
+    if (stream.wants(head)) {
+      out.stream = std::make_unique<StreamedFile>(fd.release(), out.size);
+      return out;
+    }
   }
   // A private copy, not a mapping of the user's file: see the header (SIGBUS on truncation).
   out.snapshot = std::make_unique<MemberBuffer>(out.size);

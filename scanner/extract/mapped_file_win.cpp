@@ -65,10 +65,26 @@ class FileHandle {
   FileHandle(const FileHandle&) = delete;
   FileHandle& operator=(const FileHandle&) = delete;
   HANDLE get() const { return h_; }
+  HANDLE release() { return std::exchange(h_, INVALID_HANDLE_VALUE); }
 
  private:
   HANDLE h_;
 };
+
+// A synchronous read at an explicit offset, like pread; 0 bytes at the end of the file.
+Expected<std::size_t> read_at_offset(HANDLE handle, std::uint64_t offset, std::span<char> out) {
+  const auto want = static_cast<DWORD>(std::min<std::size_t>(out.size(), 1u << 30));
+  OVERLAPPED at{};
+  at.Offset = static_cast<DWORD>(offset);
+  at.OffsetHigh = static_cast<DWORD>(offset >> 32);
+  DWORD n = 0;
+  if (!ReadFile(handle, out.data(), want, &n, &at)) {
+    const DWORD err = GetLastError();
+    if (err != ERROR_HANDLE_EOF) return Error{"read error: " + os::win32_error_text(err)};
+    n = 0;
+  }
+  return static_cast<std::size_t>(n);
+}
 
 }  // namespace
 
@@ -106,6 +122,14 @@ Expected<MappedFile> MappedFile::map_file(NativeFile file, std::uint64_t size) {
   return m;
 }
 
+StreamedFile::~StreamedFile() {
+  CloseHandle(reinterpret_cast<HANDLE>(file_));
+}
+
+Expected<std::size_t> StreamedFile::read_at(std::uint64_t offset, std::span<char> out) const {
+  return read_at_offset(reinterpret_cast<HANDLE>(file_), offset, out);
+}
+
 OpenedFile::OpenedFile() = default;
 OpenedFile::~OpenedFile() = default;
 OpenedFile::OpenedFile(OpenedFile&&) noexcept = default;
@@ -140,7 +164,8 @@ Expected<std::string> read_snapshot(NativeFile file, std::uint64_t size, MemberB
   return hash.hex();
 }
 
-OpenedFile open_for_scan(const std::filesystem::path& path, std::uint64_t max_file_bytes) {
+OpenedFile open_for_scan(const std::filesystem::path& path, std::uint64_t max_file_bytes,
+                         const StreamChoice& stream) {
   OpenedFile out;
   const std::wstring wide = os::win32_path(path);
   const DWORD attributes = GetFileAttributesW(wide.c_str());
@@ -192,6 +217,23 @@ OpenedFile open_for_scan(const std::filesystem::path& path, std::uint64_t max_fi
     out.reason = "too large: " + std::to_string(out.size) + " bytes (max_file_bytes " +
                  std::to_string(max_file_bytes) + ")";
     return out;
+  }
+  if (out.size > stream.above && stream.wants) {
+    std::string head(
+        static_cast<std::size_t>(std::min<std::uint64_t>(out.size, StreamChoice::kHeadBytes)),
+        '\0');
+    auto got = read_at_offset(file.get(), 0, head);
+    if (!got) {
+      out.status = ScanStatus::kError;
+      out.reason = got.error().message;
+      return out;
+    }
+    head.resize(got.value());
+    if (stream.wants(head)) {
+      out.stream =
+          std::make_unique<StreamedFile>(reinterpret_cast<NativeFile>(file.release()), out.size);
+      return out;
+    }
   }
   // A private copy, not a mapping of the user's file: another program truncating it mid-scan must
   // not fault this process (EXCEPTION_IN_PAGE_ERROR is Windows' SIGBUS).

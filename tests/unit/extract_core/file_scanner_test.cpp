@@ -5,8 +5,10 @@
 
 #include <chrono>
 
+#include "extract/member_buffer.h"
 #include "test_support.h"
 #include "unit/engine/test_rules.h"
+#include "vakt/scanner/sha256.h"
 
 namespace vakt {
 namespace {
@@ -171,6 +173,37 @@ TEST_F(FileScannerTest, ScanBufferAndScannerReuse) {
   ScanResult b = scanner_.scan_buffer("inget", "b.txt");
   EXPECT_TRUE(b.findings.empty());  // nothing carried over from the previous document
   EXPECT_EQ(b.info_class, 0);
+}
+
+// Plain text past the in-memory snapshot size is read in pieces, not copied to a temporary file:
+// identity numbers at the start, across a 1 MiB read boundary and at the end are all found, with
+// the lines and offsets the in-memory path gives, and the hash is the whole file's.
+TEST_F(FileScannerTest, LargeTextFileIsReadInPiecesWithTheSameFindings) {
+  const std::string line = "Vanlig text om förskolan och åtgärder, utan nummer.\n";
+  std::string content = "Personnummer 19990604-2388\n";
+  while (content.size() < (1u << 20) - 8) content += line;
+  content.resize((1u << 20) - 8);
+  content += "\nnr 19121212-1212 över gränsen\n";
+  while (content.size() < extract::MemberBuffer::kHeapLimit + (3u << 20)) content += line;
+  content += "sist 19640823-3234\n";
+  const auto p = files_.write("stor-export.csv.txt", content);
+
+  ScanResult streamed = scanner_.scan_file(p);
+  ScanResult in_memory = scanner_.scan_buffer(content, "stor-export.csv.txt");
+  EXPECT_EQ(streamed.status, ScanStatus::kScanned) << streamed.reason;
+  EXPECT_EQ(streamed.type, "text/plain");
+  EXPECT_EQ(streamed.size, content.size());
+  EXPECT_EQ(streamed.sha256, sha256_hex(content));
+  EXPECT_EQ(streamed.text_bytes, in_memory.text_bytes);
+  ASSERT_EQ(streamed.findings.size(), 3u);
+  ASSERT_EQ(in_memory.findings.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(streamed.findings[i].rule_id, in_memory.findings[i].rule_id);
+    EXPECT_EQ(streamed.findings[i].masked, in_memory.findings[i].masked);
+    EXPECT_EQ(streamed.findings[i].line, in_memory.findings[i].line);
+    EXPECT_EQ(streamed.findings[i].offset, in_memory.findings[i].offset);
+  }
+  EXPECT_EQ(streamed.info_class, in_memory.info_class);
 }
 
 }  // namespace

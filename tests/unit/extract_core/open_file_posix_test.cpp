@@ -8,6 +8,7 @@
 
 #include "extract/mapped_file.h"
 #include "extract/member_buffer.h"
+#include "extract/streamed_text.h"
 #include "test_support.h"
 #include "util/sha256.h"
 
@@ -128,6 +129,63 @@ TEST(MemberBuffer, SmallStaysOnHeapLargeSpillsToAMappedTempFile) {
   EXPECT_EQ(bv->size(), MemberBuffer::kHeapLimit + 2 * chunk.size() + 4);
   EXPECT_EQ(bv->substr(bv->size() - 5), "qSLUT");
   EXPECT_EQ(bv->front(), 'q');
+}
+
+TEST(OpenForScan, LargeFileTheCallerWantsStreamedIsNotCopied) {
+  TempDir dir;
+  std::string content(MemberBuffer::kHeapLimit + (1u << 20), 'a');
+  content.replace(content.size() - 4, 4, "SLUT");
+  const auto p = dir.write("stor.txt", content);
+  StreamChoice choice;
+  choice.above = MemberBuffer::kHeapLimit;
+  std::size_t head_size = 0;
+  choice.wants = [&](std::string_view head) {
+    head_size = head.size();
+    return head.starts_with("aaa");
+  };
+  auto f = open_for_scan(p, 1u << 30, choice);
+  ASSERT_TRUE(f.ok()) << f.reason;
+  ASSERT_NE(f.stream, nullptr);
+  EXPECT_EQ(f.snapshot, nullptr);
+  EXPECT_EQ(head_size, StreamChoice::kHeadBytes);
+  EXPECT_EQ(f.stream->size(), content.size());
+  char tail[8] = {};
+  auto got = f.stream->read_at(content.size() - 4, std::span<char>(tail, sizeof tail));
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(std::string_view(tail, got.value()), "SLUT");
+
+  // Refused by the caller: the usual snapshot.
+  choice.wants = [](std::string_view) { return false; };
+  auto copied = open_for_scan(p, 1u << 30, choice);
+  ASSERT_TRUE(copied.ok()) << copied.reason;
+  EXPECT_EQ(copied.stream, nullptr);
+  EXPECT_EQ(copied.bytes().size(), content.size());
+
+  // At or below the threshold the caller is not even asked.
+  bool asked = false;
+  choice.above = content.size();
+  choice.wants = [&](std::string_view) { return asked = true; };
+  auto small = open_for_scan(p, 1u << 30, choice);
+  EXPECT_FALSE(asked);
+  EXPECT_EQ(small.stream, nullptr);
+}
+
+TEST(StreamedText, FileTruncatedWhileReadIsAnErrorNeverClean) {
+  TempDir dir;
+  const auto p = dir.write("krymper.txt", std::string(3u << 20, 'x'));
+  StreamChoice choice;
+  choice.above = 0;
+  choice.wants = [](std::string_view) { return true; };
+  auto f = open_for_scan(p, 1u << 30, choice);
+  ASSERT_NE(f.stream, nullptr);
+  ASSERT_EQ(::truncate(p.c_str(), (1u << 20) + 100), 0);  // another program shortens it
+  testing::RecordingSink sink;
+  Context ctx(sink, Limits{}, false);
+  StreamedText read = extract_streamed_text(*f.stream, ctx);
+  EXPECT_EQ(read.error, "file changed during scan: truncated to 1048676 of 3145728 bytes");
+  EXPECT_TRUE(read.sha256.empty());
+  ASSERT_EQ(sink.parts.size(), 1u);
+  EXPECT_EQ(sink.parts[0].text.size(), (1u << 20) + 100);  // what was there was still scanned
 }
 
 }  // namespace

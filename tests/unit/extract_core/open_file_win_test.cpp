@@ -9,6 +9,8 @@
 
 #include "extract/mapped_file.h"
 #include "extract/member_buffer.h"
+#include "extract/streamed_text.h"
+#include "test_support.h"
 #include "util/os.h"
 #include "util/os_win.h"
 #include "util/sha256.h"
@@ -204,6 +206,33 @@ TEST(OsWin, LongPathsGetThePrefix) {
   EXPECT_EQ(os::win32_path(std::filesystem::path(L"\\\\server\\share\\" + long_name)),
             L"\\\\?\\UNC\\server\\share\\" + long_name);
   EXPECT_EQ(os::win32_path(std::filesystem::path(L"C:\\kort.txt")), L"C:\\kort.txt");
+}
+
+// The large plain-text case: read in pieces at offsets, never copied, and a file another program
+// shortens meanwhile is an error with the same wording as a truncated snapshot.
+TEST(OpenForScanWin, StreamedFileIsReadAtOffsetsAndTruncationIsReported) {
+  WinTempDir dir;
+  std::string content(3u << 20, 'x');
+  content.replace(content.size() - 4, 4, "SLUT");
+  const auto p = dir.write("stor.txt", content);
+  StreamChoice choice;
+  choice.above = 1u << 20;
+  choice.wants = [](std::string_view head) { return head.size() == StreamChoice::kHeadBytes; };
+  auto f = open_for_scan(p, 1u << 30, choice);
+  ASSERT_TRUE(f.ok()) << f.reason;
+  ASSERT_NE(f.stream, nullptr);
+  EXPECT_EQ(f.snapshot, nullptr);
+  char tail[8] = {};
+  auto got = f.stream->read_at(content.size() - 4, std::span<char>(tail, sizeof tail));
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  EXPECT_EQ(std::string_view(tail, got.value()), "SLUT");
+
+  std::filesystem::resize_file(p, (1u << 20) + 100);  // shared for writing: another program may
+  testing::RecordingSink sink;
+  Context ctx(sink, Limits{}, false);
+  StreamedText read = extract_streamed_text(*f.stream, ctx);
+  EXPECT_EQ(read.error, "file changed during scan: truncated to 1048676 of 3145728 bytes");
+  EXPECT_TRUE(read.sha256.empty());
 }
 
 }  // namespace
