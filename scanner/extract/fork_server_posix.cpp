@@ -123,19 +123,6 @@ bool receive_message(int sock, void* data, std::size_t size, int* fds, int max_f
   return ok;
 }
 
-bool write_all(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
 int thread_count() {
   std::FILE* f = std::fopen("/proc/self/status", "r");
   if (f == nullptr) return -1;
@@ -379,8 +366,8 @@ SpawnResult spawn(std::string_view bytes, std::string_view name, ParseFn fn,
   // exhausted): this document takes the direct path, which reports its own failure if any.
   int memfd = ::memfd_create("vakt-document", MFD_CLOEXEC);
   if (memfd < 0) return result;
-  if (!write_all(memfd, bytes.data(), bytes.size()) ||
-      !write_all(memfd, name.data(), name.size())) {
+  if (!write_fd_all(memfd, bytes.data(), bytes.size()) ||
+      !write_fd_all(memfd, name.data(), name.size())) {
     ::close(memfd);
     return result;
   }

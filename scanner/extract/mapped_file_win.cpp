@@ -142,16 +142,10 @@ Expected<std::string> read_snapshot(NativeFile file, std::uint64_t size, MemberB
   Sha256 hash;
   std::uint64_t done = 0;
   while (done < size) {
-    const auto want = static_cast<DWORD>(std::min<std::uint64_t>(size - done, kChunk));
-    OVERLAPPED at{};  // a synchronous read at an explicit offset, like pread
-    at.Offset = static_cast<DWORD>(done);
-    at.OffsetHigh = static_cast<DWORD>(done >> 32);
-    DWORD n = 0;
-    if (!ReadFile(handle, chunk.data(), want, &n, &at)) {
-      const DWORD err = GetLastError();
-      if (err != ERROR_HANDLE_EOF) return Error{"read error: " + os::win32_error_text(err)};
-      n = 0;
-    }
+    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(size - done, kChunk));
+    auto got_bytes = read_at_offset(handle, done, std::span<char>(chunk.data(), want));
+    if (!got_bytes) return got_bytes.error();
+    const std::size_t n = got_bytes.value();
     if (n == 0) {
       return Error{"file changed during scan: truncated to " + std::to_string(done) + " of " +
                    std::to_string(size) + " bytes"};

@@ -22,19 +22,6 @@ using wire::kHeaderSize;
 
 int g_child_fd = -1;
 
-bool write_fd_all(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
 void on_out_of_memory() {
   // Called by operator new when allocation fails; no allocation here.
   char header[kHeaderSize] = {static_cast<char>(wire::Frame::kOutOfMemory), 0, 0, 0, 0};
@@ -75,6 +62,19 @@ std::uint64_t current_address_space() {
 }
 
 }  // namespace
+
+bool write_fd_all(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
 
 [[noreturn]] void run_parser_child(int fd, std::string_view bytes, std::string_view name,
                                    ParseFn fn, const IsolationOptions& options) {

@@ -3,6 +3,7 @@
 // (when the program has no fork server). See isolation.h for the protocol.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include "extract/isolation.h"
@@ -22,6 +23,9 @@ inline constexpr bool kAddressSanitizer = false;
 #else
 inline constexpr bool kAddressSanitizer = false;
 #endif
+
+// write(2) until every byte is written (EINTR retried); false on an error.
+bool write_fd_all(int fd, const char* data, std::size_t size);
 
 // Moves `fd` (the write end of the frame pipe) to descriptor 3, closes every other descriptor
 // above it, points stdout/stderr at /dev/null, applies the limits of `options` (address space, CPU

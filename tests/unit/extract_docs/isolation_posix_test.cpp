@@ -477,32 +477,43 @@ std::vector<pid_t> children_of(pid_t pid) {
   return out;
 }
 
+// Starts this test binary again, running only the disabled helper test `name`, with its stdout
+// on the returned descriptor; with `ignore_sigchld` the helper starts as if its launcher ignored
+// SIGCHLD (the setting survives exec).
+pid_t start_helper(const char* name, bool ignore_sigchld, int& stdout_fd) {
+  int out[2];
+  if (::pipe2(out, O_CLOEXEC) != 0) return -1;
+  const std::string filter = std::string("--gtest_filter=ForkServer.") + name;
+  pid_t helper = ::fork();
+  if (helper == 0) {
+    if (ignore_sigchld) ::signal(SIGCHLD, SIG_IGN);
+    ::dup2(out[1], 1);
+    ::execl("/proc/self/exe", "isolation-helper", filter.c_str(), "--gtest_also_run_disabled_tests",
+            static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  ::close(out[1]);
+  stdout_fd = out[0];
+  return helper;
+}
+
 // A scanning process killed outright leaves nothing running: its server and the parser the server
 // started end with it.
 TEST(ForkServer, NothingOutlivesAKilledScanner) {
-  int out[2];
-  ASSERT_EQ(::pipe2(out, O_CLOEXEC), 0);
-  pid_t helper = ::fork();
-  if (helper == 0) {
-    ::dup2(out[1], 1);
-    ::execl("/proc/self/exe", "isolation-helper",
-            "--gtest_filter=ForkServer.DISABLED_HelperHangsInAParser",
-            "--gtest_also_run_disabled_tests", static_cast<char*>(nullptr));
-    _exit(127);
-  }
+  int out = -1;
+  const pid_t helper = start_helper("DISABLED_HelperHangsInAParser", false, out);
   ASSERT_GT(helper, 0);
-  ::close(out[1]);
   std::string text;
   char buf[512];
   pid_t server = -1;
-  for (ssize_t n; server <= 0 && (n = ::read(out[0], buf, sizeof buf)) > 0;) {
+  for (ssize_t n; server <= 0 && (n = ::read(out, buf, sizeof buf)) > 0;) {
     text.append(buf, static_cast<std::size_t>(n));
     auto at = text.find("server ");
     if (at != std::string::npos && text.find('\n', at) != std::string::npos) {
       server = std::atoi(text.c_str() + at + 7);
     }
   }
-  ::close(out[0]);
+  ::close(out);
   ASSERT_GT(server, 0) << text;
   std::vector<pid_t> parsers;
   for (int i = 0; i < 500 && parsers.empty(); ++i) {
@@ -578,25 +589,15 @@ TEST(ForkServer, DISABLED_HelperScansOneDocument) {
 // A launcher that ignores SIGCHLD (the setting survives exec) must not stop the server from
 // learning that its children ended: the document finishes at once, through the server.
 TEST(ForkServer, WorksWhenStartedWithSigchldIgnored) {
-  int out[2];
-  ASSERT_EQ(::pipe2(out, O_CLOEXEC), 0);
-  pid_t helper = ::fork();
-  if (helper == 0) {
-    ::signal(SIGCHLD, SIG_IGN);
-    ::dup2(out[1], 1);
-    ::execl("/proc/self/exe", "isolation-helper",
-            "--gtest_filter=ForkServer.DISABLED_HelperScansOneDocument",
-            "--gtest_also_run_disabled_tests", static_cast<char*>(nullptr));
-    _exit(127);
-  }
+  int out = -1;
+  const pid_t helper = start_helper("DISABLED_HelperScansOneDocument", true, out);
   ASSERT_GT(helper, 0);
-  ::close(out[1]);
   std::string text;
   char buf[512];
-  for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) {
+  for (ssize_t n; (n = ::read(out, buf, sizeof buf)) > 0;) {
     text.append(buf, static_cast<std::size_t>(n));
   }
-  ::close(out[0]);
+  ::close(out);
   int status = 0;
   ASSERT_EQ(::waitpid(helper, &status, 0), helper);
   const auto at = text.find("result ");
