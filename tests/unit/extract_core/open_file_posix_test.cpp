@@ -180,7 +180,8 @@ TEST(StreamedText, FileTruncatedWhileReadIsAnErrorNeverClean) {
   ASSERT_NE(f.stream, nullptr);
   ASSERT_EQ(::truncate(p.c_str(), (1u << 20) + 100), 0);  // another program shortens it
   testing::RecordingSink sink;
-  Context ctx(sink, Limits{}, false);
+  const Limits limits;
+  Context ctx(sink, limits, false);
   StreamedText read = extract_streamed_text(*f.stream, ctx);
   EXPECT_EQ(read.error, "file changed during scan: truncated to 1048676 of 3145728 bytes");
   EXPECT_TRUE(read.sha256.empty());

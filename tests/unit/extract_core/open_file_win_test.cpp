@@ -229,7 +229,8 @@ TEST(OpenForScanWin, StreamedFileIsReadAtOffsetsAndTruncationIsReported) {
 
   std::filesystem::resize_file(p, (1u << 20) + 100);  // shared for writing: another program may
   testing::RecordingSink sink;
-  Context ctx(sink, Limits{}, false);
+  const Limits limits;
+  Context ctx(sink, limits, false);
   StreamedText read = extract_streamed_text(*f.stream, ctx);
   EXPECT_EQ(read.error, "file changed during scan: truncated to 1048676 of 3145728 bytes");
   EXPECT_TRUE(read.sha256.empty());
