@@ -282,13 +282,21 @@ void stop_at_exit() {
   // shutdown, not close: a thread still inside spawn() keeps a valid descriptor (its send fails),
   // and the number cannot be reused for another file meanwhile.
   ::shutdown(g_control, SHUT_RDWR);
-  for (int i = 0; i < 200; ++i) {  // the server ends at once; never hold up the exit for long
-    pid_t w = ::waitpid(g_server, nullptr, WNOHANG);
-    if (w == g_server || (w < 0 && errno != EINTR)) return;
-    ::usleep(10000);
+  // The server ends at once; wait for exactly that (its pidfd turns readable), never long.
+  const int server = pidfd_open(g_server);
+  bool ended = false;
+  if (server >= 0) {
+    pollfd p{server, POLLIN, 0};
+    int rc;
+    do {
+      rc = ::poll(&p, 1, 2000);
+    } while (rc < 0 && errno == EINTR);
+    ended = rc > 0;
+    ::close(server);
   }
-  ::kill(g_server, SIGKILL);
-  ::waitpid(g_server, nullptr, 0);
+  if (!ended) ::kill(g_server, SIGKILL);
+  while (::waitpid(g_server, nullptr, 0) < 0 && errno == EINTR) {
+  }
 }
 
 // The server stopped answering: end it (its children die with it) and fork directly from now on.
