@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/command_registry.h"
+#include "runtime/allocator.h"
 #include "runtime/local_time_zone.h"
 #include "vakt/scanner/isolated_worker.h"
 
@@ -29,7 +30,8 @@ int main(int argc, char** argv) {
   CLI::App app{
       "Vakt — endpoint DLP for Swedish municipalities: finds personnummer and "
       "OSL-sensitive content before it reaches the cloud."};
-  app.set_version_flag("--version", std::string("vakt ") + VAKT_VERSION);
+  app.set_version_flag("--version", std::string("vakt ") + VAKT_VERSION +
+                                        "\nallocator: " + vakt::agent::allocator_description());
   app.require_subcommand(1);
   // CLI11 reads "/name" as an option on Windows by default; then `vakt scan /data/x` (a path from
   // the drive root, also what a POSIX-style path is under wine) would be refused. Options are

@@ -37,7 +37,7 @@ def describe(vakt_bin):
         "ram_gb": round(mem_kb / (1 << 20), 1),
         "kernel": platform.release(),
         "os": _first_line(["cat", "/etc/os-release"], r"^PRETTY_NAME").split("=", 1)[-1].strip('"'),
-        "vakt": _first_line([vakt_bin, "--version"]) if vakt_bin else "not built",
+        "vakt": " · ".join(_out([vakt_bin, "--version"]).splitlines()) if vakt_bin else "not built",
         "rg": _first_line(["rg", "--version"]),
         "ugrep": _first_line(["ugrep", "--version"]),
         "poppler": next((ln for ln in pdftotext.splitlines() if "version" in ln), "").strip(),

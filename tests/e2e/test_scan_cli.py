@@ -91,6 +91,15 @@ class ScanCliTest(VaktTestCase):
     def by_name(self, records):
         return {os.path.basename(r["path"]): r for r in records}
 
+    def test_version_names_the_allocator_in_use(self):
+        # Linux builds link mimalloc to replace malloc for the whole process; the line comes from
+        # a live block, so a build whose override did not take shows "not in use".
+        rc, out, err = self.vakt("--version")
+        self.assertEqual(rc, 0, err)
+        lines = out.splitlines()
+        self.assertRegex(lines[0], r"^vakt \d+\.\d+\.\d+$")
+        self.assertRegex(lines[1], r"^allocator: (mimalloc \d+\.\d+\.\d+|glibc malloc)$")
+
     # --- exit codes -------------------------------------------------------------------------
 
     def test_exit_0_when_nothing_is_flagged(self):

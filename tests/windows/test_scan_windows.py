@@ -139,7 +139,8 @@ class ScanUnderWine(WineTestCase):
         self.assertEqual(rc, 0, err)
         with open(os.path.join(SOURCE_DIR, "CMakeLists.txt"), encoding="utf-8") as f:
             version = re.search(r"project\(vakt VERSION ([0-9.]+)", f.read()).group(1)
-        self.assertEqual(out.strip(), "vakt " + version)
+        self.assertEqual(out.splitlines()[0].strip(), "vakt " + version)
+        self.assertIn("allocator: Windows heap", out)
 
     def test_clean_folder_exits_0(self):
         rc, records, err = self.scan_jsonl(self.wine.windows_path(self.clean))
