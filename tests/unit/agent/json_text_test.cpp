@@ -55,6 +55,67 @@ TEST(JsonText, RandomBytesAreWrittenAsNlohmannWritesThem) {
   }
 }
 
+// Multi-byte text takes a fast path when it is valid UTF-8: code points from every encoded length
+// and the edges of each (overlong forms, surrogates, above U+10FFFF), mixed with quotes,
+// controls and cut sequences, must still come out exactly as nlohmann writes them.
+TEST(JsonText, RandomUtf8AndItsEdgesAreWrittenAsNlohmannWritesThem) {
+  const std::string pieces[] = {"a",
+                                "\xc3\xa4",
+                                "\xc3\x85",
+                                "\xc2\x80",
+                                "\xdf\xbf",
+                                "\xe0\xa0\x80",
+                                "\xef\xbf\xbf",
+                                "\xed\x9f\xbf",
+                                "\xee\x80\x80",
+                                "\xf0\x90\x80\x80",
+                                "\xf4\x8f\xbf\xbf",
+                                "\x7f",
+                                "\"",
+                                "\\",
+                                "\x01",
+                                "\xc0\x80",
+                                "\xc1\xbf",
+                                "\xe0\x9f\xbf",
+                                "\xed\xa0\x80",
+                                "\xf0\x8f\xbf\xbf",
+                                "\xf4\x90\x80\x80",
+                                "\xf5\x80\x80\x80",
+                                "\xe2\x82",
+                                "\x80"};
+  constexpr std::size_t kValid = 12;  // the first twelve pieces are valid and need no escape
+  std::mt19937 rng(11);
+  int fast = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const bool only_valid = i % 2 == 0;
+    std::string s;
+    for (std::size_t n = rng() % 12; n > 0; --n) {
+      s += pieces[rng() % (only_valid ? kValid : std::size(pieces))];
+    }
+    const std::string out = written(s);
+    ASSERT_EQ(out, reference(s)) << i;
+    fast += out == "\"" + s + "\"";
+  }
+  EXPECT_GT(fast, 9000);  // the valid half is copied unchanged
+}
+
+// A byte that needs attention is seen wherever it sits, and the bytes just outside the special
+// ranges are written as they are.
+TEST(JsonText, EveryPositionOfEverySpecialByteIsSeen) {
+  const std::string specials[] = {
+      std::string(1, '\0'), "\x1f", "\x20", "\"", "!", "#", "\\", "[", "]", "\x7f", "\x80",
+      "\xc3\xa4",           "\xff", "\xc3"};
+  for (std::size_t len : {8u, 9u, 16u, 31u}) {
+    for (std::size_t pos = 0; pos < len; ++pos) {
+      for (const auto& sp : specials) {
+        std::string s(len, 'k');
+        s.replace(pos, 1, sp);
+        ASSERT_EQ(written(s), reference(s)) << len << " " << pos << " " << int(sp[0]);
+      }
+    }
+  }
+}
+
 TEST(JsonText, NumbersAndKeysMakeTheSameObject) {
   std::string out = "{";
   append_json_key(out, "size");
