@@ -37,6 +37,14 @@ void Context::begin_part(std::string_view name) {
 }
 
 void Context::text(std::string_view utf8) {
+  put_text(utf8, false);
+}
+
+void Context::valid_text(std::string_view utf8) {
+  put_text(utf8, true);
+}
+
+void Context::put_text(std::string_view utf8, bool valid) {
   if (stop_ || utf8.empty()) return;
   if (!in_part_) begin_part("");
   const std::uint64_t max = limits_.max_expanded_bytes;
@@ -46,7 +54,11 @@ void Context::text(std::string_view utf8) {
   if (!utf8.empty()) {
     expanded_ += utf8.size();
     text_bytes_ += utf8.size();
-    sink_.text(utf8);
+    if (valid && !over) {
+      sink_.valid_text(utf8);
+    } else {
+      sink_.text(utf8);  // the cut may split a character
+    }
   }
   if (over) {
     add_expanded(1);  // records the limit and stops

@@ -53,6 +53,8 @@ class Context {
   // Text output. Part names are prefixed with the container path ("mail.eml/bilaga.zip/a.txt").
   void begin_part(std::string_view name);
   void text(std::string_view utf8);  // counts toward max_expanded_bytes
+  // text() for complete, valid UTF-8 (what TextDecoder emits); see TextSink::valid_text.
+  void valid_text(std::string_view utf8);
   void end_part();
 
   // Re-enters the dispatcher for a child document; limits are checked here.
@@ -91,6 +93,7 @@ class Context {
 
  private:
   void add_reason(std::string_view reason);
+  void put_text(std::string_view utf8, bool valid);
 
   TextSink& sink_;
   const Limits& limits_;

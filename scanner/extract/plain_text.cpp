@@ -12,7 +12,7 @@ constexpr std::size_t kChunk = 256 * 1024;
 
 void extract_plain_text(const Input& input, Context& ctx) {
   ctx.begin_part("");
-  TextDecoder decoder([&](std::string_view utf8) { ctx.text(utf8); });
+  TextDecoder decoder([&](std::string_view utf8) { ctx.valid_text(utf8); });
   std::string_view rest = input.bytes;
   while (!rest.empty()) {
     if (ctx.stopped() || ctx.deadline_passed()) break;

@@ -14,7 +14,7 @@ StreamedText extract_streamed_text(const StreamedFile& file, Context& ctx) {
   std::vector<char> buf(static_cast<std::size_t>(std::min<std::uint64_t>(file.size(), kPiece)));
   Sha256 hash;
   ctx.begin_part("");
-  TextDecoder decoder([&](std::string_view utf8) { ctx.text(utf8); });
+  TextDecoder decoder([&](std::string_view utf8) { ctx.valid_text(utf8); });
   std::uint64_t done = 0;
   bool complete = true;
   while (done < file.size()) {

@@ -219,14 +219,24 @@ void TextDecoder::decode_utf8(std::string_view bytes, bool final) {
     // is UTF-8 at all — goes out as it is, checked 32 bytes at a time (util/simd_text.h). Swedish
     // text has a non-ASCII letter every few words, which kept the scalar loop below at ~1 byte
     // per step: 14 % of a large text file's scan (perf).
+    // Consecutive valid blocks, up to a piece, are emitted in place: no copy (4 % of a large
+    // text file's scan went to copying them into the output buffer).
     if (i >= scalar_until) {
-      const std::size_t end = fast_block_end(p, i, n);
-      if (end > i && utf8_valid(bytes.substr(i, end - i))) {
-        put_valid(bytes.substr(i, end - i));
-        i = end;
+      std::size_t run_end = i;
+      while (run_end < n && run_end - i + kFastBlock <= kMaxPiece) {
+        const std::size_t end = fast_block_end(p, run_end, n);
+        if (end <= run_end || !utf8_valid(bytes.substr(run_end, end - run_end))) {
+          scalar_until = std::max(end, run_end + 1);
+          break;
+        }
+        run_end = end;
+      }
+      if (run_end > i) {
+        flush();
+        emit_(bytes.substr(i, run_end - i));
+        i = run_end;
         continue;
       }
-      scalar_until = std::max(end, i + 1);
     }
     // The longest run of valid UTF-8 from i is copied as it is (eight ASCII bytes at a time).
     std::size_t j = i;

@@ -18,6 +18,8 @@ class Utf8Guard {
   // End of stream: a held-back incomplete sequence, repaired.
   std::string_view flush(std::string& scratch);
   void reset() { carry_.clear(); }
+  // True while the start of a character cut by a chunk boundary waits for its next bytes.
+  bool holding() const { return !carry_.empty(); }
 
  private:
   std::string carry_;

@@ -53,6 +53,49 @@ TEST_F(TextScannerTest, EveryChunkSplitGivesTheSameFindings) {
   }
 }
 
+// valid_text() skips the UTF-8 guard: in whole-character pieces of any size it finds what text()
+// finds, and after a text() piece that ended inside a character it completes that character
+// through the guard instead of scanning around it.
+TEST_F(TextScannerTest, ValidTextFindsWhatTextFinds) {
+  const std::string text =
+      "Rad ett\npersonnummer 990604-2388 och 19121212-1212\noch 640823-3234 samt orosanmälan\n"
+      "hälsa och sjukvård: 990604-2388\n";
+  auto whole = scan_text(scanner_, text);
+  ASSERT_EQ(of_rule(whole, "t.pnr").size(), 4u);
+  for (std::size_t chunk = 1; chunk <= text.size(); ++chunk) {
+    scanner_.begin_part("");
+    std::size_t i = 0;
+    while (i < text.size()) {
+      std::size_t end = std::min(text.size(), i + chunk);
+      while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+      scanner_.valid_text(std::string_view(text).substr(i, end - i));
+      i = end;
+    }
+    scanner_.end_part();
+    auto v = scanner_.finish();
+    ASSERT_EQ(v.findings.size(), whole.findings.size()) << "chunk " << chunk;
+    for (std::size_t k = 0; k < v.findings.size(); ++k) {
+      EXPECT_EQ(v.findings[k].offset, whole.findings[k].offset) << "chunk " << chunk;
+      EXPECT_EQ(v.findings[k].line, whole.findings[k].line) << "chunk " << chunk;
+      EXPECT_EQ(v.findings[k].masked, whole.findings[k].masked) << "chunk " << chunk;
+    }
+  }
+  // "orosanmälan" cut inside "ä" by text(); the rest arrives as valid_text().
+  const std::string word = "samt orosanmälan 990604-2388\n";
+  const std::size_t cut = word.find("ä") + 1;
+  scanner_.begin_part("");
+  scanner_.text(std::string_view(word).substr(0, cut));
+  scanner_.valid_text(std::string_view(word).substr(cut));
+  scanner_.end_part();
+  auto mixed = scanner_.finish();
+  auto alone = scan_text(scanner_, word);
+  ASSERT_EQ(mixed.findings.size(), alone.findings.size());
+  for (std::size_t k = 0; k < alone.findings.size(); ++k) {
+    EXPECT_EQ(mixed.findings[k].rule_id, alone.findings[k].rule_id);
+    EXPECT_EQ(mixed.findings[k].offset, alone.findings[k].offset);
+  }
+}
+
 TEST_F(TextScannerTest, LinesAndOffsetsAreOfTheMatchStart) {
   auto v = scan_text(scanner_, "a\nb\n\nxx 990604-2388\n");
   auto f = of_rule(v, "t.pnr");

@@ -93,6 +93,31 @@ TEST(Context, TextLimitCutsAtTheBudget) {
   EXPECT_EQ(ctx.reason(), "limit: max_expanded_bytes");
 }
 
+// valid_text() reaches the sink as valid_text() (no second UTF-8 check there) unless the budget
+// cuts the piece, which may split a character: that remainder goes through text() and its guard.
+TEST(Context, ValidTextCutByTheBudgetTakesTheCheckedPath) {
+  struct Routing final : RecordingSink {
+    void valid_text(std::string_view utf8) override {
+      valid.emplace_back(utf8);
+      RecordingSink::text(utf8);
+    }
+    void text(std::string_view utf8) override {
+      checked.emplace_back(utf8);
+      RecordingSink::text(utf8);
+    }
+    std::vector<std::string> valid, checked;
+  } sink;
+  Limits limits;
+  limits.max_expanded_bytes = 9;
+  Context ctx(sink, limits, false);
+  ctx.valid_text("åäö");  // 6 bytes
+  ctx.valid_text("ÅÄÖ");  // 3 bytes of room left: cut inside "Ä"
+  EXPECT_EQ(sink.valid, std::vector<std::string>{"åäö"});
+  EXPECT_EQ(sink.checked, std::vector<std::string>{"Å\xC3"});
+  EXPECT_TRUE(ctx.stopped());
+  EXPECT_EQ(ctx.reason(), "limit: max_expanded_bytes");
+}
+
 TEST(Strings, UnknownBinaryGivesPrintableRunsAndIsPartial) {
   std::string bin("\x93VKT\r\n\x1a\n\0\0\0\rHDR0\x01\x02", 18);
   bin += std::string("\x01\x02tEXt\0", 7);

@@ -41,6 +41,7 @@ class TextScanner final : public TextSink {
 
   void begin_part(std::string_view part_name) override;
   void text(std::string_view utf8) override;
+  void valid_text(std::string_view utf8) override;
   void end_part() override;
   bool saturated() const override;
 

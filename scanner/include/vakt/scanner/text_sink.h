@@ -15,6 +15,9 @@ class TextSink {
   virtual ~TextSink() = default;
   virtual void begin_part(std::string_view part_name) = 0;
   virtual void text(std::string_view utf8) = 0;
+  // The same, for text the caller guarantees to be complete, valid UTF-8 (whole characters, as the
+  // text decoder emits them): a sink may skip its own check. By default, text().
+  virtual void valid_text(std::string_view utf8) { text(utf8); }
   virtual void end_part() = 0;
   // True once a limit (matches, bytes) says extraction may stop early.
   virtual bool saturated() const { return false; }
