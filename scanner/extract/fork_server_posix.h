@@ -5,10 +5,11 @@
 // on request. run_isolated() then asks it for children instead of forking the scanning process
 // from one of its worker threads. Why:
 //  - fork() from a multi-threaded process leaves the child with any lock another thread held at
-//    that moment (glibc repairs malloc's; a library's own mutex stays locked forever). The server
-//    has one thread, so its children start from a consistent state.
+//    that moment (the allocator repairs its own; a library's mutex stays locked forever). The
+//    server has one thread, so its children start from a consistent state.
 //  - a child forked from a multi-threaded process stays on glibc's multi-threaded malloc path (an
-//    atomic operation per call): poppler ran 7 % slower in such a child (benchmarks/README.md).
+//    atomic operation per call): poppler ran 7 % slower in such a child (benchmarks/README.md;
+//    measured before Linux builds linked mimalloc, whose per-thread heaps do not have that path).
 //  - forking a small process copies few page tables; the scanner's heap can be hundreds of MB.
 //
 // Protocol, over a private SOCK_SEQPACKET socket pair (the parent's end is close-on-exec):

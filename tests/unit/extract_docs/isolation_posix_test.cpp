@@ -21,10 +21,12 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
@@ -210,6 +212,23 @@ TEST_P(Isolation, MemoryLimit) {
   EXPECT_EQ(r.end, IsolationEnd::kMemoryLimit);
   EXPECT_EQ(r.reason, "parser memory limit");
   EXPECT_FALSE(r.any_text);
+}
+
+// One allocation past the cap, never touched: only RLIMIT_AS refuses it, so the memory is not
+// resident and the report must come from the child's new-handler (with mimalloc's own operator
+// new the child aborted: "parser crashed: signal 6").
+void one_oversized_allocation(std::string_view, std::string_view, DocOutput& out) {
+  const std::size_t size = std::size_t{1} << 30;
+  std::unique_ptr<char[]> block(new char[size]);
+  out.text(std::to_string(reinterpret_cast<std::uintptr_t>(block.get()) % 2));
+}
+
+TEST_P(Isolation, OneOversizedAllocationIsAMemoryLimitNotACrash) {
+  if (kAsan) GTEST_SKIP() << "RLIMIT_AS is not applied under AddressSanitizer";
+  RecordingOutput out;
+  IsolationResult r = run_isolated("", "x", one_oversized_allocation, out, quick_options());
+  EXPECT_EQ(r.end, IsolationEnd::kMemoryLimit) << r.reason;
+  EXPECT_EQ(r.reason, "parser memory limit");
 }
 
 void sleeper(std::string_view, std::string_view, DocOutput& out) {
