@@ -65,10 +65,7 @@ def extraction_cmds(fmt, folder, out_file):
     ext = {"txt-utf8": "txt", "txt-utf16le": "txt", "txt-cp1252": "txt"}.get(fmt, fmt)
     loop = f'for f in {q}/*.{ext}; do {{cmd}}; done > {shlex.quote(out_file)} 2>/dev/null'
     if fmt == "pdf":
-        # -raw is the text order Vakt asks poppler for (content-stream order, no reading-order
-        # analysis); plain pdftotext is what people run.
         return {"pdftotext": loop.format(cmd='pdftotext -q "$f" -'),
-                "pdftotext -raw": loop.format(cmd='pdftotext -q -raw "$f" -'),
                 "mutool draw -F txt": loop.format(cmd='mutool draw -q -F txt -o - "$f"')}
     if fmt in ("docx", "xlsx", "pptx", "odt"):
         return {"unzip -p | sed": loop.format(cmd="unzip -p \"$f\" | sed -e 's/<[^>]*>/ /g'")}

@@ -42,8 +42,8 @@ TEST(PdfParser, ExtractsPageTextAndMetadata) {
   EXPECT_NE(out.part("metadata")->text.find("Author: Anna Svensson"), std::string::npos);
 }
 
-// Some producers place every glyph on its own (one Td + Tj per character). In content-stream
-// order poppler still joins them into words by position, so a number stays whole.
+// Some producers place every glyph on its own (one Td + Tj per character): poppler joins them
+// into words by position, so a number stays whole.
 TEST(PdfParser, NumberDrawnGlyphByGlyphStaysWhole) {
   std::string content = "BT /F1 12 Tf 72 720 Td (Personnummer) Tj 90 0 Td";
   for (char c : std::string("19121212-1212")) {
@@ -57,21 +57,40 @@ TEST(PdfParser, NumberDrawnGlyphByGlyphStaysWhole) {
       << out.part("page 1")->text;
 }
 
-// Two columns side by side, drawn one after the other: each column's lines stay together (a
-// physical layout would put a line of the right column between the label and the number).
-TEST(PdfParser, SideBySideColumnsKeepTheirOwnLines) {
-  std::string content =
-      "BT /F1 12 Tf 72 720 Td (Elev Tolvan Tolvansson) Tj 0 -14 Td (Personnummer 19121212-1212) "
-      "Tj ET BT /F1 12 Tf 340 720 Td (Kommunens telefonnummer) Tj 0 -14 Td (Besoksadress Storgatan "
-      "1) Tj "
-      "ET";
+// Letter spacing (Tc) and bold faked by drawing every glyph twice, a hair apart: in content-stream
+// order poppler gave "1 9 1 2 1 2 1 2 - 1 2 1 2" and "1 19 91 12 ..."; the layout Vakt uses keeps
+// the number whole.
+TEST(PdfParser, LetterSpacedAndDoubleDrawnNumbersStayWhole) {
+  std::string doubled = "BT /F1 12 Tf 72 720 Td (Personnummer) Tj 90 0 Td";
+  for (char c : std::string("19121212-1212")) {
+    const double advance = c == '-' ? 3.996 : 6.672;
+    doubled += std::string(" (") + c + ") Tj 0.4 0 Td (" + c + ") Tj " +
+               std::to_string(advance - 0.4) + " 0 Td";
+  }
+  doubled += " ET";
+  for (const std::string& content :
+       {std::string("BT /F1 12 Tf 2 Tc 72 720 Td (Personnummer 19121212-1212) Tj ET"), doubled}) {
+    RecordingOutput out;
+    parse_pdf(simple_pdf({content}), "spaced.pdf", out);
+    ASSERT_NE(out.part("page 1"), nullptr);
+    EXPECT_NE(out.part("page 1")->text.find("Personnummer 19121212-1212"), std::string::npos)
+        << out.part("page 1")->text;
+  }
+}
+
+// Swedish writes "offentlighets- och sekretesslagen", "hälso- och sjukvård": a line that ends
+// after such a hyphen must keep it (poppler's reading order joined the words into
+// "offentlighetsoch", and the OSL citation was no longer found).
+TEST(PdfParser, HyphenAtALineEndIsKept) {
+  const std::string content =
+      "BT /F1 12 Tf 72 720 Td (Omfattas av sekretess enligt 26 kap. 1 \\247 offentlighets-) Tj "
+      "0 -14 Td (och sekretesslagen \\(2009:400\\).) Tj ET";
   RecordingOutput out;
-  parse_pdf(simple_pdf({content}), "columns.pdf", out);
+  parse_pdf(simple_pdf({content}), "hyphen.pdf", out);
   ASSERT_NE(out.part("page 1"), nullptr);
   const std::string& text = out.part("page 1")->text;
-  EXPECT_NE(text.find("Elev Tolvan Tolvansson\nPersonnummer 19121212-1212"), std::string::npos)
-      << text;
-  EXPECT_NE(text.find("Besoksadress Storgatan 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("offentlighets-"), std::string::npos) << text;
+  EXPECT_NE(text.find("och sekretesslagen (2009:400)"), std::string::npos) << text;
 }
 
 TEST(PdfParser, ImageOnlyPageMakesItPartial) {
@@ -159,7 +178,7 @@ TEST(PdfParser, CorpusOwnerPasswordOnlyIsReadable) {
 
 // Vakt converts poppler's UTF-16 page text to UTF-8 itself (poppler's to_utf8() goes through
 // iconv): on real files in several scripts, every page's text is exactly what to_utf8() gives for
-// the same (raw-order) page text.
+// the same (physical-layout) page text.
 TEST(PdfParser, PageTextIsPopplersOwnUtf8) {
   int compared = 0;
   std::size_t non_ascii = 0;
@@ -176,7 +195,7 @@ TEST(PdfParser, PageTextIsPopplersOwnUtf8) {
     for (int i = 0; i < doc->pages(); ++i) {
       std::unique_ptr<poppler::page> page(doc->create_page(i));
       poppler::byte_array expected =
-          page->text(poppler::rectf(), poppler::page::raw_order_layout).to_utf8();
+          page->text(poppler::rectf(), poppler::page::physical_layout).to_utf8();
       const auto* part = out.part("page " + std::to_string(i + 1));
       if (part == nullptr) continue;  // no visible text on the page
       EXPECT_EQ(part->text, std::string(expected.begin(), expected.end()))
