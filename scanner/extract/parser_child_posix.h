@@ -7,22 +7,12 @@
 #include <string_view>
 
 #include "extract/isolation.h"
+#include "util/sanitizers.h"
 
 namespace vakt::extract {
 
-// AddressSanitizer reserves terabytes of shadow memory up front: no RLIMIT_AS under it, and an
-// abort near the cap is not read as the memory limit.
-#if defined(__SANITIZE_ADDRESS__)
-inline constexpr bool kAddressSanitizer = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-inline constexpr bool kAddressSanitizer = true;
-#else
-inline constexpr bool kAddressSanitizer = false;
-#endif
-#else
-inline constexpr bool kAddressSanitizer = false;
-#endif
+// kAddressSanitizer (util/sanitizers.h): no RLIMIT_AS under AddressSanitizer, and an abort near
+// the cap is not read as the memory limit.
 
 // write(2) until every byte is written (EINTR retried); false on an error.
 bool write_fd_all(int fd, const char* data, std::size_t size);

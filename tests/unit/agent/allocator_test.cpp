@@ -9,20 +9,12 @@
 #include <cstdint>
 #include <new>
 
+#include "util/sanitizers.h"
+
 namespace vakt::agent {
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitizer = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitizer = true;
-#else
-constexpr bool kSanitizer = false;
-#endif
-#else
-constexpr bool kSanitizer = false;
-#endif
+constexpr bool kSanitizer = kAddressSanitizer;
 
 // 4 EiB: more than any address space. volatile, so the compiler cannot see the size or drop the
 // allocation.

@@ -39,6 +39,7 @@
 #include "extract/ole2_formats.h"
 #include "extract/pdf_parser.h"
 #include "recording_output.h"
+#include "util/sanitizers.h"
 
 namespace vakt::extract {
 namespace {
@@ -193,17 +194,7 @@ void memory_bomb(std::string_view, std::string_view, DocOutput& out) {
   out.text(std::to_string(hog.size()));
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kAsan = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kAsan = true;
-#else
-constexpr bool kAsan = false;
-#endif
-#else
-constexpr bool kAsan = false;
-#endif
+constexpr bool kAsan = kAddressSanitizer;
 
 TEST_P(Isolation, MemoryLimit) {
   if (kAsan) GTEST_SKIP() << "RLIMIT_AS is not applied under AddressSanitizer";
