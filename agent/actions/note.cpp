@@ -1,5 +1,7 @@
 #include "actions/note.h"
 
+#include <fstream>
+
 #include "actions/utf8_path.h"
 #include "vakt/scanner/mask_text.h"
 
@@ -43,6 +45,42 @@ std::filesystem::path note_path_for(const std::filesystem::path& file) {
          path_from_utf8(masked_file_name(path_to_utf8(file.filename())) + ".vakt.txt");
 }
 
+std::filesystem::path note_path_for(const std::filesystem::path& file, const std::string& id) {
+  return file.parent_path() /
+         path_from_utf8(masked_file_name(path_to_utf8(file.filename())) + "." + id + ".vakt.txt");
+}
+
+std::string quarantine_note_prefix(const std::string& file_name) {
+  return "Vakt har flyttat filen \"" + file_name + "\"";
+}
+
+std::string hold_note_prefix(const std::string& file_name) {
+  return "Vakt har hållit kvar filen \"" + file_name + "\"";
+}
+
+bool is_vakt_note(const std::filesystem::path& path, std::string_view prefix,
+                  std::string_view marker) {
+  std::error_code ec;
+  if (prefix.empty() ||
+      !std::filesystem::is_regular_file(std::filesystem::symlink_status(path, ec)))
+    return false;
+  // A note is a few hundred bytes; a longer file at that name is not one.
+  constexpr std::size_t kMaxNote = 64 * 1024;
+  std::ifstream in(path, std::ios::binary);
+  std::string head(kMaxNote + 1, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  if (head.size() > kMaxNote || !head.starts_with(prefix)) return false;
+  return marker.empty() || head.find(marker) != std::string::npos;
+}
+
+bool remove_vakt_note(const std::filesystem::path& path, std::string_view prefix,
+                      std::string_view marker) {
+  if (!is_vakt_note(path, prefix, marker)) return false;
+  std::error_code ec;
+  return std::filesystem::remove(path, ec);
+}
+
 bool is_note_name(const std::string& file_name) {
   constexpr std::string_view kSuffix = ".vakt.txt";
   return file_name.size() >= kSuffix.size() &&
@@ -51,8 +89,8 @@ bool is_note_name(const std::string& file_name) {
 
 std::string compose_quarantine_note(const NoteFacts& f) {
   std::string t;
-  t += "Vakt har flyttat filen \"" + f.file_name + "\" härifrån så att den inte laddas upp till " +
-       "OneDrive.\n\n";
+  t += quarantine_note_prefix(f.file_name) +
+       " härifrån så att den inte laddas upp till OneDrive.\n\n";
   t += "Varför: " + why(f) + "\n";
   t += "Var den finns: i karantän på den här datorn, karantän-id " + f.quarantine_id + ".\n";
   t += "Filen är oförändrad och kan återställas.\n\n";
@@ -63,8 +101,7 @@ std::string compose_quarantine_note(const NoteFacts& f) {
 
 std::string compose_hold_note(const NoteFacts& f) {
   std::string t;
-  t += "Vakt har hållit kvar filen \"" + f.file_name + "\" här, så att den inte laddas upp till " +
-       "OneDrive.\n\n";
+  t += hold_note_prefix(f.file_name) + " här, så att den inte laddas upp till OneDrive.\n\n";
   t += "Varför: " + why(f) + "\n";
   t += "Vad du gör: kontakta " + (f.helpdesk.empty() ? std::string("IT-supporten") : f.helpdesk) +
        " om filen behöver delas.\n";

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "vakt/scanner/expected.h"
@@ -29,22 +30,42 @@ struct NoteFacts {
 // "<folder>/<name>.vakt.txt", where a personnummer in <name> is masked ("19990604-XXXX ...") so
 // the note's name never carries one to the cloud.
 std::filesystem::path note_path_for(const std::filesystem::path& file);
+// "<folder>/<name>.<id>.vakt.txt": a quarantine note's name when the plain one is taken (a user's
+// own file, or the note of another file whose name masks the same way).
+std::filesystem::path note_path_for(const std::filesystem::path& file, const std::string& id);
 // A file name with personnummer masked, safe to show in a note or sync to OneDrive.
 std::string masked_file_name(const std::string& name);
 bool is_note_name(const std::string& file_name);
 std::string compose_quarantine_note(const NoteFacts& facts);
 std::string compose_hold_note(const NoteFacts& facts);
+// How each note's text begins (file_name as in NoteFacts: masked). Vakt replaces or deletes a file
+// at a note's name only when its text begins so: a user's own "rapport.txt.vakt.txt" is never
+// touched.
+std::string quarantine_note_prefix(const std::string& file_name);
+std::string hold_note_prefix(const std::string& file_name);
+// A regular file (not a link) whose text starts with `prefix` and, when given, holds `marker`.
+bool is_vakt_note(const std::filesystem::path& path, std::string_view prefix,
+                  std::string_view marker = {});
+// Deletes `path` only when is_vakt_note(path, prefix, marker); true when it did.
+bool remove_vakt_note(const std::filesystem::path& path, std::string_view prefix,
+                      std::string_view marker = {});
 struct NoteOwner {
   std::uint32_t uid = 0;
   std::uint32_t gid = 0;
 };
 
-// Writes atomically, replacing an older note: a new randomly named temporary file created with
-// O_EXCL|O_NOFOLLOW inside the folder opened with O_NOFOLLOW, fsynced, renamed into place. The
-// note is mode 0644; when running as root it is chowned to `owner` (default: the folder's owner).
-// On Windows (platform/windows/) the same steps use handles and CREATE_NEW; the note takes the
-// folder's inherited ACL, so the user who owns the folder can read it, and `owner` is not used.
-Status write_note(const std::filesystem::path& note_path, const std::string& text,
-                  std::optional<NoteOwner> owner = std::nullopt);
+enum class NoteInstall { kWritten, kNameTaken };
+
+// Writes atomically: a new randomly named temporary file created with O_EXCL|O_NOFOLLOW inside the
+// folder opened with O_NOFOLLOW, fsynced, then moved to `note_path` without replacing anything
+// there — except a file whose text starts with `replaceable_prefix` (when not empty: Vakt's own
+// older note for the same file). Anything else at that name (a user's file, a link, another
+// file's note) stays, and the answer is kNameTaken. The note is mode 0644; when running as root
+// it is chowned to `owner` (default: the folder's owner). On Windows (platform/windows/) the same
+// steps use handles and CREATE_NEW; the note takes the folder's inherited ACL, so the user who
+// owns the folder can read it, and `owner` is not used.
+Expected<NoteInstall> write_note(const std::filesystem::path& note_path, const std::string& text,
+                                 std::optional<NoteOwner> owner = std::nullopt,
+                                 std::string_view replaceable_prefix = {});
 
 }  // namespace vakt::agent

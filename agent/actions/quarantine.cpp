@@ -115,16 +115,47 @@ std::string Quarantine::new_id() const {
   return std::string("Q") + stamp + "-" + suffix;
 }
 
-Status Quarantine::write_note_for(const LedgerEntry& e, std::optional<NoteOwner> owner) {
+// The entry's note goes with a restore — only if it is still that note: a user's file or another
+// entry's note at that name stays.
+void Quarantine::remove_note_of(const LedgerEntry& e) {
+  const auto original = path_from_utf8(e.original_path);
+  remove_vakt_note(path_from_utf8(e.note_path),
+                   quarantine_note_prefix(masked_file_name(path_to_utf8(original.filename()))),
+                   "karantän-id " + e.id);
+}
+
+Expected<std::string> Quarantine::write_note_for(const LedgerEntry& e,
+                                                 std::optional<NoteOwner> owner) {
   NoteFacts facts;
-  facts.file_name = masked_file_name(path_to_utf8(path_from_utf8(e.original_path).filename()));
+  const auto original = path_from_utf8(e.original_path);
+  facts.file_name = masked_file_name(path_to_utf8(original.filename()));
   facts.class_level = e.info_class;
   facts.class_name = e.class_name;
   facts.rule_names = split_list(e.rule_names);
   facts.reason = e.reason;
   facts.quarantine_id = e.id;
   facts.helpdesk = options_.helpdesk;
-  return write_note(path_from_utf8(e.note_path), compose_quarantine_note(facts), owner);
+  const std::string text = compose_quarantine_note(facts);
+  // Never replaces a file: another file's note of the same masked name, or a user's own file,
+  // keeps its place and this note takes the id's name. Recovery finds a note already written.
+  const std::string prefix = quarantine_note_prefix(facts.file_name);
+  const std::string mine = "karantän-id " + e.id;
+  const auto by_id = note_path_for(original, e.id);
+  if (is_vakt_note(path_from_utf8(e.note_path), prefix, mine)) return e.note_path;
+  auto first = is_vakt_note(by_id, prefix, mine)
+                   ? Expected<NoteInstall>(NoteInstall::kNameTaken)
+                   : write_note(path_from_utf8(e.note_path), text, owner);
+  if (!first) return first.error();
+  if (*first == NoteInstall::kWritten) return e.note_path;
+  if (!is_vakt_note(by_id, prefix, mine)) {
+    auto second = write_note(by_id, text, owner);
+    if (!second) return second.error();
+    if (*second == NoteInstall::kNameTaken) {
+      return Error{"note name taken: " + masked_file_name(path_to_utf8(by_id.filename()))};
+    }
+  }
+  if (auto st = ledger_.set_note_path(e.id, path_to_utf8(by_id)); !st) return st.error();
+  return path_to_utf8(by_id);
 }
 
 Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req) {
@@ -197,7 +228,12 @@ Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req)
   out.sha256 = moved->sha256;
   out.size = moved->size;
   out.method = moved->method;
-  if (auto st = write_note_for(e, pinned->owner); !st) out.note_error = st.error().message;
+  if (auto written = write_note_for(e, pinned->owner); !written) {
+    out.note_error = written.error().message;
+  } else {
+    e.note_path = *written;
+    out.note_path = path_from_utf8(e.note_path);
+  }
   // A copy of the entry beside the stored files: the ledger is the record, but should it ever be
   // lost, this still says where each stored file came from.
   e.size = static_cast<std::int64_t>(moved->size);
@@ -242,8 +278,8 @@ std::optional<RecoveryAction> Quarantine::recover_pending(const LedgerEntry& e) 
     (void)ledger_.set_sha256(e.id, *stored_hash, static_cast<std::int64_t>(size));
     LedgerEntry done = e;
     done.sha256 = *stored_hash;
-    if (auto st = write_note_for(done); !st)
-      act.detail += "; note not written: " + st.error().message;
+    if (auto written = write_note_for(done); !written)
+      act.detail += "; note not written: " + written.error().message;
     act.to = LedgerState::kQuarantined;
   } else if (original) {
     act.to = LedgerState::kRolledBack;
@@ -287,10 +323,7 @@ std::optional<RecoveryAction> Quarantine::recover_restoring(const LedgerEntry& e
     act.to = LedgerState::kFailed;
     act.detail = "recovered: stored file missing";
   }
-  if (act.to == LedgerState::kRestored) {
-    std::error_code ec;
-    std::filesystem::remove(path_from_utf8(e.note_path), ec);
-  }
+  if (act.to == LedgerState::kRestored) remove_note_of(e);
   if (!ledger_.transition(e.id, act.from, act.to, act.detail)) return std::nullopt;
   return act;
 }
@@ -353,7 +386,7 @@ Expected<RestoreOutcome> Quarantine::restore(const std::string& id,
                              "restored, but SHA-256 differs from the ledger");
     return Error{"restored file's SHA-256 differs from the ledger"};
   }
-  std::filesystem::remove(path_from_utf8(e->note_path), ec);
+  remove_note_of(*e);
   std::filesystem::remove(meta_dir() / (id + ".json"), ec);
   if (auto st = ledger_.transition(id, LedgerState::kRestoring, LedgerState::kRestored,
                                    moved->method == MoveMethod::kRename ? "rename" : "copy-verify");

@@ -95,7 +95,11 @@ class Quarantine {
   std::string new_id() const;
   std::optional<RecoveryAction> recover_pending(const LedgerEntry& e);
   std::optional<RecoveryAction> recover_restoring(const LedgerEntry& e);
-  Status write_note_for(const LedgerEntry& e, std::optional<NoteOwner> owner = std::nullopt);
+  // Writes the entry's note at e.note_path, or — when that name is taken by anything but this
+  // entry's own note — at "<name>.<id>.vakt.txt", recorded in the ledger. The path written.
+  Expected<std::string> write_note_for(const LedgerEntry& e,
+                                       std::optional<NoteOwner> owner = std::nullopt);
+  void remove_note_of(const LedgerEntry& e);
 
   QuarantineOptions options_;
   QuarantineLedger& ledger_;

@@ -352,7 +352,16 @@ void Worker::hold_file(const AgentConfig& cfg, const std::filesystem::path& path
   if (r.status != ScanStatus::kScanned)
     facts.reason = r.reason.empty() ? std::string(status_name(r.status)) : r.reason;
   facts.helpdesk = cfg.helpdesk;
-  auto st = write_note(note_path_for(path), compose_hold_note(facts));
+  // Replaces only Vakt's older hold note for this name; a user's own file there stays.
+  auto written = write_note(note_path_for(path), compose_hold_note(facts), std::nullopt,
+                            hold_note_prefix(facts.file_name));
+  Status st = Ok{};
+  if (!written) {
+    st = written.error();
+  } else if (*written == NoteInstall::kNameTaken) {
+    st = Error{"note name taken by a file that is not Vakt's: " +
+               masked_file_name(path_to_utf8(note_path_for(path).filename()))};
+  }
   auto ev = ecs_event("file-held", st ? "success" : "failure");
   add_file(ev, {path_to_utf8(path), r.size, verdict.sha256, mime_type_for(r.type), ""});
   set_field(ev, "vakt.class", r.info_class);
@@ -403,7 +412,9 @@ void Worker::forward_file(const RootMatch& root, const std::filesystem::path& pa
   if (moved) {
     ++ctx_.counters.forwarded;
     (void)ctx_.cache->forget(path);
-    std::filesystem::remove(note_path_for(path), ec);  // an older hold note no longer applies
+    // An older hold note no longer applies; a user's own file of that name stays.
+    remove_vakt_note(note_path_for(path),
+                     hold_note_prefix(masked_file_name(path_to_utf8(path.filename()))));
   } else if (changed) {
     (void)ctx_.cache->forget(path);
     set_field(ev, "vakt.reason", mask_identity_numbers(moved.error().message));

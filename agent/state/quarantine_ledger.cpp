@@ -189,6 +189,14 @@ Status QuarantineLedger::set_restored_to(const std::string& id, const std::strin
   return Ok{};
 }
 
+Status QuarantineLedger::set_note_path(const std::string& id, const std::string& note_path) {
+  std::lock_guard lock(mutex_);
+  auto st = db_->prepare("UPDATE quarantine SET note_path = ? WHERE id = ?");
+  st.bind(1, note_path).bind(2, id);
+  if (st.step() != StepResult::kDone) return Error{"ledger: " + db_->last_error()};
+  return Ok{};
+}
+
 std::optional<LedgerEntry> QuarantineLedger::get(const std::string& id) {
   std::lock_guard lock(mutex_);
   auto st = db_->prepare(std::string("SELECT ") + kColumns + " FROM quarantine WHERE id = ?");

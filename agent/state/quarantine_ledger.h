@@ -70,6 +70,7 @@ class QuarantineLedger {
                     std::string_view detail);
   Status set_sha256(const std::string& id, const std::string& sha256, std::int64_t size);
   Status set_restored_to(const std::string& id, const std::string& target);
+  Status set_note_path(const std::string& id, const std::string& note_path);
 
   std::optional<LedgerEntry> get(const std::string& id);
   std::vector<LedgerEntry> list(std::optional<LedgerState> only = std::nullopt);

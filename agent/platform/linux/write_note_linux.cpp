@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <stdio.h>  // renameat2, RENAME_NOREPLACE
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -46,10 +48,21 @@ std::string random_temp_name() {
   return buf;
 }
 
+// Moves `tmp` to `name` in `dir` only if nothing has that name: renameat2(RENAME_NOREPLACE), or
+// link + unlink on a file system without it. 0 or an errno (EEXIST: the name is taken).
+int install_no_replace(int dir, const std::string& tmp, const std::string& name) {
+  if (::renameat2(dir, tmp.c_str(), dir, name.c_str(), RENAME_NOREPLACE) == 0) return 0;
+  if (errno != EINVAL && errno != ENOSYS) return errno;
+  if (::linkat(dir, tmp.c_str(), dir, name.c_str(), 0) != 0) return errno;
+  ::unlinkat(dir, tmp.c_str(), 0);
+  return 0;
+}
+
 }  // namespace
 
-Status write_note(const std::filesystem::path& note_path, const std::string& text,
-                  std::optional<NoteOwner> owner) {
+Expected<NoteInstall> write_note(const std::filesystem::path& note_path, const std::string& text,
+                                 std::optional<NoteOwner> owner,
+                                 std::string_view replaceable_prefix) {
   // The folder belongs to the user and the agent runs as root: every step works on a directory
   // fd opened without following a symlink, and on a new file of our own (O_EXCL, random name),
   // so a planted symlink can never make root truncate or chmod someone else's file.
@@ -70,7 +83,7 @@ Status write_note(const std::filesystem::path& note_path, const std::string& tex
   }
   if (fd_raw < 0) return note_error(note_path, "create", EEXIST);
   Fd out(fd_raw);
-  auto fail = [&](const char* step) -> Status {
+  auto fail = [&](const char* step) -> Error {
     int err = errno;
     ::unlinkat(dir.get(), tmp.c_str(), 0);
     return note_error(note_path, step, err);
@@ -94,9 +107,18 @@ Status write_note(const std::filesystem::path& note_path, const std::string& tex
   if (::fchmod(out.get(), 0644) != 0) return fail("chmod");
   if (::fsync(out.get()) != 0) return fail("fsync");
   if (::close(out.release()) != 0) return fail("close");
-  if (::renameat(dir.get(), tmp.c_str(), dir.get(), name.c_str()) != 0) return fail("rename");
+  if (const int err = install_no_replace(dir.get(), tmp, name); err != 0) {
+    errno = err;
+    if (err != EEXIST) return fail("rename");
+    // Taken. Vakt's own older note for this file gives way; anything else stays as it is.
+    if (!is_vakt_note(note_path, replaceable_prefix)) {
+      ::unlinkat(dir.get(), tmp.c_str(), 0);
+      return NoteInstall::kNameTaken;
+    }
+    if (::renameat(dir.get(), tmp.c_str(), dir.get(), name.c_str()) != 0) return fail("rename");
+  }
   ::fsync(dir.get());
-  return Ok{};
+  return NoteInstall::kWritten;
 }
 
 }  // namespace vakt::agent

@@ -1,8 +1,9 @@
 // Windows side of write_note (actions/note.h). The folder is opened on its own name (a link is
 // refused) and held without delete sharing, so it cannot be renamed or swapped while the note is
-// written; the note is a new randomly named file (CREATE_NEW) flushed and then renamed over the
-// old note with MoveFileExW (replacing a planted link replaces the link, never its target). The
-// note takes the folder's inherited ACL, so the folder's user can read it; `owner` is unused.
+// written; the note is a new randomly named file (CREATE_NEW) flushed and then moved to the note's
+// name with MoveFileExW without replacing; only Vakt's own older note for the same file is
+// replaced (a user's file, or a planted link, stays). The note takes the folder's inherited ACL,
+// so the folder's user can read it; `owner` is unused.
 #include <cstdio>
 #include <random>
 
@@ -28,8 +29,9 @@ std::wstring random_temp_name() {
 
 }  // namespace
 
-Status write_note(const std::filesystem::path& note_path, const std::string& text,
-                  std::optional<NoteOwner> /*owner*/) {
+Expected<NoteInstall> write_note(const std::filesystem::path& note_path, const std::string& text,
+                                 std::optional<NoteOwner> /*owner*/,
+                                 std::string_view replaceable_prefix) {
   auto parent = note_path.parent_path();
   if (parent.empty()) parent = ".";
   auto dir = win::open_no_follow(parent, FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES,
@@ -53,7 +55,7 @@ Status write_note(const std::filesystem::path& note_path, const std::string& tex
     }
   }
   if (!out) return note_error(note_path, "create", ERROR_FILE_EXISTS);
-  auto fail = [&](const char* step) -> Status {
+  auto fail = [&](const char* step) -> Error {
     DWORD code = GetLastError();
     out.reset();
     DeleteFileW(tmp.c_str());
@@ -70,13 +72,22 @@ Status write_note(const std::filesystem::path& note_path, const std::string& tex
   }
   if (!FlushFileBuffers(out.get())) return fail("flush");
   if (!CloseHandle(out.release())) return fail("close");
-  if (!MoveFileExW(tmp.c_str(), win::long_path(note_path).c_str(),
-                   MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
+  if (!MoveFileExW(tmp.c_str(), win::long_path(note_path).c_str(), MOVEFILE_WRITE_THROUGH)) {
     DWORD code = GetLastError();
-    DeleteFileW(tmp.c_str());
-    return note_error(note_path, "rename", code);
+    const bool taken = code == ERROR_ALREADY_EXISTS || code == ERROR_FILE_EXISTS;
+    // Taken: Vakt's own older note for this file gives way; anything else stays as it is.
+    if (taken && !is_vakt_note(note_path, replaceable_prefix)) {
+      DeleteFileW(tmp.c_str());
+      return NoteInstall::kNameTaken;
+    }
+    if (!taken || !MoveFileExW(tmp.c_str(), win::long_path(note_path).c_str(),
+                               MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
+      if (taken) code = GetLastError();
+      DeleteFileW(tmp.c_str());
+      return note_error(note_path, "rename", code);
+    }
   }
-  return Ok{};
+  return NoteInstall::kWritten;
 }
 
 }  // namespace vakt::agent

@@ -120,11 +120,13 @@ TEST(AgentSafety, NoteWriteNeverFollowsAPlantedSymlink) {
   EXPECT_EQ(read_file(note), "Vakt har flyttat filen.\n");
   EXPECT_EQ(mode_of(note), 0644u);  // the user and the OneDrive client can read it
 
-  // The note name itself as a symlink: replaced by the note, the target untouched.
+  // The note name itself as a symlink: neither it nor its target is touched.
   std::filesystem::remove(note);
   std::filesystem::create_symlink(f.victim, note);
-  ASSERT_TRUE(write_note(note, "ny\n"));
-  EXPECT_FALSE(std::filesystem::is_symlink(note));
+  auto again = write_note(note, "Vakt har flyttat filen.\n", std::nullopt, "Vakt har");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, NoteInstall::kNameTaken);
+  EXPECT_TRUE(std::filesystem::is_symlink(note));
   EXPECT_EQ(read_file(f.victim), kVictim);
 
   // A symlinked folder is refused, not followed.
@@ -132,6 +134,36 @@ TEST(AgentSafety, NoteWriteNeverFollowsAPlantedSymlink) {
   std::filesystem::create_directory_symlink(f.victim.parent_path(), linked_dir);
   EXPECT_FALSE(write_note(linked_dir / "x.vakt.txt", "nej\n"));
   EXPECT_FALSE(std::filesystem::exists(f.victim.parent_path() / "x.vakt.txt"));
+}
+
+// A user's own file at a note's name stays byte for byte: only Vakt's own older note (its text
+// starts with the given prefix) is replaced, and no temporary file is left behind.
+TEST(AgentSafety, NoteReplacesOnlyVaktsOwnOlderNote) {
+  Fixture f;
+  auto note = f.od / "rapport.txt.vakt.txt";
+  write_file(note, "MINA ANTECKNINGAR\n");
+  auto taken = write_note(note, "Vakt har hållit kvar filen \"rapport.txt\" här.\n", std::nullopt,
+                          "Vakt har hållit kvar filen \"rapport.txt\"");
+  ASSERT_TRUE(taken);
+  EXPECT_EQ(*taken, NoteInstall::kNameTaken);
+  EXPECT_EQ(read_file(note), "MINA ANTECKNINGAR\n");
+  EXPECT_FALSE(remove_vakt_note(note, "Vakt har hållit kvar filen \"rapport.txt\""));
+  EXPECT_TRUE(std::filesystem::exists(note));
+
+  std::filesystem::remove(note);
+  const std::string prefix = "Vakt har hållit kvar filen \"rapport.txt\"";
+  ASSERT_EQ(write_note(note, prefix + " här.\n").value(), NoteInstall::kWritten);
+  ASSERT_EQ(write_note(note, prefix + " här, igen.\n", std::nullopt, prefix).value(),
+            NoteInstall::kWritten);
+  EXPECT_EQ(read_file(note), prefix + " här, igen.\n");
+  // Not replaceable without the prefix: the default never replaces.
+  ASSERT_EQ(write_note(note, "annat\n").value(), NoteInstall::kNameTaken);
+  EXPECT_FALSE(remove_vakt_note(note, prefix, "karantän-id Q1"));  // marker missing
+  EXPECT_TRUE(remove_vakt_note(note, prefix));
+  EXPECT_FALSE(std::filesystem::exists(note));
+  for (const auto& e : std::filesystem::directory_iterator(f.od)) {
+    ADD_FAILURE() << "left behind: " << e.path().filename();
+  }
 }
 
 // C1: as root (the agent under systemd, and CI) the note belongs to the folder's user.
@@ -147,7 +179,8 @@ TEST(AgentSafety, NoteBelongsToTheUserWhenWrittenAsRoot) {
   ASSERT_EQ(::lstat(note.c_str(), &st), 0);
   EXPECT_EQ(st.st_uid, 4242u);
   EXPECT_EQ(st.st_gid, 4343u);
-  ASSERT_TRUE(write_note(note, "hej\n", NoteOwner{5151, 5252}));
+  ASSERT_EQ(write_note(note, "hej igen\n", NoteOwner{5151, 5252}, "hej").value(),
+            NoteInstall::kWritten);
   ASSERT_EQ(::lstat(note.c_str(), &st), 0);
   EXPECT_EQ(st.st_uid, 5151u);
   EXPECT_EQ(st.st_gid, 5252u);
@@ -450,15 +483,30 @@ TEST(AgentSafety, StoredFileHasAMetadataSidecar) {
 // M4: a note that cannot be written is reported, not silently dropped.
 TEST(AgentSafety, FailedNoteWriteIsReported) {
   Fixture f;
-  auto file = f.od / "a.txt";
+  // A name of 250 bytes leaves no room for ".vakt.txt" (NAME_MAX 255): no note can be written.
+  auto file = f.od / (std::string(246, 'a') + ".txt");
   write_file(file, kContent);
-  std::filesystem::create_directories(note_path_for(file));  // a folder where the note goes
   Quarantine q({f.qdir, ""}, *f.ledger, default_file_ops());
   ASSERT_TRUE(q.prepare());
   auto out = q.quarantine(f.request(file));
   ASSERT_TRUE(out) << out.error().message;
   EXPECT_FALSE(out->note_error.empty());
   EXPECT_EQ(read_file(out->stored_path), kContent);
+}
+
+// A folder where the note goes is left alone; the note takes the id's name beside it.
+TEST(AgentSafety, NoteBesideAFolderOfItsName) {
+  Fixture f;
+  auto file = f.od / "a.txt";
+  write_file(file, kContent);
+  std::filesystem::create_directories(note_path_for(file));
+  Quarantine q({f.qdir, ""}, *f.ledger, default_file_ops());
+  ASSERT_TRUE(q.prepare());
+  auto out = q.quarantine(f.request(file));
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_TRUE(out->note_error.empty()) << out->note_error;
+  EXPECT_TRUE(std::filesystem::is_directory(note_path_for(file)));
+  EXPECT_NE(read_file(note_path_for(file, out->id)).find(out->id), std::string::npos);
 }
 
 // C2: the airlock forward never follows a symlinked folder in the sync folder and never replaces

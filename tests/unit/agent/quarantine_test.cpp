@@ -105,6 +105,49 @@ TEST(Quarantine, SameFileSystemRenameLeavesNoteAndLedger) {
   EXPECT_EQ(e->sha256, f.request(out->stored_path).expected_sha256);
 }
 
+// A user's own file at the note's name is never replaced or deleted: the note takes the id's name.
+TEST(Quarantine, NoteNeverReplacesAUsersFileOfThatName) {
+  Fixture f;
+  auto file = f.od / "rapport.txt";
+  write_file(file, kContent);
+  const auto users = note_path_for(file);
+  write_file(users, "MINA ANTECKNINGAR\n");
+  Quarantine q({f.qdir, ""}, *f.ledger, default_file_ops());
+  ASSERT_TRUE(q.prepare());
+  auto out = q.quarantine(f.request(file));
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_TRUE(out->note_error.empty()) << out->note_error;
+  EXPECT_EQ(read_file(users), "MINA ANTECKNINGAR\n");
+  EXPECT_EQ(out->note_path, note_path_for(file, out->id));
+  EXPECT_NE(read_file(out->note_path).find(out->id), std::string::npos);
+  EXPECT_EQ(f.ledger->get(out->id)->note_path, out->note_path.string());  // restore finds it
+  ASSERT_TRUE(q.restore(out->id, std::nullopt));
+  EXPECT_FALSE(std::filesystem::exists(out->note_path));
+  EXPECT_EQ(read_file(users), "MINA ANTECKNINGAR\n");
+}
+
+// Two files whose names mask alike (a name with a personnummer, and one a user wrote with X's)
+// each keep a note with their own id, and restoring one removes only its own note.
+TEST(Quarantine, FilesWhoseNamesMaskAlikeKeepOneNoteEach) {
+  Fixture f;
+  auto a = f.od / "Ansökan 19990604-2388.txt";
+  auto b = f.od / "Ansökan 19990604-XXXX.txt";
+  write_file(a, kContent);
+  write_file(b, kContent + "annan\n");
+  ASSERT_EQ(note_path_for(a), note_path_for(b));
+  Quarantine q({f.qdir, ""}, *f.ledger, default_file_ops());
+  ASSERT_TRUE(q.prepare());
+  auto qa = q.quarantine(f.request(a));
+  auto qb = q.quarantine(f.request(b));
+  ASSERT_TRUE(qa && qb);
+  ASSERT_NE(qa->note_path, qb->note_path);
+  EXPECT_NE(read_file(qa->note_path).find(qa->id), std::string::npos);
+  EXPECT_NE(read_file(qb->note_path).find(qb->id), std::string::npos);
+  ASSERT_TRUE(q.restore(qa->id, std::nullopt));
+  EXPECT_FALSE(std::filesystem::exists(qa->note_path));
+  EXPECT_NE(read_file(qb->note_path).find(qb->id), std::string::npos);
+}
+
 TEST(Quarantine, CrossDeviceCopiesVerifiesAndDeletes) {
   Fixture f;
   auto file = f.od / "a.txt";
