@@ -2,6 +2,8 @@
 
 #include <cstddef>
 
+#include "validate/check_digits.h"
+
 namespace vakt {
 namespace {
 
@@ -58,14 +60,16 @@ std::string mask_identity_numbers(std::string_view path) {
       i += first;
       continue;
     }
-    // YYMMDD-NNNC / CCYYMMDD+NNNC.
-    std::size_t sep = i + first;
-    if ((first == 6 || first == 8) && sep < path.size() && (path[sep] == '-' || path[sep] == '+') &&
-        digit_run(path, sep + 1) == 4) {
+    // YYMMDD-NNNC / CCYYMMDD+NNNC, and every separator the matcher reads as '-' (an en dash from
+    // Word, a minus sign from a PDF, a no-break space): what it finds, this masks.
+    const std::size_t sep = i + first;
+    const std::size_t sep_len =
+        sep < path.size() && path[sep] == '+' ? 1 : validate::dash_length(path, sep);
+    if ((first == 6 || first == 8) && sep_len > 0 && digit_run(path, sep + sep_len) == 4) {
       std::string digits(path.substr(i, first));
-      digits += path.substr(sep + 1, 4);
-      if (plausible_identity_number(digits)) out.replace(sep + 1, 4, "****");
-      i = sep + 5;
+      digits += path.substr(sep + sep_len, 4);
+      if (plausible_identity_number(digits)) out.replace(sep + sep_len, 4, "****");
+      i = sep + sep_len + 4;
       continue;
     }
     i += first;

@@ -16,5 +16,18 @@ TEST(MaskText, HidesTheSerialOfEveryFormAndLeavesTheRest) {
   EXPECT_EQ(mask_identity_numbers("990604-2389"), "990604-2389");  // fails Luhn: not one
 }
 
+// Every separator the personnummer rule reads as '-' (rules/identity.yaml) is masked too: a file
+// named with an en dash from Word was found by the matcher and then printed in clear in its path.
+TEST(MaskText, HidesNumbersWrittenWithEverySeparatorTheMatcherReads) {
+  for (const std::string sep :
+       {"-", "+", "\u2010", "\u2011", "\u2013", "\u2212", "\u00A0", "\u202F"}) {
+    EXPECT_EQ(mask_identity_numbers("Patient 19121212" + sep + "1212.txt"),
+              "Patient 19121212" + sep + "****.txt");
+    EXPECT_EQ(mask_identity_numbers("a/990604" + sep + "2388"), "a/990604" + sep + "****");
+  }
+  // A dash the matcher does not read (U+2014 EM DASH) leaves no number to mask.
+  EXPECT_EQ(mask_identity_numbers("990604\u20142388"), "990604\u20142388");
+}
+
 }  // namespace
 }  // namespace vakt
