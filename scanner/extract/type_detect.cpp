@@ -403,6 +403,23 @@ std::string_view image_type(std::string_view b) {
   return {};
 }
 
+// "%PDF-" at the start, after at most a byte-order mark and white space.
+bool starts_pdf(std::string_view b) {
+  if (b.starts_with("\xEF\xBB\xBF")) b.remove_prefix(3);
+  while (!b.empty() && std::isspace(static_cast<unsigned char>(b.front()))) b.remove_prefix(1);
+  return b.starts_with("%PDF-");
+}
+
+// Readers accept a PDF header anywhere in the first 1 KB (a mail gateway's or a scanner's junk
+// before it). Only a file that no signature at offset 0 claimed counts, and only with a PDF
+// trailer at its end: a stored zip member, a tar member or a text that merely quotes "%PDF-1.4"
+// is not a PDF, and reading it as one would show poppler's view of it alone.
+bool pdf_after_leading_junk(std::string_view b) {
+  if (!contains(b.substr(0, 1024), "%PDF-")) return false;
+  const std::string_view tail = b.substr(b.size() > 2048 ? b.size() - 2048 : 0);
+  return contains(tail, "%%EOF") || contains(tail, "startxref");
+}
+
 bool starts_with_armored_pgp_message(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   return s.starts_with("-----BEGIN PGP MESSAGE-----");
@@ -443,7 +460,7 @@ DetectedType detect_type(std::string_view bytes, std::string_view file_name) {
   auto starts = [&](std::string_view sig) { return bytes.starts_with(sig); };
   using namespace std::string_view_literals;
 
-  if (contains(bytes.substr(0, 1024), "%PDF-")) return {Format::kPdf, "pdf"};
+  if (starts_pdf(bytes)) return {Format::kPdf, "pdf"};
   if (starts("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"sv)) return {Format::kOle2, "ole2"};
   if (starts("PK\x03\x04"sv) || starts("PK\x05\x06"sv) || starts("PK\x07\x08"sv)) {
     return peek_zip(bytes);
@@ -468,6 +485,7 @@ DetectedType detect_type(std::string_view bytes, std::string_view file_name) {
   if (starts_with_armored_pgp_message(bytes.substr(0, 4096))) {
     return {Format::kEncrypted, "pgp-encrypted"};
   }
+  if (pdf_after_leading_junk(bytes)) return {Format::kPdf, "pdf"};
 
   const std::string_view sample = bytes.substr(0, kTextSample);
   if (sniff_utf16(sample)) {

@@ -19,7 +19,11 @@ import zipfile
 VAKT_BIN = os.environ.get("VAKT_BIN", "")
 PNR = "19990604-2388"
 PNR2 = "19121212-1212"
-CLEAR_RE = re.compile(r"(?<![0-9A-Za-z])(?:\d{2})?\d{6}[-+]\d{4}(?![0-9])")
+# Every separator the personnummer rule reads as '-' (rules/identity.yaml), not just ASCII.
+CLEAR_RE = re.compile(
+    r"(?<![0-9A-Za-z])(?:\d{2})?\d{6}[-+\u2010\u2011\u2013\u2212\u00a0\u202f]\d{4}(?![0-9])")
+TINY_PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n"
+            b"startxref\n0\n%%EOF\n")
 
 # A rule pack of its own, so the test depends on extraction, not on the shipped packs.
 POLICY = """classes:
@@ -122,6 +126,36 @@ class ExtractCoreE2E(unittest.TestCase):
         self.assertEqual(r["type"], "zip")
         parts = {f["part"] for f in self.pnr_findings(r)}
         self.assertEqual(parts, {"inre.zip/lista.txt"})
+
+    def test_container_whose_first_member_is_a_pdf_is_read_as_the_container(self):
+        # "%PDF-" within the first KB once made the whole tar or stored zip a PDF: clean.
+        journal = f"Patient {PNR}\n".encode()
+        tar = io.BytesIO()
+        with tarfile.open(fileobj=tar, mode="w") as t:
+            for name, data in (("report.pdf", TINY_PDF), ("journal.txt", journal)):
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                t.addfile(info, io.BytesIO(data))
+        stored = io.BytesIO()
+        with zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as z:
+            z.writestr("harmless.pdf", TINY_PDF)
+            z.writestr("notes.txt", journal)
+        for name, data, kind, part in (("docs.tar", tar.getvalue(), "tar", "journal.txt"),
+                                        ("pdfzip.zip", stored.getvalue(), "zip", "notes.txt")):
+            with self.subTest(name):
+                r = self.scan(self.write(name, data))
+                self.assertEqual(r["type"], kind)
+                self.assertEqual({f["part"] for f in self.pnr_findings(r)}, {part})
+
+    def test_file_name_with_an_en_dash_number_is_masked_everywhere(self):
+        # The shipped rule reads U+2013 as '-': such a number in a name is found, so it must be
+        # masked in "path" too (scan() fails on any clear value, whatever the dash).
+        for dash in ("\u2013", "\u2212", "\u2011"):
+            with self.subTest(dash=hex(ord(dash))):
+                path = self.write(f"Patient 19121212{dash}1212.txt", b"hej\n")
+                r = self.scan(path)
+                self.assertIn(f"19121212{dash}****", r["path"])
+                os.remove(path)
 
     def test_zip_depth_bomb_is_partial(self):
         z = zip_bytes([("botten.txt", b"botten")])

@@ -37,6 +37,21 @@ TEST(TypeDetect, ExtensionDoesNotDecide) {
   EXPECT_EQ(detect_type("%PDF-1.4\n%...", "notes.txt").format, Format::kPdf);
 }
 
+// "%PDF-" past offset 0 made any container a PDF: a tar or stored zip whose first member is a PDF
+// came out as that PDF alone, "scanned" and clean. A signature at offset 0 decides first, and a
+// header after leading junk needs a PDF trailer too.
+TEST(TypeDetect, APdfInsideAContainerDoesNotMakeItAPdf) {
+  const std::string pdf = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\nstartxref\n0\n%%EOF\n";
+  EXPECT_EQ(detect_type(make_archive({{"report.pdf", pdf}, {"journal.txt", "hej"}}, "pax", "none"),
+                        "docs.tar")
+                .name,
+            "tar");
+  EXPECT_EQ(detect_type("Bilagan (%PDF-1.4) kunde inte öppnas.\nHej Anna\n", "mejl.txt").format,
+            Format::kPlainText);
+  EXPECT_EQ(detect_type("X-Gateway: scanned\r\n\r\n" + pdf, "a.pdf").format, Format::kPdf);
+  EXPECT_EQ(detect_type("\xEF\xBB\xBF  " + pdf, "a").format, Format::kPdf);
+}
+
 TEST(TypeDetect, Signatures) {
   EXPECT_EQ(detect_type(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0", 12), "a").format,
             Format::kOle2);
