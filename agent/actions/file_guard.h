@@ -23,15 +23,22 @@ namespace vakt::agent {
 struct PinnedFile {
   FileId id;
   NoteOwner owner;
+  std::uint64_t links = 1;  // hard links to the file: more than one means it must be copied
 };
 
 // Fails for a missing path, a symlink (or other reparse point) or anything but a regular file.
 Expected<PinnedFile> pin_regular(const std::filesystem::path& path);
 
 // The identity of the stored copy, seen without following a link, after making it readable only
-// by the agent (Linux: mode 0600; Windows: a protected DACL for SYSTEM and Administrators). A
-// failure to tighten the permissions is not an error: the quarantine folder is private already.
+// by the agent where the folder alone does not (Windows: a protected DACL for SYSTEM and
+// Administrators, since a moved file keeps the user's ACL). Linux changes nothing: the 0700
+// folder keeps others out, and a chmod would reach every hard link of the inode and lose the
+// mode a restore must give back. A failure to tighten is not an error: the folder is private.
 Expected<FileId> protect_stored(const std::filesystem::path& stored);
+
+// A restored file is the user's again (Windows: the protected DACL goes, and the file inherits
+// its folder's ACL and owner, like a file saved there; Linux: nothing to undo). Best effort.
+Status release_restored(const std::filesystem::path& restored);
 
 // Held for the length of a move. open_for_writing() is true when another program has the file
 // open for writing (Linux: a read lease is refused; Windows: a sharing violation — Word still

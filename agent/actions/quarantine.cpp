@@ -190,7 +190,10 @@ Expected<QuarantineOutcome> Quarantine::quarantine(const QuarantineRequest& req)
   e.reason = req.reason;
   if (auto st = ledger_.create_pending(e); !st) return st.error();
 
-  auto moved = safe_move(ops_, req.path, path_from_utf8(e.stored_path));
+  // A file with other hard links (one outside OneDrive, say) is copied: renamed, the stored file
+  // would stay writable through the other name and no longer match its hash at restore.
+  auto moved = safe_move(ops_, req.path, path_from_utf8(e.stored_path), /*replace=*/false, {},
+                         /*copy=*/pinned->links > 1);
   if (!moved) {
     // The original is untouched (safe_move guarantees it); record why and leave it.
     if (is_regular(path_from_utf8(e.stored_path))) {
@@ -323,7 +326,10 @@ std::optional<RecoveryAction> Quarantine::recover_restoring(const LedgerEntry& e
     act.to = LedgerState::kFailed;
     act.detail = "recovered: stored file missing";
   }
-  if (act.to == LedgerState::kRestored) remove_note_of(e);
+  if (act.to == LedgerState::kRestored) {
+    (void)release_restored(path_from_utf8(e.restored_to));
+    remove_note_of(e);
+  }
   if (!ledger_.transition(e.id, act.from, act.to, act.detail)) return std::nullopt;
   return act;
 }
@@ -347,6 +353,16 @@ Expected<RestoreOutcome> Quarantine::restore(const std::string& id,
   if (auto err = lock.failed()) return *err;
   auto e = ledger_.get(id);
   if (!e) return Error{"no quarantine entry with id " + id};
+  if (e->state == LedgerState::kRestoring) {
+    // An earlier restore was cut off (killed, power lost). The lock we hold proves nobody works on
+    // the entry now, so finish or undo it here instead of waiting for the agent's next start.
+    (void)recover_restoring(*e);
+    e = ledger_.get(id);
+    if (!e) return Error{"no quarantine entry with id " + id};
+    if (e->state == LedgerState::kRestored && !e->restored_to.empty()) {
+      return RestoreOutcome{id, path_from_utf8(e->restored_to), e->sha256};
+    }
+  }
   if (e->state != LedgerState::kQuarantined) {
     return Error{"entry " + id + " is " + std::string(to_string(e->state)) + ", not quarantined"};
   }
@@ -386,10 +402,11 @@ Expected<RestoreOutcome> Quarantine::restore(const std::string& id,
                              "restored, but SHA-256 differs from the ledger");
     return Error{"restored file's SHA-256 differs from the ledger"};
   }
+  std::string detail = moved->method == MoveMethod::kRename ? "rename" : "copy-verify";
+  if (auto st = release_restored(target); !st) detail += "; " + st.error().message;
   remove_note_of(*e);
   std::filesystem::remove(meta_dir() / (id + ".json"), ec);
-  if (auto st = ledger_.transition(id, LedgerState::kRestoring, LedgerState::kRestored,
-                                   moved->method == MoveMethod::kRename ? "rename" : "copy-verify");
+  if (auto st = ledger_.transition(id, LedgerState::kRestoring, LedgerState::kRestored, detail);
       !st) {
     return st.error();
   }

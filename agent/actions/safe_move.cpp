@@ -96,7 +96,7 @@ Expected<std::string> hash_with(FileOps& ops, const std::filesystem::path& path,
 
 Expected<MoveResult> safe_move(FileOps& ops, const std::filesystem::path& from,
                                const std::filesystem::path& to, bool replace,
-                               std::string_view expected_sha256) {
+                               std::string_view expected_sha256, bool copy) {
   MoveResult result;
   if (!expected_sha256.empty()) {
     // Checked just before the rename: a rename moves the inode, so what lands is what was hashed
@@ -107,7 +107,7 @@ Expected<MoveResult> safe_move(FileOps& ops, const std::filesystem::path& from,
       return Error{std::string(kContentChanged) + ": " + from.string() + " not moved"};
     }
   }
-  int err = ops.rename_file(from, to, replace);
+  int err = copy ? FileOps::kCrossDevice : ops.rename_file(from, to, replace);
   if (err == 0) {
     if (int sync_err = ops.sync_dir(parent_or_dot(to)); sync_err != 0) {
       result.sync_warning = "fsync of the target folder failed: " + file_error_text(sync_err);

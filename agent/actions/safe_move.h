@@ -37,9 +37,11 @@ inline constexpr std::string_view kContentChanged = "content changed after the s
 // that hash never reaches `to`: a rename is preceded by a hash check, and a cross-device copy is
 // checked before its partial file is renamed into place (the airlock must not put an unscanned
 // edit into the sync folder).
+// With `copy`, the copy path is taken on one file system too: a file with other hard links must
+// not be renamed — the stored "copy" would stay writable through the other name.
 Expected<MoveResult> safe_move(FileOps& ops, const std::filesystem::path& from,
                                const std::filesystem::path& to, bool replace = false,
-                               std::string_view expected_sha256 = {});
+                               std::string_view expected_sha256 = {}, bool copy = false);
 
 // The temporary name a cross-device copy uses before it is whole.
 std::filesystem::path partial_path_for(const std::filesystem::path& to);

@@ -1,5 +1,5 @@
-// Linux side of actions/file_guard.h: O_PATH|O_NOFOLLOW fds, chmod through /proc/self/fd, and a
-// read lease (F_SETLEASE) as the writer check.
+// Linux side of actions/file_guard.h: O_PATH|O_NOFOLLOW fds and a read lease (F_SETLEASE) as the
+// writer check.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -23,23 +23,22 @@ Expected<PinnedFile> pin_regular(const std::filesystem::path& path) {
   if (rc != 0) return Error{std::string("cannot stat: ") + std::strerror(err)};
   if (!S_ISREG(st.st_mode)) return Error{"not a regular file (a symlink or special file)"};
   return PinnedFile{{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)},
-                    {st.st_uid, st.st_gid}};
+                    {st.st_uid, st.st_gid},
+                    static_cast<std::uint64_t>(st.st_nlink)};
 }
 
-// chmod of /proc/self/fd/N reaches exactly the pinned inode, never a link target. A failing
-// chmod (an unprivileged agent, someone else's file) is not an error: the folder is 0700 already.
 Expected<FileId> protect_stored(const std::filesystem::path& stored) {
   int fd = ::open(stored.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return Error{std::string("cannot open stored copy: ") + std::strerror(errno)};
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return Error{"stored copy is not a regular file"};
-  }
-  const std::string self = "/proc/self/fd/" + std::to_string(fd);
-  (void)::chmod(self.c_str(), 0600);
+  const int rc = ::fstat(fd, &st);
   ::close(fd);
+  if (rc != 0 || !S_ISREG(st.st_mode)) return Error{"stored copy is not a regular file"};
   return FileId{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)};
+}
+
+Status release_restored(const std::filesystem::path&) {
+  return Ok{};  // owner and mode travelled with the file (rename) or were copied (copy-verify)
 }
 
 // A read lease on the file for the length of the move: refused (EAGAIN) while any program has it

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <string>
 
+#include "actions/file_guard.h"
+#include "actions/file_ops.h"
 #include "actions/forward.h"
 
 namespace vakt::agent {
@@ -137,6 +139,12 @@ Expected<MoveResult> forward_into(const std::filesystem::path& from,
   }
   // The verified folder, by a path the kernel resolves to exactly that fd.
   const std::filesystem::path dir_path = "/proc/self/fd/" + std::to_string(dir.get());
+  // An editor still writing to the outbox file would go on writing into an unlinked inode once a
+  // copy across file systems deleted the original: held off, as for a quarantine move.
+  WriterGuard guard(from, src_id);
+  if (guard.open_for_writing()) {
+    return Error{std::string(kFileInUse) + " (open for writing); not forwarded, retried later"};
+  }
   auto moved =
       safe_move(default_file_ops(), from, dir_path / name, /*replace=*/false, expected_sha256);
   if (!moved) {

@@ -30,7 +30,7 @@ Expected<PinnedFile> pin_regular(const std::filesystem::path& path) {
     return Error{"not a regular file (a symlink or special file)"};
   }
   // Owners are SIDs on Windows; notes take their folder's ACL instead (see note.h).
-  return PinnedFile{win::file_id_of(info), NoteOwner{}};
+  return PinnedFile{win::file_id_of(info), NoteOwner{}, info.nNumberOfLinks};
 }
 
 // A moved file keeps the ACL it had in the user's folder: it is replaced by SYSTEM and
@@ -84,6 +84,38 @@ WriterGuard::WriterGuard(const std::filesystem::path& path, FileId expected) {
 
 WriterGuard::~WriterGuard() {
   if (held_) CloseHandle(as_handle(handle_));
+}
+
+// The stored copy's protected SYSTEM/Administrators DACL would lock the user out of their own
+// restored file: an empty, unprotected DACL makes Windows apply the folder's inheritable ACEs,
+// and the folder's owner (the user, in their OneDrive) becomes the file's owner again.
+Status release_restored(const std::filesystem::path& restored) {
+  auto h = win::open_no_follow(restored, READ_CONTROL | WRITE_DAC | WRITE_OWNER);
+  if (!h) return Error{"cannot open restored file: " + win::error_text(GetLastError())};
+  ACL empty{};
+  if (!InitializeAcl(&empty, sizeof(empty), ACL_REVISION)) {
+    return Error{"cannot make an ACL: " + win::error_text(GetLastError())};
+  }
+  PSID folder_owner = nullptr;
+  PSECURITY_DESCRIPTOR folder_sd = nullptr;
+  const std::wstring folder = win::long_path(restored.parent_path());
+  if (GetNamedSecurityInfoW(folder.c_str(), SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION,
+                            &folder_owner, nullptr, nullptr, nullptr,
+                            &folder_sd) != ERROR_SUCCESS) {
+    folder_owner = nullptr;
+  }
+  SECURITY_INFORMATION what = DACL_SECURITY_INFORMATION | UNPROTECTED_DACL_SECURITY_INFORMATION;
+  if (folder_owner != nullptr) what |= OWNER_SECURITY_INFORMATION;
+  DWORD rc = SetSecurityInfo(h.get(), SE_FILE_OBJECT, what, folder_owner, nullptr, &empty, nullptr);
+  if (rc != ERROR_SUCCESS && folder_owner != nullptr) {
+    rc = SetSecurityInfo(h.get(), SE_FILE_OBJECT,
+                         DACL_SECURITY_INFORMATION | UNPROTECTED_DACL_SECURITY_INFORMATION, nullptr,
+                         nullptr, &empty, nullptr);
+  }
+  if (folder_sd != nullptr) LocalFree(folder_sd);
+  if (rc != ERROR_SUCCESS)
+    return Error{"cannot reset the restored file's ACL: " + win::error_text(rc)};
+  return Ok{};
 }
 
 }  // namespace vakt::agent

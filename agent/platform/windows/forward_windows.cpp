@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <string>
 
+#include "actions/file_guard.h"
+#include "actions/file_ops.h"
 #include "actions/forward.h"
 #include "platform/windows/win_util.h"
 
@@ -132,7 +134,8 @@ Expected<MoveResult> forward_into(const std::filesystem::path& from,
   if (win::kind_of(src.get(), src_info) != FileKind::kRegular) {
     return Error{"not a regular file (a symlink or special file)"};
   }
-  if (expected_id && *expected_id != win::file_id_of(src_info)) {
+  const FileId src_id = win::file_id_of(src_info);
+  if (expected_id && *expected_id != src_id) {
     return Error{"file was replaced after the scan (different file identity); not forwarded"};
   }
   src.reset();  // the move needs the file without our handle in the way
@@ -150,6 +153,11 @@ Expected<MoveResult> forward_into(const std::filesystem::path& from,
   if (GetFileAttributesW(win::long_path(to).c_str()) != INVALID_FILE_ATTRIBUTES) {
     return Error{std::string(kForwardConflict) +
                  ": a file with the same name is already in the sync folder; kept in the outbox"};
+  }
+  // A program still writing to the outbox file keeps it; as for a quarantine move.
+  WriterGuard guard(from, src_id);
+  if (guard.open_for_writing()) {
+    return Error{std::string(kFileInUse) + " (open for writing); not forwarded, retried later"};
   }
   auto moved = safe_move(default_file_ops(), from, to, /*replace=*/false, expected_sha256);
   if (!moved) {

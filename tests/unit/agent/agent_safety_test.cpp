@@ -335,6 +335,46 @@ TEST(AgentSafety, QuarantineWaitsWhileAnotherProcessHasTheFileOpenForWriting) {
   ASSERT_TRUE(out) << out.error().message;
 }
 
+// The airlock too: an editor still writing to the outbox file would, after a forward across file
+// systems deleted the original, write on into an unlinked inode and lose it. The forward waits.
+TEST(AgentSafety, ForwardWaitsWhileAnotherProcessHasTheFileOpenForWriting) {
+  TempDir dir;
+  auto file = dir / "outbox" / "brev.txt";
+  auto sync = dir / "OneDrive";
+  write_file(file, "första stycket\n");
+  std::filesystem::create_directories(sync);
+  int to_parent[2];
+  int to_child[2];
+  ASSERT_EQ(::pipe(to_parent), 0);
+  ASSERT_EQ(::pipe(to_child), 0);
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    int fd = ::open(file.c_str(), O_WRONLY | O_APPEND);
+    if (fd < 0) ::_exit(1);
+    char ready = 'r';
+    if (::write(to_parent[1], &ready, 1) != 1) ::_exit(1);
+    char stop = 0;
+    if (::read(to_child[0], &stop, 1) < 0) ::_exit(1);
+    ::_exit(0);
+  }
+  char ready = 0;
+  ASSERT_EQ(::read(to_parent[0], &ready, 1), 1);
+  auto moved = forward_into(file, sync, "brev.txt", std::nullopt);
+  char stop = 's';
+  ASSERT_EQ(::write(to_child[1], &stop, 1), 1);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  for (int fd : {to_parent[0], to_parent[1], to_child[0], to_child[1]}) ::close(fd);
+  ASSERT_FALSE(moved);
+  EXPECT_NE(moved.error().message.find(kFileInUse), std::string::npos) << moved.error().message;
+  EXPECT_EQ(read_file(file), "första stycket\n");
+  EXPECT_FALSE(std::filesystem::exists(sync / "brev.txt"));
+  moved = forward_into(file, sync, "brev.txt", std::nullopt);  // the writer is gone
+  ASSERT_TRUE(moved) << moved.error().message;
+  EXPECT_EQ(read_file(sync / "brev.txt"), "första stycket\n");
+}
+
 // C4: quarantine, restore and recover hold <qdir>/lock, the same lock another process (the CLI
 // while the agent runs) takes; a restore waits for it.
 TEST(AgentSafety, RestoreWaitsForTheQuarantineLockHeldByAnotherProcess) {

@@ -293,6 +293,90 @@ TEST(Quarantine, RecoveryOfAnInterruptedRestore) {
   EXPECT_EQ(read_file(file), kContent);
 }
 
+// A restore gives the file back as it was: its mode (0664 for a group to share) too, on the
+// rename path and the copy path; the stored copy was once forced to 0600 and came back so.
+TEST(Quarantine, RestoreGivesBackTheFilesMode) {
+  for (bool cross : {false, true}) {
+    Fixture f;
+    auto file = f.od / (cross ? "delad-kopia.txt" : "delad.txt");
+    write_file(file, kContent);
+    ASSERT_EQ(::chmod(file.c_str(), 0664), 0);
+    FaultyFileOps ops;
+    ops.cross_device = cross;
+    Quarantine q({f.qdir, ""}, *f.ledger, ops);
+    ASSERT_TRUE(q.prepare());
+    auto out = q.quarantine(f.request(file));
+    ASSERT_TRUE(out) << out.error().message;
+    ASSERT_TRUE(q.restore(out->id, std::nullopt));
+    struct stat st {};
+    ASSERT_EQ(::stat(file.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 0664u) << (cross ? "copy-verify" : "rename");
+    EXPECT_EQ(read_file(file), kContent);
+  }
+}
+
+// A file with a second hard link outside OneDrive is copied into quarantine, not renamed: the
+// other name keeps its own file and mode, an edit there does not touch the stored copy, and the
+// restore still verifies.
+TEST(Quarantine, AHardLinkedFileIsCopiedSoTheStoredCopyStaysItsOwn) {
+  Fixture f;
+  auto file = f.od / "länkad.txt";
+  auto outside = f.dir / "utanför.txt";
+  write_file(file, kContent);
+  ASSERT_EQ(::chmod(file.c_str(), 0644), 0);
+  std::filesystem::create_hard_link(file, outside);
+  Quarantine q({f.qdir, ""}, *f.ledger, default_file_ops());
+  ASSERT_TRUE(q.prepare());
+  auto out = q.quarantine(f.request(file));
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(out->method, MoveMethod::kCopyVerify);
+  EXPECT_FALSE(std::filesystem::exists(file));
+  struct stat st {};
+  ASSERT_EQ(::stat(outside.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0644u);
+  EXPECT_EQ(st.st_nlink, 1u);
+  write_file(outside, "ändrad utanför\n");
+  EXPECT_EQ(read_file(out->stored_path), kContent);
+  ASSERT_TRUE(q.restore(out->id, std::nullopt));
+  EXPECT_EQ(read_file(file), kContent);
+}
+
+// A restore killed halfway (a partial copy in the user's folder, the entry still `restoring`) is
+// finished by the next restore of that id, without waiting for the agent to restart.
+TEST(Quarantine, ARestoreAfterAnInterruptedOneFinishesIt) {
+  Fixture f;
+  auto file = f.od / "stor.txt";
+  write_file(file, kContent);
+  Quarantine q({f.qdir, ""}, *f.ledger, default_file_ops());
+  ASSERT_TRUE(q.prepare());
+  auto out = q.quarantine(f.request(file));
+  ASSERT_TRUE(out);
+  ASSERT_TRUE(f.ledger->set_restored_to(out->id, file.string()));
+  ASSERT_TRUE(
+      f.ledger->transition(out->id, LedgerState::kQuarantined, LedgerState::kRestoring, ""));
+  write_file(partial_path_for(file), kContent.substr(0, 10));  // the copy that was cut off
+  auto again = q.restore(out->id, std::nullopt);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(read_file(file), kContent);
+  EXPECT_FALSE(std::filesystem::exists(partial_path_for(file)));
+  EXPECT_FALSE(std::filesystem::exists(out->stored_path));
+  EXPECT_EQ(f.ledger->get(out->id)->state, LedgerState::kRestored);
+
+  // Cut off after the copy was whole: the retry completes it and says where the file is.
+  write_file(f.od / "b.txt", kContent);
+  auto second = q.quarantine(f.request(f.od / "b.txt"));
+  ASSERT_TRUE(second);
+  ASSERT_TRUE(f.ledger->set_restored_to(second->id, (f.od / "b.txt").string()));
+  ASSERT_TRUE(
+      f.ledger->transition(second->id, LedgerState::kQuarantined, LedgerState::kRestoring, ""));
+  write_file(f.od / "b.txt", kContent);
+  auto done = q.restore(second->id, std::nullopt);
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_EQ(done->restored_to, f.od / "b.txt");
+  EXPECT_FALSE(std::filesystem::exists(second->stored_path));
+  EXPECT_EQ(f.ledger->get(second->id)->state, LedgerState::kRestored);
+}
+
 }  // namespace
 }  // namespace vakt::agent
 

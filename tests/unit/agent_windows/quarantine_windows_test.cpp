@@ -3,7 +3,9 @@
 // the private folder with a note beside the original and a ledger entry whose paths are UTF-8;
 // a restore puts it back byte for byte; a quarantine folder on another volume gets a verified
 // copy and the original is deleted.
+#include <aclapi.h>
 #include <gtest/gtest.h>
+#include <windows.h>
 
 #include "actions/quarantine.h"
 #include "actions/utf8_path.h"
@@ -87,6 +89,23 @@ TEST(WindowsQuarantine, AnOpenDocumentWaitsThenMovesAndRestores) {
   ASSERT_TRUE(back) << back.error().message;
   EXPECT_EQ(back->restored_to, file);
   EXPECT_EQ(read_bytes(file), kContent);
+  // The stored copy's protected SYSTEM/Administrators DACL must not lock the user out of the
+  // restored file: it inherits its folder's ACL again. (Wine keeps no DACLs of its own: it maps
+  // them onto Unix mode bits, so only the ledger's record of the reset is checked there.)
+  PACL dacl = nullptr;
+  PSECURITY_DESCRIPTOR sd = nullptr;
+  ASSERT_EQ(GetNamedSecurityInfoW(file.c_str(), SE_FILE_OBJECT, DACL_SECURITY_INFORMATION, nullptr,
+                                  nullptr, &dacl, nullptr, &sd),
+            static_cast<DWORD>(ERROR_SUCCESS));
+  SECURITY_DESCRIPTOR_CONTROL control = 0;
+  DWORD revision = 0;
+  GetSecurityDescriptorControl(sd, &control, &revision);
+  LocalFree(sd);
+  if (!testing::under_wine()) {
+    EXPECT_EQ(control & SE_DACL_PROTECTED, 0) << "still protected";
+  }
+  EXPECT_EQ(f.ledger->get(out->id)->detail.find("ACL"), std::string::npos)
+      << f.ledger->get(out->id)->detail;
   EXPECT_FALSE(path_exists(note));
   EXPECT_FALSE(path_exists(out->stored_path));
   EXPECT_EQ(f.ledger->get(out->id)->state, LedgerState::kRestored);
