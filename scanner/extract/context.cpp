@@ -91,6 +91,11 @@ void Context::extract_child(std::string_view bytes, std::string_view member_name
   std::string saved_type = current_type_;
   prefix_ = join_path(prefix_, member_name);
   ++depth_;
+  // Names carry personnummer as often inside a zip or an e-mail as on disk. Straight to the
+  // sink: a name is not text extracted from the document (a zip of images stays "no text").
+  sink_.begin_part(join_path(prefix_, kFileNamePart));
+  sink_.text(member_name);
+  sink_.end_part();
   Input child{bytes, std::string(member_name), nullptr, {}};
   dispatch(child, *this);
   end_part();

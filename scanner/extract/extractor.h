@@ -30,6 +30,10 @@
 
 namespace vakt::extract {
 
+// The part a name is scanned as: a file's own name, and each member's or attachment's name under
+// its container ("paket.zip/Patient 19121212-****.txt/(filename)").
+inline constexpr std::string_view kFileNamePart = "(filename)";
+
 class ZipReader;
 
 // A read-only view of one document's bytes. `file` is set when the bytes are a whole file on disk
@@ -57,7 +61,8 @@ class Context {
   void valid_text(std::string_view utf8);
   void end_part();
 
-  // Re-enters the dispatcher for a child document; limits are checked here.
+  // Re-enters the dispatcher for a child document; limits are checked here. The member's name
+  // is scanned too (kFileNamePart under the member), as a file's own name is.
   void extract_child(std::string_view bytes, std::string_view member_name);
 
   // Outcomes. The worst one wins: unscannable > partial > scanned. Reasons accumulate.

@@ -30,8 +30,6 @@ struct FileScanner::State {
 
 namespace {
 
-constexpr std::string_view kFileNamePart = "(filename)";
-
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -47,7 +45,7 @@ void fill_verdict(ScanResult& r, DocumentVerdict v) {
 }
 
 void scan_name(TextScanner& scanner, std::string_view name) {
-  scanner.begin_part(kFileNamePart);
+  scanner.begin_part(extract::kFileNamePart);
   scanner.text(name);
   scanner.end_part();
 }

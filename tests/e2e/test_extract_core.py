@@ -157,6 +157,23 @@ class ExtractCoreE2E(unittest.TestCase):
                 self.assertIn(f"19121212{dash}****", r["path"])
                 os.remove(path)
 
+    def test_member_and_attachment_names_are_scanned(self):
+        # A top-level name was scanned; the same name inside a zip or as an attachment was not.
+        r = self.scan(self.write("namn.zip", zip_bytes([(f"Patient {PNR}.txt", b"hej\n")])))
+        parts = [f["part"] for f in self.pnr_findings(r)]
+        self.assertEqual(parts, ["Patient 19990604-****.txt/(filename)"])
+        mail = (
+            "From: a@example.se\r\nTo: b@example.se\r\nSubject: Bilaga\r\nMIME-Version: 1.0\r\n"
+            "Content-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\n"
+            "Content-Type: text/plain\r\n\r\nSe bilagan.\r\n--XX\r\n"
+            "Content-Type: application/octet-stream\r\n"
+            "Content-Disposition: attachment; filename*=utf-8''Patient%20" + PNR + ".bin\r\n"
+            "Content-Transfer-Encoding: base64\r\n\r\naGVq\r\n--XX--\r\n")
+        r = self.scan(self.write("bilaga.eml", mail.encode()))
+        parts = [f["part"] for f in self.pnr_findings(r)]
+        self.assertEqual(len(parts), 1, r)
+        self.assertTrue(parts[0].endswith("(filename)"), parts)
+
     def test_zip_depth_bomb_is_partial(self):
         z = zip_bytes([("botten.txt", b"botten")])
         for level in range(20):

@@ -46,12 +46,14 @@ TEST(Context, PartNamesArePrefixedAndTextAfterAChildReopensThePart) {
   ctx.end_part();
   EXPECT_EQ(sink.nesting_errors, 0);
   EXPECT_EQ(sink.orphan_text, 0);
-  ASSERT_EQ(sink.parts.size(), 3u);
+  ASSERT_EQ(sink.parts.size(), 4u);
   EXPECT_EQ(sink.parts[0].name, "body");
-  EXPECT_EQ(sink.parts[1].name, "bilaga.txt");
-  EXPECT_EQ(sink.parts[1].text, "barnets text");
-  EXPECT_EQ(sink.parts[2].name, "body");
-  EXPECT_EQ(sink.parts[2].text, "efter");
+  EXPECT_EQ(sink.parts[1].name, "bilaga.txt/(filename)");  // the child's name is scanned too
+  EXPECT_EQ(sink.parts[1].text, "bilaga.txt");
+  EXPECT_EQ(sink.parts[2].name, "bilaga.txt");
+  EXPECT_EQ(sink.parts[2].text, "barnets text");
+  EXPECT_EQ(sink.parts[3].name, "body");
+  EXPECT_EQ(sink.parts[3].text, "efter");
   EXPECT_EQ(ctx.prefix(), "");
   EXPECT_EQ(ctx.depth(), 0);
 }
