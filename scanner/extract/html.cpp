@@ -7,9 +7,12 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <functional>
 #include <string>
+#include <utility>
 
 #include "extract/formats.h"
+#include "extract/mime_html.h"
 #include "extract/text_decoder.h"
 
 namespace vakt::extract {
@@ -70,7 +73,8 @@ class MarkupText {
  public:
   enum class Mode { kHtml, kXml };
 
-  MarkupText(Context& ctx, Mode mode) : ctx_(ctx), mode_(mode) {}
+  using Sink = std::function<void(std::string_view utf8)>;
+  MarkupText(Sink sink, Mode mode) : sink_(std::move(sink)), mode_(mode) {}
 
   void feed(std::string_view s) {
     std::size_t i = 0;
@@ -502,7 +506,7 @@ class MarkupText {
     text_since_sep_ = false;
   }
 
-  // Hands text to the context, never splitting a UTF-8 character unless `all`.
+  // Hands text on, never splitting a UTF-8 character unless `all`.
   void flush(bool all) {
     std::size_t cut = out_.size();
     if (!all) {
@@ -510,11 +514,11 @@ class MarkupText {
       if (cut > 0 && static_cast<unsigned char>(out_[cut - 1]) >= 0xC0) --cut;
     }
     if (cut == 0) return;
-    ctx_.text(std::string_view(out_).substr(0, cut));
+    sink_(std::string_view(out_).substr(0, cut));
     out_.erase(0, cut);
   }
 
-  Context& ctx_;
+  Sink sink_;
   Mode mode_;
   State state_ = State::kText;
   std::string out_;
@@ -538,7 +542,7 @@ class MarkupText {
 
 void extract_markup(const Input& input, Context& ctx, MarkupText::Mode mode) {
   ctx.begin_part("");
-  MarkupText markup(ctx, mode);
+  MarkupText markup([&](std::string_view utf8) { ctx.text(utf8); }, mode);
   TextDecoder decoder([&](std::string_view utf8) { markup.feed(utf8); });
   std::string_view rest = input.bytes;
   while (!rest.empty()) {
@@ -560,6 +564,16 @@ void extract_html(const Input& input, Context& ctx) {
 
 void extract_xml(const Input& input, Context& ctx) {
   extract_markup(input, ctx, MarkupText::Mode::kXml);
+}
+
+// E-mail and Outlook HTML bodies go through the same tokenizer as .html files: an optional
+// </head>, a "<5" in the text and alt/title attributes read alike everywhere.
+std::string html_to_text(std::string_view html) {
+  std::string text;
+  MarkupText markup([&](std::string_view utf8) { text += utf8; }, MarkupText::Mode::kHtml);
+  markup.feed(html);
+  markup.finish();
+  return text;
 }
 
 }  // namespace vakt::extract

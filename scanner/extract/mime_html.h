@@ -1,8 +1,7 @@
-// html_to_text: a small, bounded HTML → text converter for e-mail and Outlook HTML bodies.
-//
-// Tags removed (block tags become line breaks), <script>/<style>/<head> contents and comments
-// skipped, character references (&amp; &#228; &#xE4; and the common named ones) decoded. The input
-// must already be UTF-8. One linear pass, no DOM.
+// html_to_text: e-mail and Outlook HTML bodies to text, with the streaming HTML tokenizer that
+// reads .html files (html.cpp): tags dropped (block tags become line breaks, cells tabs),
+// script/style skipped, character references decoded, the attributes people read (alt, title …)
+// kept. The input must already be UTF-8. One linear pass, no DOM.
 #pragma once
 
 #include <string>

@@ -174,6 +174,23 @@ class ExtractCoreE2E(unittest.TestCase):
         self.assertEqual(len(parts), 1, r)
         self.assertTrue(parts[0].endswith("(filename)"), parts)
 
+    def test_html_mail_bodies_read_like_html_files(self):
+        # The mail HTML converter lost the rest of a body without </head> (optional in HTML5),
+        # ate text after a "<" followed by a digit, and dropped alt/title; html.cpp does not.
+        bodies = {
+            "utan-head.eml": f"<html><head><meta charset=utf-8><body><p>Patient {PNR}</p>",
+            "mindre-an.eml": f"<p>CRP <5 hos patient {PNR} idag.</p>",
+            "alt.eml": f'<p>Se bild</p><img src="x.png" alt="Patient {PNR}">',
+        }
+        for name, body in bodies.items():
+            with self.subTest(name):
+                mail = ("From: a@example.se\r\nTo: b@example.se\r\nSubject: Svar\r\n"
+                        "MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+                        + body + "\r\n")
+                r = self.scan(self.write(name, mail.encode()))
+                self.assertEqual(r["status"], "scanned", r["reason"])
+                self.assertEqual(len(self.pnr_findings(r)), 1, r)
+
     def test_zip_depth_bomb_is_partial(self):
         z = zip_bytes([("botten.txt", b"botten")])
         for level in range(20):
