@@ -116,7 +116,11 @@ class MailReader {
     bool has_disposition = !header_value(headers, "content-disposition").empty();
     std::string filename = disp.param("filename");
     if (filename.empty()) filename = ct.param("name");
-    std::string cte = trimmed_lower(header_value(headers, "content-transfer-encoding"));
+    std::string cte = transfer_encoding(header_value(headers, "content-transfer-encoding"));
+    if (!known_transfer_encoding(cte)) {
+      // Passed through as it is (some text may still read), but never reported as fully read.
+      out_.partial("email: unknown transfer encoding " + cte.substr(0, 32));
+    }
 
     if (starts_with(ct.type, "multipart/")) {
       if (ct.type == "multipart/encrypted") {
@@ -175,6 +179,32 @@ class MailReader {
     ++attachments_;
     std::string name = filename.empty() ? "attachment " + std::to_string(attachments_) : filename;
     out_.child(decoded, prefix + name);
+  }
+
+  // "base64 (encoded by x)" and "BASE64; x=y" name base64: the first token, comments dropped.
+  static std::string transfer_encoding(std::string_view raw) {
+    std::string plain;
+    int comment = 0;
+    for (char c : raw) {
+      if (c == '(') {
+        ++comment;
+      } else if (c == ')' && comment > 0) {
+        --comment;
+      } else if (comment == 0) {
+        plain.push_back(c);
+      }
+    }
+    std::string v = trimmed_lower(plain);
+    if (v.starts_with("quoted printable")) return "quoted printable";  // a known misspelling
+    return v.substr(0, v.find_first_of("; \t\r\n"));
+  }
+
+  static bool known_transfer_encoding(const std::string& cte) {
+    for (const char* known : {"", "7bit", "8bit", "binary", "base64", "quoted-printable",
+                              "quoted printable", "x-uuencode", "uuencode", "x-uue"}) {
+      if (cte == known) return true;
+    }
+    return false;
   }
 
   static std::string decode(std::string_view body, const std::string& cte) {

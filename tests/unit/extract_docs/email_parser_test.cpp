@@ -164,6 +164,22 @@ TEST(EmailParser, EncryptedContentIsPartial) {
   EXPECT_EQ(pgpmime.partials[0], "encrypted content: PGP");
 }
 
+// A transfer encoding Vakt cannot decode is passed through but never reported as fully read; a
+// comment or parameter after a known one still names it.
+TEST(EmailParser, UnknownTransferEncodingIsPartial) {
+  auto gz = parse(
+      "Subject: s\nContent-Type: text/plain\nContent-Transfer-Encoding: x-gzip64\n\n"
+      "H4sIAAAAAAAAA8tIzcnJBwCGphA2BQAAAA==\n");
+  ASSERT_EQ(gz.partials.size(), 1u);
+  EXPECT_EQ(gz.partials[0], "email: unknown transfer encoding x-gzip64");
+
+  auto commented = parse(
+      "Subject: s\nContent-Type: text/plain\nContent-Transfer-Encoding: BASE64 (encoded by x)\n\n"
+      "aGVqIGTDpQ==\n");
+  EXPECT_TRUE(commented.partials.empty());
+  EXPECT_NE(commented.all_text().find("hej d\xC3\xA5"), std::string::npos);
+}
+
 TEST(EmailParser, MissingBoundaryAndGarbageDoNotCrash) {
   auto out = parse("Content-Type: multipart/mixed; boundary=zzz\n\nno parts here\n");
   EXPECT_FALSE(out.partials.empty());
