@@ -87,7 +87,9 @@ void extract_zip(const Input& input, Context& ctx) {
     const std::string name = (st.valid & ZIP_STAT_NAME) != 0 && st.name != nullptr
                                  ? std::string(st.name)
                                  : "#" + std::to_string(i);
-    if (name.ends_with("/")) continue;  // directory
+    // A folder entry; one that holds bytes anyway (a hand-made zip can) is read like a file.
+    const bool holds_bytes = (st.valid & ZIP_STAT_SIZE) != 0 && st.size > 0;
+    if (name.ends_with("/") && !holds_bytes) continue;
     ++files;
     if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) != 0 && st.encryption_method != ZIP_EM_NONE) {
       ++encrypted;

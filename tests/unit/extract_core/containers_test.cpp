@@ -28,6 +28,14 @@ TEST(Zip, MembersBecomePartsNamedByPath) {
   EXPECT_EQ(out.sink.orphan_text, 0);
 }
 
+// A member named like a folder ("hemligt/") but holding bytes is read, not skipped as a folder.
+TEST(Zip, AFolderNamedMemberWithBytesIsRead) {
+  auto out = extract_bytes(make_zip({{"hemligt/", "Personnummer 19990604-2388\n"}}), "d.zip");
+  EXPECT_EQ(out.status, ScanStatus::kScanned) << out.reason;
+  ASSERT_NE(out.sink.find("hemligt/"), nullptr);
+  EXPECT_NE(out.sink.find("hemligt/")->text.find("19990604-2388"), std::string::npos);
+}
+
 TEST(Zip, NestedZipAndTarGzInside) {
   const std::string inner = make_zip({{"c.txt", "djup text"}});
   const std::string tgz = make_archive({{"d.txt", "i tar"}}, "pax", "gzip");
