@@ -147,6 +147,15 @@ void TextDecoder::decide(bool final) {
     v.remove_prefix(3);
     encoding_ = TextEncoding::kUtf8;
     lenient_ = false;
+  } else if (starts(std::string_view("\xFF\xFE\0\0", 4)) &&
+             (autodetect || encoding_ == TextEncoding::kUtf32Le)) {
+    // Before the UTF-16 BOM it begins with (PowerShell's Out-File -Encoding UTF32 writes this).
+    v.remove_prefix(4);
+    encoding_ = TextEncoding::kUtf32Le;
+  } else if (starts(std::string_view("\0\0\xFE\xFF", 4)) &&
+             (autodetect || encoding_ == TextEncoding::kUtf32Be)) {
+    v.remove_prefix(4);
+    encoding_ = TextEncoding::kUtf32Be;
   } else if (starts("\xFF\xFE") && (autodetect || encoding_ == TextEncoding::kUtf16Le)) {
     v.remove_prefix(2);
     encoding_ = TextEncoding::kUtf16Le;
@@ -174,6 +183,10 @@ void TextDecoder::decode(std::string_view bytes, bool final) {
     case TextEncoding::kUtf16Le:
     case TextEncoding::kUtf16Be:
       decode_utf16(bytes, final);
+      break;
+    case TextEncoding::kUtf32Le:
+    case TextEncoding::kUtf32Be:
+      decode_utf32(bytes, final);
       break;
     case TextEncoding::kWindows1252:
       decode_1252(bytes);
@@ -308,6 +321,37 @@ void TextDecoder::decode_utf16(std::string_view bytes, bool final) {
     if (!pending_.empty()) put(kReplacement);
     pending_.clear();
   }
+}
+
+void TextDecoder::decode_utf32(std::string_view bytes, bool final) {
+  const bool little = encoding_ == TextEncoding::kUtf32Le;
+  auto take = [&](const unsigned char* b) {
+    const char32_t u = little ? static_cast<char32_t>(b[0] | (b[1] << 8) | (b[2] << 16)) |
+                                    (static_cast<char32_t>(b[3]) << 24)
+                              : (static_cast<char32_t>(b[0]) << 24) |
+                                    static_cast<char32_t>((b[1] << 16) | (b[2] << 8) | b[3]);
+    put(u > 0x10FFFF || (u >= 0xD800 && u <= 0xDFFF) ? kReplacement : u);
+  };
+  std::size_t i = 0;
+  if (!pending_.empty()) {  // a unit split by the previous feed
+    while (pending_.size() < 4 && i < bytes.size()) pending_.push_back(bytes[i++]);
+    if (pending_.size() == 4) {
+      take(reinterpret_cast<const unsigned char*>(pending_.data()));
+      pending_.clear();
+    }
+  }
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  for (; i + 3 < bytes.size(); i += 4) take(p + i);
+  if (i < bytes.size()) pending_.append(bytes.substr(i));
+  if (final) {
+    if (!pending_.empty()) put(kReplacement);
+    pending_.clear();
+  }
+}
+
+bool starts_with_utf32_bom(std::string_view bytes) {
+  return bytes.starts_with(std::string_view("\xFF\xFE\0\0", 4)) ||
+         bytes.starts_with(std::string_view("\0\0\xFE\xFF", 4));
 }
 
 void TextDecoder::decode_1252(std::string_view bytes) {

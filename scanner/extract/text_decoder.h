@@ -4,10 +4,10 @@
 //   for (chunk : chunks) dec.feed(chunk);   // chunks may split a character anywhere
 //   dec.finish();
 //
-// kAuto (the default) looks at the first bytes: a BOM (UTF-8, UTF-16LE/BE) decides; NUL bytes at
-// every other position mean UTF-16 without a BOM; otherwise the text is read as UTF-8 and every
-// byte that is not valid UTF-8 is read as Windows-1252 (what a Swedish "Å" in an old file almost
-// always is). With an explicit UTF-8 BOM or kUtf8, invalid bytes become U+FFFD instead.
+// kAuto (the default) looks at the first bytes: a BOM (UTF-8, UTF-16LE/BE, UTF-32LE/BE) decides;
+// NUL bytes at every other position mean UTF-16 without a BOM; otherwise the text is read as UTF-8
+// and every byte that is not valid UTF-8 is read as Windows-1252 (what a Swedish "Å" in an old file
+// almost always is). With an explicit UTF-8 BOM or kUtf8, invalid bytes become U+FFFD instead.
 // Every emitted piece is at most kMaxPiece bytes and ends on a character boundary.
 #pragma once
 
@@ -19,7 +19,7 @@
 
 namespace vakt::extract {
 
-enum class TextEncoding { kAuto, kUtf8, kUtf16Le, kUtf16Be, kWindows1252 };
+enum class TextEncoding { kAuto, kUtf8, kUtf16Le, kUtf16Be, kUtf32Le, kUtf32Be, kWindows1252 };
 
 class TextDecoder {
  public:
@@ -39,6 +39,7 @@ class TextDecoder {
   void decode(std::string_view bytes, bool final);
   void decode_utf8(std::string_view bytes, bool final);
   void decode_utf16(std::string_view bytes, bool final);
+  void decode_utf32(std::string_view bytes, bool final);
   void decode_1252(std::string_view bytes);
   void put(char32_t cp);
   void put_valid(std::string_view utf8);  // already valid UTF-8
@@ -50,13 +51,16 @@ class TextDecoder {
   bool lenient_ = true;  // UTF-8 without BOM: invalid bytes are read as Windows-1252
   bool bom_checked_ = false;
   std::string sniff_;    // bytes held back until the encoding is decided
-  std::string pending_;  // an incomplete UTF-8 sequence or odd UTF-16 byte across feeds
+  std::string pending_;  // an incomplete UTF-8 sequence or UTF-16/32 unit across feeds
   char32_t high_surrogate_ = 0;
   std::string out_;
 };
 
 // One-shot convenience: the whole input decoded to a UTF-8 string.
 std::string decode_to_utf8(std::string_view bytes, TextEncoding encoding = TextEncoding::kAuto);
+
+// A UTF-32 byte-order mark (FF FE 00 00 or 00 00 FE FF) at the start of `bytes`.
+bool starts_with_utf32_bom(std::string_view bytes);
 
 // Windows-1252 byte → Unicode code point (undefined bytes → U+FFFD).
 char32_t windows1252_to_unicode(unsigned char b);

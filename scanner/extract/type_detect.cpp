@@ -488,8 +488,8 @@ DetectedType detect_type(std::string_view bytes, std::string_view file_name) {
   if (pdf_after_leading_junk(bytes)) return {Format::kPdf, "pdf"};
 
   const std::string_view sample = bytes.substr(0, kTextSample);
-  if (sniff_utf16(sample)) {
-    // Decode a little to tell HTML/XML from plain text; the extractors decode UTF-16 themselves.
+  if (sniff_utf16(sample) || starts_with_utf32_bom(sample)) {
+    // Decode a little to tell HTML/XML from plain text; the extractors decode UTF-16/32 themselves.
     const std::string head = decode_to_utf8(bytes.substr(0, 8192));
     DetectedType t = classify_text(head, file_name, {});
     if (t.format == Format::kHtml || t.format == Format::kXml) return t;

@@ -191,6 +191,16 @@ class ExtractCoreE2E(unittest.TestCase):
                 self.assertEqual(r["status"], "scanned", r["reason"])
                 self.assertEqual(len(self.pnr_findings(r)), 1, r)
 
+    def test_utf32_text_with_a_bom(self):
+        for codec in ("utf-32", "utf-32-be"):
+            with self.subTest(codec):
+                data = f"Patient {PNR}\n".encode(codec)
+                if codec == "utf-32-be":
+                    data = b"\x00\x00\xfe\xff" + data
+                r = self.scan(self.write(f"u32-{codec}.txt", data))
+                self.assertEqual(r["status"], "scanned", r["reason"])
+                self.assertEqual(len(self.pnr_findings(r)), 1, r)
+
     def test_zip_depth_bomb_is_partial(self):
         z = zip_bytes([("botten.txt", b"botten")])
         for level in range(20):

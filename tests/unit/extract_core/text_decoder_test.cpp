@@ -39,6 +39,17 @@ std::string utf16be(std::u16string_view s) {
   return out;
 }
 
+std::string utf32(std::u32string_view s, bool little) {
+  std::string out;
+  for (char32_t c : s) {
+    for (int k = 0; k < 4; ++k) {
+      const int shift = little ? 8 * k : 8 * (3 - k);
+      out += static_cast<char>((c >> shift) & 0xFF);
+    }
+  }
+  return out;
+}
+
 bool valid_utf8(std::string_view s) {
   std::string round = decode_to_utf8(std::string("\xEF\xBB\xBF") + std::string(s));
   return round == s && round.find("\xEF\xBF\xBD") == std::string::npos;
@@ -118,6 +129,29 @@ TEST(TextDecoder, Utf16SurrogatePairsAndLoneSurrogates) {
             "b");
 }
 
+// PowerShell's Out-File -Encoding UTF32 writes FF FE 00 00: read as UTF-16 it was the text with a
+// NUL after every letter, "scanned" and clean. Every split point, both byte orders.
+TEST(TextDecoder, Utf32WithBomAtEverySplit) {
+  const std::u32string text = U"Patient 19121212-1212 i Västerås 𝄞";
+  const std::string expected = "Patient 19121212-1212 i Västerås 𝄞";
+  for (bool little : {true, false}) {
+    const std::string bytes = std::string(little ? std::string_view("\xFF\xFE\0\0", 4)
+                                                 : std::string_view("\0\0\xFE\xFF", 4)) +
+                              utf32(text, little);
+    for (std::size_t piece = 1; piece <= 9; ++piece) {
+      EXPECT_EQ(decode_in_pieces(bytes, piece), expected) << little << " " << piece;
+    }
+    TextDecoder probe([](std::string_view) {});
+    probe.feed(bytes);
+    probe.finish();
+    EXPECT_EQ(probe.encoding(), little ? TextEncoding::kUtf32Le : TextEncoding::kUtf32Be);
+  }
+  // Out-of-range units and surrogates become U+FFFD; a cut unit at the end too.
+  EXPECT_EQ(decode_to_utf8(std::string("\xFF\xFE\0\0", 4) + utf32(U"a", true) +
+                           std::string("\0\0\x11\0", 4) + std::string("\0\xD8\0\0", 4) + "b"),
+            "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
 TEST(TextDecoder, Utf16OddTrailingByteBecomesReplacement) {
   EXPECT_EQ(decode_to_utf8("\xFF\xFE" + utf16le(u"ab") + "x"), "ab\xEF\xBF\xBD");
 }
@@ -147,8 +181,9 @@ TEST(TextDecoder, PiecesAreBoundedAndEndOnCharacterBoundaries) {
 TEST(TextDecoder, EveryPieceIsValidUtf8WhateverTheInput) {
   std::mt19937 rng(5);
   const std::string words[] = {"personnummer ", "orosanmälan ", "€", "\xF0\x9F\x98\x80", "\n"};
-  for (TextEncoding enc : {TextEncoding::kAuto, TextEncoding::kUtf8, TextEncoding::kUtf16Le,
-                           TextEncoding::kUtf16Be, TextEncoding::kWindows1252}) {
+  for (TextEncoding enc :
+       {TextEncoding::kAuto, TextEncoding::kUtf8, TextEncoding::kUtf16Le, TextEncoding::kUtf16Be,
+        TextEncoding::kUtf32Le, TextEncoding::kUtf32Be, TextEncoding::kWindows1252}) {
     for (int round = 0; round < 20; ++round) {
       std::string bytes;
       const std::size_t target = 1000 + rng() % 150000;
