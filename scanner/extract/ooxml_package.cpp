@@ -39,8 +39,27 @@ PartKind classify_ooxml_common(std::string_view name) {
     if (ends_with(name, ext) && name.find("/media/") == std::string_view::npos)
       return PartKind::kEmbedded;
   }
-  if (!ends_with(name, ".xml")) return PartKind::kSkip;  // media, fonts, vba, printer settings
+  if (!ends_with(name, ".xml")) {
+    // Pictures, fonts, macros, printer settings and relationships hold no text a person wrote.
+    // Any other part (an altChunk named afchunk.docx or .dat, a header part named .bin, a
+    // Power Pivot model) goes to content detection: read if Vakt can, else reported partial.
+    static constexpr std::string_view kNoTextPaths[] = {
+        "/media/",        "/fonts/", "/printerSettings/",  "/activeX/",
+        "vbaProject.bin", "vbaData", "docProps/thumbnail", "_xmlsignatures/"};
+    static constexpr std::string_view kNoTextEndings[] = {
+        ".rels", ".odttf", ".fntdata", ".ttf",  ".png",    ".jpg",   ".jpeg",
+        ".jfif", ".gif",   ".bmp",     ".tif",  ".tiff",   ".emf",   ".wmf",
+        ".svg",  ".wdp",   ".ico",     ".sigs", ".psdsxs", ".psdsor"};
+    for (std::string_view s : kNoTextPaths) {
+      if (name.find(s) != std::string_view::npos) return PartKind::kSkip;
+    }
+    for (std::string_view s : kNoTextEndings) {
+      if (ends_with(name, s)) return PartKind::kSkip;
+    }
+    return PartKind::kEmbedded;
+  }
   if (starts_with(name, "docProps/")) return PartKind::kProperties;
+  if (ends_with(name, "word/settings.xml")) return PartKind::kSettings;
   static constexpr std::string_view kNoText[] = {"[Content_Types].xml",
                                                  "/theme/",
                                                  "/styles.xml",
@@ -64,7 +83,8 @@ PartKind classify_ooxml_common(std::string_view name) {
     if (name.find(s) != std::string_view::npos || name == s) return PartKind::kSkip;
   }
   if (name.find("/pivotCache/") != std::string_view::npos) return PartKind::kPivotCache;
-  if (starts_with(name, "customXml/") || name.find("/charts/") != std::string_view::npos ||
+  if (starts_with(name, "customXml/")) return PartKind::kCustomXml;
+  if (name.find("/charts/") != std::string_view::npos ||
       name.find("/externalLinks/") != std::string_view::npos || ends_with(name, "/people.xml") ||
       name.find("/persons/") != std::string_view::npos ||
       name.find("/tables/") != std::string_view::npos)
@@ -186,6 +206,18 @@ void OoxmlPackage::text_part(const ZipEntry& e, PartKind kind) {
       }
       case PartKind::kPivotCache: {
         GenericXmlHandler h(out, {"v", "caption"});
+        stream_xml(e, h);
+        break;
+      }
+      case PartKind::kCustomXml: {
+        GenericXmlHandler h(out, GenericXmlHandler::AllAttributes{});
+        stream_xml(e, h);
+        break;
+      }
+      case PartKind::kSettings: {
+        // <w:docVar w:name="PatientPnr" w:val="…"/>, the mail merge's SQL query and source.
+        GenericXmlHandler h(out, {"name", "val"},
+                            {"docVar", "query", "connectString", "dataSource"});
         stream_xml(e, h);
         break;
       }

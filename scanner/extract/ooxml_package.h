@@ -32,6 +32,8 @@ enum class PartKind {
   kGeneric,     // any XML: element text, one element per line
   kProperties,  // docProps/*.xml: element text plus custom property names
   kPivotCache,  // xl/pivotCache/*: cached values live in v="…" attributes
+  kCustomXml,   // customXml/*: element text and every attribute value (business data)
+  kSettings,    // word/settings.xml: document variables and the mail-merge query only
   kEmbedded,    // an embedded file: re-enters the dispatcher as a child
 };
 

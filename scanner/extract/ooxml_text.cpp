@@ -1,6 +1,8 @@
 // PartText and the generic OOXML handlers (see ooxml_text.h).
 #include "extract/ooxml_text.h"
 
+#include <algorithm>
+
 namespace vakt::extract {
 
 bool is_xml_space(std::string_view s) {
@@ -108,7 +110,19 @@ void OoxmlTextHandler::start(const XmlName& name, const XmlAttrs& attrs) {
   const std::string_view n = name.local;
   if (fallback_ > 0 || n == "Fallback") {
     ++fallback_;
+    if (is_capture(n)) {
+      ++fallback_capture_;
+    } else if (n == "p" || n == "br" || n == "cr") {
+      append_sep(fallback_text_, '\n');
+    } else if (n == "tab" || n == "tc") {
+      append_sep(fallback_text_, '\t');
+    }
     return;
+  }
+  if (n == "AlternateContent") {
+    choice_text_.clear();
+  } else if (n == "Choice") {
+    ++choice_;
   }
   if (is_capture(n)) {
     ++capture_;
@@ -140,9 +154,11 @@ void OoxmlTextHandler::start(const XmlName& name, const XmlAttrs& attrs) {
 void OoxmlTextHandler::end(const XmlName& name) {
   const std::string_view n = name.local;
   if (fallback_ > 0) {
-    --fallback_;
+    if (is_capture(n) && fallback_capture_ > 0) --fallback_capture_;
+    if (--fallback_ == 0) end_fallback();
     return;
   }
+  if (n == "Choice" && choice_ > 0) --choice_;
   if (is_capture(n)) {
     if (capture_ > 0) --capture_;
     if (n == "text") sep('\n');
@@ -166,17 +182,60 @@ void OoxmlTextHandler::end(const XmlName& name) {
 }
 
 void OoxmlTextHandler::text(std::string_view chars) {
-  if (capture_ > 0 && fallback_ == 0) add(chars);
+  if (fallback_ > 0) {
+    if (fallback_capture_ > 0 && fallback_text_.size() < kMaxParagraphBytes)
+      fallback_text_.append(chars);
+    return;
+  }
+  if (capture_ == 0) return;
+  add(chars);
+  if (choice_ > 0 && choice_text_.size() < kMaxParagraphBytes) choice_text_.append(chars);
 }
 
-void GenericXmlHandler::start(const XmlName& /*name*/, const XmlAttrs& attrs) {
-  for (std::string_view a : attrs_) {
-    const std::string_view v = attrs.get(a);
-    if (!v.empty()) {
-      out_.add(v);
-      out_.sep('\n');
-    }
+namespace {
+
+std::string without_space(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') out.push_back(c);
   }
+  return out;
+}
+
+}  // namespace
+
+void OoxmlTextHandler::end_fallback() {
+  fallback_capture_ = 0;
+  if (!fallback_text_.empty() && without_space(fallback_text_) != without_space(choice_text_)) {
+    sep('\n');
+    add(fallback_text_);
+    sep('\n');
+  }
+  fallback_text_.clear();
+  choice_text_.clear();
+}
+
+void GenericXmlHandler::value(std::string_view v) {
+  if (v.empty()) return;
+  out_.add(v);
+  out_.sep('\n');
+}
+
+void GenericXmlHandler::start(const XmlName& name, const XmlAttrs& attrs) {
+  if (all_attrs_) {
+    for (std::size_t i = 0; i < attrs.size(); ++i) {
+      const std::string_view v = attrs.value(i);
+      // Namespace declarations (xmlns:x="urn:…") are not data.
+      if (v.starts_with("http://") || v.starts_with("https://") || v.starts_with("urn:")) continue;
+      value(v);
+    }
+    return;
+  }
+  if (!only_on_.empty() &&
+      std::find(only_on_.begin(), only_on_.end(), name.local) == only_on_.end()) {
+    return;
+  }
+  for (std::string_view a : attrs_) value(attrs.get(a));
 }
 
 void GenericXmlHandler::end(const XmlName& /*name*/) {

@@ -60,6 +60,9 @@ class TextHandlerBase : public XmlHandler {
 // Tracked changes: a paragraph is written as it reads now (insertions in, deletions out); when
 // tracked changes make the original read differently, the original (deletions in, insertions out)
 // follows on its own line, so a number is found in whichever version holds it whole.
+// mc:AlternateContent: the Choice is read; its Fallback (for older readers, usually the same text
+// again) follows on its own line only when its text differs — a Fallback is what Word shows when
+// it does not know the Choice, so a decoy Choice cannot hide it.
 class OoxmlTextHandler final : public TextHandlerBase {
  public:
   static constexpr std::size_t kMaxParagraphBytes = 1 << 20;
@@ -72,9 +75,14 @@ class OoxmlTextHandler final : public TextHandlerBase {
   void add(std::string_view s);
   void sep(char c);
   void end_paragraph();
+  void end_fallback();
 
   int capture_ = 0;   // depth inside t / delText / instrText / text elements
-  int fallback_ = 0;  // depth inside mc:Fallback (a copy of mc:Choice: skipped)
+  int fallback_ = 0;  // depth inside mc:Fallback (held apart, see above)
+  int fallback_capture_ = 0;
+  int choice_ = 0;           // depth inside mc:Choice
+  std::string choice_text_;  // text of the current AlternateContent's Choice
+  std::string fallback_text_;
   int para_ = 0;      // depth inside p
   int deleted_ = 0;   // depth inside del / moveFrom
   int inserted_ = 0;  // depth inside ins / moveTo
@@ -86,15 +94,24 @@ class OoxmlTextHandler final : public TextHandlerBase {
 
 class GenericXmlHandler final : public TextHandlerBase {
  public:
-  // `attrs`: local names of attributes whose values are text too (e.g. "v" in pivot caches).
-  GenericXmlHandler(PartText& out, std::initializer_list<std::string_view> attrs)
-      : TextHandlerBase(out), attrs_(attrs) {}
+  // `attrs`: local names of attributes whose values are text too (e.g. "v" in pivot caches),
+  // read on every element, or only on the elements named in `only_on` when it is not empty.
+  GenericXmlHandler(PartText& out, std::initializer_list<std::string_view> attrs,
+                    std::initializer_list<std::string_view> only_on = {})
+      : TextHandlerBase(out), attrs_(attrs), only_on_(only_on) {}
+  // Every attribute value is text too (namespace URIs aside): custom XML keeps data there.
+  struct AllAttributes {};
+  GenericXmlHandler(PartText& out, AllAttributes) : TextHandlerBase(out), all_attrs_(true) {}
   void start(const XmlName& name, const XmlAttrs& attrs) override;
   void end(const XmlName& name) override;
   void text(std::string_view chars) override;
 
  private:
+  void value(std::string_view v);
+
   std::vector<std::string_view> attrs_;
+  std::vector<std::string_view> only_on_;
+  bool all_attrs_ = false;
   bool pending_ = false;  // text since the last line break
 };
 

@@ -143,6 +143,50 @@ TEST(Docx, TrackedChangesHiddenTextTextBoxesAndFields) {
   EXPECT_EQ(body.find("TEXTRUTA-INNEHÅLL", first + 1), std::string::npos) << body;
 }
 
+// Word shows mc:Fallback when it does not know the Choice: a decoy Choice must not hide it.
+TEST(Docx, AFallbackThatDiffersFromItsChoiceIsRead) {
+  const std::string p = para(
+      R"(<w:r><mc:AlternateContent><mc:Choice Requires="w99">)" + para(run("lockbete")) +
+      R"(</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>)" +
+      para(run("Patient 19121212-1212")) +
+      R"(</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>)");
+  const std::string docx =
+      ZipBuilder().add("word/document.xml", wdoc("document", "<w:body>" + p + "</w:body>")).build();
+  const std::string body = run_extractor(extract_docx, docx).part("word/document.xml");
+  EXPECT_NE(body.find("lockbete"), std::string::npos) << body;
+  EXPECT_NE(body.find("Patient 19121212-1212"), std::string::npos) << body;
+}
+
+// Places a reviewer found unread: document variables in settings.xml, attribute values in
+// custom XML, and parts not named .xml (an altChunk .dat, a header part named .bin).
+TEST(Docx, SettingsVariablesCustomXmlAttributesAndPartsNotNamedXml) {
+  const std::string docx =
+      ZipBuilder()
+          .add("word/document.xml",
+               wdoc("document", "<w:body>" + para(run("BRÖDTEXT")) + "</w:body>"))
+          .add("word/settings.xml",
+               wdoc("settings", R"(<w:zoom w:percent="140"/><w:docVars>)"
+                                R"(<w:docVar w:name="PatientPnr" w:val="19121212-1212"/>)"
+                                R"(</w:docVars>)"))
+          .add("customXml/item1.xml", R"(<person xmlns="urn:x" pnr="19990604-2388">namn</person>)")
+          .add("word/afchunk.dat", "<html><body><p>AFCHUNK-TEXT</p></body></html>")
+          .add("word/hdr1.bin", wdoc("hdr", para(run("BIN-SIDHUVUD"))))
+          .add("word/media/image1.png", "\x89PNG inte text")
+          .build();
+  const Extracted x = run_extractor(extract_docx, docx);
+  EXPECT_EQ(x.status, ScanStatus::kScanned) << x.reason;
+  const std::string settings = x.part("word/settings.xml");
+  EXPECT_NE(settings.find("PatientPnr"), std::string::npos) << settings;
+  EXPECT_NE(settings.find("19121212-1212"), std::string::npos) << settings;
+  EXPECT_EQ(settings.find("140"), std::string::npos) << "only variables, not every setting";
+  const std::string custom = x.part("customXml/item1.xml");
+  EXPECT_NE(custom.find("19990604-2388"), std::string::npos) << custom;
+  EXPECT_EQ(custom.find("urn:x"), std::string::npos) << custom;
+  EXPECT_NE(x.part("word/afchunk.dat").find("AFCHUNK-TEXT"), std::string::npos);
+  EXPECT_NE(x.part("word/hdr1.bin").find("BIN-SIDHUVUD"), std::string::npos);
+  EXPECT_EQ(x.part("word/media/image1.png"), "");
+}
+
 TEST(Docx, TrackedEditInsideANumberKeepsBothVersionsWhole) {
   // "19990604-2388" was edited to "19121212-1212" by replacing everything after "19".
   // Both the current and the original reading must hold a whole number.
