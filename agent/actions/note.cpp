@@ -40,14 +40,29 @@ std::string masked_file_name(const std::string& name) {
   return masked;
 }
 
+namespace {
+
+// "<masked name><suffix>", the name cut (at a character boundary) so the whole stays within the
+// 255 bytes a file name may have: a note for a file whose name is near the limit still fits.
+std::filesystem::path note_name(const std::filesystem::path& file, const std::string& suffix) {
+  std::string name = masked_file_name(path_to_utf8(file.filename()));
+  constexpr std::size_t kMaxName = 255;
+  if (name.size() + suffix.size() > kMaxName) {
+    std::size_t cut = kMaxName - suffix.size();
+    while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+    name.resize(cut);
+  }
+  return file.parent_path() / path_from_utf8(name + suffix);
+}
+
+}  // namespace
+
 std::filesystem::path note_path_for(const std::filesystem::path& file) {
-  return file.parent_path() /
-         path_from_utf8(masked_file_name(path_to_utf8(file.filename())) + ".vakt.txt");
+  return note_name(file, ".vakt.txt");
 }
 
 std::filesystem::path note_path_for(const std::filesystem::path& file, const std::string& id) {
-  return file.parent_path() /
-         path_from_utf8(masked_file_name(path_to_utf8(file.filename())) + "." + id + ".vakt.txt");
+  return note_name(file, "." + id + ".vakt.txt");
 }
 
 std::string quarantine_note_prefix(const std::string& file_name) {

@@ -1,5 +1,7 @@
 #include "actions/safe_move.h"
 
+#include <cstdio>
+
 #include <cerrno>
 #include <vector>
 
@@ -67,9 +69,23 @@ Expected<std::string> copy_to_partial(FileOps& ops, const std::filesystem::path&
 }  // namespace
 
 std::filesystem::path partial_path_for(const std::filesystem::path& to) {
-  auto p = to;
-  p += ".vakt-partial";
-  return p;
+  constexpr std::string_view kSuffix = ".vakt-partial";
+  // 255 is the longest name on ext4, NTFS (UTF-16 units) and the rest; native() counts in the
+  // file system's own units on both platforms.
+  if (to.filename().native().size() + kSuffix.size() <= 255) {
+    auto p = to;
+    p += std::string(kSuffix);
+    return p;
+  }
+  // A name near the limit gets a short one that is still the same for the same target, so
+  // recovery finds the leftover of an interrupted copy (FNV-1a of the name).
+  std::uint64_t h = 1469598103934665603ULL;
+  for (const char c : to.filename().u8string()) {
+    h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  }
+  char name[48];
+  std::snprintf(name, sizeof(name), ".%016llx", static_cast<unsigned long long>(h));
+  return to.parent_path() / (std::string(name) + std::string(kSuffix));
 }
 
 Expected<std::string> hash_with(FileOps& ops, const std::filesystem::path& path,

@@ -523,8 +523,11 @@ TEST(AgentSafety, StoredFileHasAMetadataSidecar) {
 // M4: a note that cannot be written is reported, not silently dropped.
 TEST(AgentSafety, FailedNoteWriteIsReported) {
   Fixture f;
-  // A name of 250 bytes leaves no room for ".vakt.txt" (NAME_MAX 255): no note can be written.
-  auto file = f.od / (std::string(246, 'a') + ".txt");
+  // The file sits in a symlinked folder: the move works on the file itself, but a note is never
+  // written through a link (the folder is opened with O_NOFOLLOW), and that must be reported.
+  std::filesystem::create_directories(f.dir / "real");
+  std::filesystem::create_directory_symlink(f.dir / "real", f.od / "link");
+  auto file = f.od / "link" / "a.txt";
   write_file(file, kContent);
   Quarantine q({f.qdir, ""}, *f.ledger, default_file_ops());
   ASSERT_TRUE(q.prepare());

@@ -341,6 +341,30 @@ TEST(Quarantine, AHardLinkedFileIsCopiedSoTheStoredCopyStaysItsOwn) {
   EXPECT_EQ(read_file(file), kContent);
 }
 
+// Names near the 255-byte limit: the note's name is cut to fit, and a restore (its partial copy
+// gets a short name) works. Before, no note was written and every restore failed.
+TEST(Quarantine, NamesNearTheLengthLimitGetANoteAndRestore) {
+  Fixture f;
+  // 250 bytes: no room left for ".vakt.txt" or ".vakt-partial".
+  const std::string name = std::string(200, 'a') + "åäö" + std::string(40, 'b') + ".txt";
+  ASSERT_EQ(name.size(), 250u);
+  auto file = f.od / name;
+  write_file(file, kContent);
+  FaultyFileOps ops;
+  ops.cross_device = true;  // the restore copies through a partial file
+  Quarantine q({f.qdir, ""}, *f.ledger, ops);
+  ASSERT_TRUE(q.prepare());
+  auto out = q.quarantine(f.request(file));
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_TRUE(out->note_error.empty()) << out->note_error;
+  EXPECT_LE(out->note_path.filename().string().size(), 255u);
+  EXPECT_NE(read_file(out->note_path).find(out->id), std::string::npos);
+  auto back = q.restore(out->id, std::nullopt);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(read_file(file), kContent);
+  EXPECT_FALSE(std::filesystem::exists(out->note_path));
+}
+
 // A restore killed halfway (a partial copy in the user's folder, the entry still `restoring`) is
 // finished by the next restore of that id, without waiting for the agent to restart.
 TEST(Quarantine, ARestoreAfterAnInterruptedOneFinishesIt) {
