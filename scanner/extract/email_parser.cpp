@@ -200,8 +200,10 @@ class MailReader {
   }
 
   static bool known_transfer_encoding(const std::string& cte) {
-    for (const char* known : {"", "7bit", "8bit", "binary", "base64", "quoted-printable",
-                              "quoted printable", "x-uuencode", "uuencode", "x-uue"}) {
+    // "7-bit", "8bits": spellings mail software writes and readers take as 7bit/8bit.
+    for (const char* known : {"", "7bit", "8bit", "7-bit", "8-bit", "7bits", "8bits", "binary",
+                              "base64", "quoted-printable", "quoted printable", "x-uuencode",
+                              "uuencode", "x-uue"}) {
       if (cte == known) return true;
     }
     return false;

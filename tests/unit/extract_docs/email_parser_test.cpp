@@ -177,6 +177,11 @@ TEST(EmailParser, UnknownTransferEncodingIsPartial) {
       "Subject: s\nContent-Type: text/plain\nContent-Transfer-Encoding: BASE64 (encoded by x)\n\n"
       "aGVqIGTDpQ==\n");
   EXPECT_TRUE(commented.partials.empty());
+  // Misspellings readers accept (the mail gem's corpus has both) are not unknown.
+  for (const char* cte : {"7-bit", "8bits"}) {
+    auto odd = parse(std::string("Subject: s\nContent-Transfer-Encoding: ") + cte + "\n\nhej\n");
+    EXPECT_TRUE(odd.partials.empty()) << cte;
+  }
   EXPECT_NE(commented.all_text().find("hej d\xC3\xA5"), std::string::npos);
 }
 
