@@ -8,9 +8,12 @@
 // carries an /Encrypt dictionary and cannot be opened without a user password (or that poppler
 // opens without applying the encryption, which yields garbage) is unscannable "encrypted"; one
 // that poppler cannot load is unscannable "corrupt pdf"; pages without a text layer make it
-// partial "image-only pages: N of M".
+// partial "image-only pages: N of M". Also read: the outline (bookmark titles), the XMP metadata
+// and the texts of annotations (sticky notes, comments) in uncompressed objects; a dynamic XFA
+// form, whose data poppler does not render, is partial.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "extract/isolation.h"
@@ -22,5 +25,13 @@ void parse_pdf(std::string_view bytes, std::string_view name, DocOutput& out);
 // True when the bytes contain an /Encrypt entry whose value is a dictionary or an indirect
 // reference (as in a trailer or a cross-reference stream dictionary).
 bool pdf_has_encrypt_entry(std::string_view bytes);
+
+// The /Contents text strings in the file's uncompressed objects, one per line: the notes and
+// comments of annotations, which poppler-cpp does not expose. Object streams (PDF 1.5+) are not
+// searched; a signature's long hex /Contents is skipped.
+std::string pdf_annotation_texts(std::string_view bytes);
+
+// True when an /XFA entry names a form's XFA packets (an array or a stream reference).
+bool pdf_declares_xfa(std::string_view bytes);
 
 }  // namespace vakt::extract

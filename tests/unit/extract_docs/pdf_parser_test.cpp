@@ -44,6 +44,53 @@ TEST(PdfParser, ExtractsPageTextAndMetadata) {
 
 // Some producers place every glyph on its own (one Td + Tj per character): poppler joins them
 // into words by position, so a number stays whole.
+// Bookmarks, XMP metadata and the texts of annotations (a sticky note) are read too; each was a
+// place a personnummer could sit unseen. Objects 1-5: one page; 6-7 outline; 8 XMP; 9-10 notes.
+TEST(PdfParser, OutlineXmpAndAnnotationTextsAreRead) {
+  const std::string xmp =
+      "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF "
+      "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description "
+      "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:description>XMP-BESKRIVNING "
+      "19990604-2388</dc:description></rdf:Description></rdf:RDF></x:xmpmeta>";
+  std::string pdf = simple_pdf(
+      {text_content("Sida ett")}, "", "/Outlines 6 0 R /Metadata 8 0 R",
+      {"<< /Type /Outlines /First 7 0 R /Last 7 0 R /Count 1 >>",
+       "<< /Title (Bokm\\344rke 19121212-1212) /Parent 6 0 R >>",
+       testing::pdf_stream("/Type /Metadata /Subtype /XML", xmp),
+       "<< /Type /Annot /Subtype /Text /Rect [0 0 9 9] /Contents (Anteckning \\(viktig\\) "
+       "19701063-2391) >>",
+       // UTF-16BE hex: "Pnr Å" — and a page reference and a signature-sized hex blob, skipped.
+       "<< /Type /Annot /Subtype /Text /Rect [0 0 9 9] /Contents <FEFF0050006E0072002000C5> "
+       "/X << /Contents 5 0 R >> /Sig << /Contents <" +
+           std::string(4096, '0') + "> >> >>"});
+  RecordingOutput out;
+  parse_pdf(pdf, "a.pdf", out);
+  EXPECT_TRUE(out.partials.empty());
+  ASSERT_NE(out.part("outline"), nullptr);
+  EXPECT_EQ(out.part("outline")->text, "Bokmärke 19121212-1212\n");
+  ASSERT_NE(out.part("xmp metadata"), nullptr);
+  EXPECT_NE(out.part("xmp metadata")->text.find("XMP-BESKRIVNING 19990604-2388"),
+            std::string::npos);
+  ASSERT_NE(out.part("annotations"), nullptr);
+  EXPECT_EQ(out.part("annotations")->text, "Anteckning (viktig) 19701063-2391\nPnr Å\n");
+}
+
+// A dynamic XFA form shows "Please wait..." until a viewer builds the form from its XFA data,
+// which poppler does not: partial. A static XFA form's pages carry the form: read as usual.
+TEST(PdfParser, DynamicXfaFormIsPartial) {
+  const std::string form = "/AcroForm << /Fields [] /XFA 6 0 R >>";
+  const std::string packet = testing::pdf_stream("", "<xdp:xdp/>");
+  RecordingOutput dynamic;
+  parse_pdf(simple_pdf({text_content("Please wait... If this message is not replaced")}, "", form,
+                       {packet}),
+            "xfa.pdf", dynamic);
+  ASSERT_EQ(dynamic.partials.size(), 1u);
+  EXPECT_EQ(dynamic.partials[0], "XFA form: its data is not read");
+  RecordingOutput fixed;
+  parse_pdf(simple_pdf({text_content("Ansokan om bistand")}, "", form, {packet}), "s.pdf", fixed);
+  EXPECT_TRUE(fixed.partials.empty());
+}
+
 TEST(PdfParser, NumberDrawnGlyphByGlyphStaysWhole) {
   std::string content = "BT /F1 12 Tf 72 720 Td (Personnummer) Tj 90 0 Td";
   for (char c : std::string("19121212-1212")) {
