@@ -1,5 +1,6 @@
 #include "actions/note.h"
 
+#include <algorithm>
 #include <fstream>
 
 #include "actions/utf8_path.h"
@@ -121,6 +122,116 @@ std::string compose_hold_note(const NoteFacts& f) {
   t += "Vad du gör: kontakta " + (f.helpdesk.empty() ? std::string("IT-supporten") : f.helpdesk) +
        " om filen behöver delas.\n";
   return t;
+}
+
+namespace {
+
+// Reads `lit` at `at`; false when the text differs.
+bool take(std::string_view text, std::size_t& at, std::string_view lit) {
+  if (text.substr(at, lit.size()) != lit) return false;
+  at += lit.size();
+  return true;
+}
+
+// The text from `at` up to `end_lit` (not included); false when `end_lit` is missing or the field
+// spans a line break.
+bool field(std::string_view text, std::size_t& at, std::string_view end_lit, std::string& out) {
+  const std::size_t end = text.find(end_lit, at);
+  if (end == std::string_view::npos) return false;
+  out.assign(text.substr(at, end - at));
+  if (out.find('\n') != std::string::npos) return false;
+  at = end + end_lit.size();
+  return true;
+}
+
+bool clean(std::string_view s) {
+  return s.size() <= 300 && mask_identity_numbers(s) == s;
+}
+
+bool is_quarantine_id(std::string_view id) {
+  // Q<yyyymmdd>-<hhmmss>-<6 hex>
+  if (id.size() != 23 || id[0] != 'Q' || id[9] != '-' || id[16] != '-') return false;
+  for (std::size_t i = 1; i < id.size(); ++i) {
+    if (i == 9 || i == 16) continue;
+    const char c = id[i];
+    const bool digit = c >= '0' && c <= '9';
+    if (i < 16 ? !digit : !(digit || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool is_genuine_note(std::string_view text) {
+  if (text.size() > 16 * 1024) return false;
+  NoteFacts f;
+  std::size_t at = 0;
+  bool quarantine = false;
+  if (take(text, at, "Vakt har flyttat filen \"")) {
+    quarantine = true;
+  } else if (!take(text, at, "Vakt har hållit kvar filen \"")) {
+    return false;
+  }
+  if (!field(text, at, "\"", f.file_name) || !clean(f.file_name)) return false;
+  // "Varför:" — the reason, the class and the rules, as why() writes them.
+  const std::size_t why_at = text.find("Varför: ", at);
+  if (why_at == std::string_view::npos) return false;
+  at = why_at + std::string_view("Varför: ").size();
+  if (take(text, at, "Filen kunde inte granskas helt (")) {
+    if (!field(text, at, "), och då får den inte synkas", f.reason) || !clean(f.reason)) {
+      return false;
+    }
+  }
+  std::size_t class_at = text.find("Filen bedömdes som informationsklass ", at);
+  if (class_at != std::string_view::npos && class_at < text.find("\n\n", at)) {
+    at = class_at + std::string_view("Filen bedömdes som informationsklass ").size();
+    if (at >= text.size() || text[at] < '0' || text[at] > '3') return false;
+    f.class_level = text[at] - '0';
+    std::string line;
+    if (!field(text, at, "\n", line)) return false;
+    line.erase(0, 1);
+    if (line.starts_with(" (")) {
+      const std::size_t close = line.find(").");
+      if (close == std::string::npos) return false;
+      f.class_name = line.substr(2, close - 2);
+      line.erase(0, close + 1);
+      if (!clean(f.class_name)) return false;
+    }
+    if (!line.starts_with(".")) return false;
+    line.erase(0, 1);
+    if (!line.empty()) {
+      constexpr std::string_view kHolds = " Den innehåller: ";
+      if (!line.starts_with(kHolds) || !line.ends_with(".")) return false;
+      std::string_view list =
+          std::string_view(line).substr(kHolds.size(), line.size() - kHolds.size() - 1);
+      if (list.size() > 8 * 1024 || mask_identity_numbers(list) != list) return false;
+      while (!list.empty()) {  // the rebuild below checks the joining
+        const std::size_t comma = list.find(", ");
+        f.rule_names.emplace_back(list.substr(0, comma));
+        list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 2);
+      }
+    }
+  }
+  if (quarantine) {
+    const std::size_t id_at = text.find("karantän-id ");
+    if (id_at == std::string_view::npos) return false;
+    f.quarantine_id = std::string(text.substr(id_at + std::string_view("karantän-id ").size(), 23));
+    if (!is_quarantine_id(f.quarantine_id)) return false;
+  }
+  {
+    // "Vad du gör: kontakta <helpdesk> och uppge …" / "… <helpdesk> om filen behöver delas."
+    const std::size_t h = text.find("Vad du gör: kontakta ");
+    if (h == std::string_view::npos) return false;
+    std::size_t from = h + std::string_view("Vad du gör: kontakta ").size();
+    if (!field(text, from, quarantine ? " och uppge karantän-id " : " om filen behöver delas.",
+               f.helpdesk) ||
+        !clean(f.helpdesk)) {
+      return false;
+    }
+  }
+  // The last word: the whole text must be exactly what Vakt writes for these facts.
+  const std::string rebuilt = quarantine ? compose_quarantine_note(f) : compose_hold_note(f);
+  return rebuilt == text;
 }
 
 }  // namespace vakt::agent

@@ -43,6 +43,13 @@ std::string compose_hold_note(const NoteFacts& facts);
 // touched.
 std::string quarantine_note_prefix(const std::string& file_name);
 std::string hold_note_prefix(const std::string& file_name);
+// True only for text shaped exactly as Vakt writes a quarantine or hold note, every field short
+// and free of unmasked personnummer (the file name, class name, rule names, reason, helpdesk
+// text: free text, so that a note written before a rules or helpdesk change still counts). The
+// agent leaves such a file alone; anything else named "*.vakt.txt" — a document renamed so, to
+// slip past — is scanned like any other file.
+bool is_genuine_note(std::string_view text);
+
 // A regular file (not a link) whose text starts with `prefix` and, when given, holds `marker`.
 bool is_vakt_note(const std::filesystem::path& path, std::string_view prefix,
                   std::string_view marker = {});

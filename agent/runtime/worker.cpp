@@ -1,5 +1,7 @@
 #include "runtime/worker.h"
 
+#include <fstream>
+
 #include <algorithm>
 #include <chrono>
 #include <set>
@@ -37,6 +39,17 @@ void rule_lists(const ScanResult& r, std::vector<std::string>& ids,
 }
 
 constexpr std::chrono::seconds kLongestRetry{300};
+
+// Vakt's own note, read without following a link: its text is exactly a note's (a document
+// renamed "*.vakt.txt" is not, and is scanned like any file).
+bool is_own_note(const std::filesystem::path& path, std::uint64_t size) {
+  if (size > 16 * 1024) return false;
+  std::ifstream in(path, std::ios::binary);
+  std::string text(static_cast<std::size_t>(size) + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return text.size() == size && is_genuine_note(text);
+}
 
 bool is_in_use(const std::string& message) {
   return message.find(kFileInUse) != std::string::npos;
@@ -91,6 +104,7 @@ void Worker::process(const WorkItem& item) {
     return;
   }
   if (info->kind != FileKind::kRegular) return;  // symlinks are never followed out of the roots
+  if (is_note_name(path_to_utf8(path.filename())) && is_own_note(path, info->size)) return;
 
   auto engine = ctx_.engine.current();
   const std::string& rules_version = engine.engine->version();

@@ -161,6 +161,32 @@ class AgentQuarantineTest(unittest.TestCase):
             self.assertEqual(f.read(), CLASS2_TEXT)
         self.assertEqual(agent.stop(), 0)
 
+    def test_a_document_renamed_like_a_note_is_scanned_and_a_real_note_is_left_alone(self):
+        # "*.vakt.txt" was skipped by name: renaming a document so let it sync unscanned.
+        root = temp_root(self)
+        agent = AgentProcess(root).start()
+        od = agent.watch[0]
+        original = write(os.path.join(od, "utredning.txt"), CLASS3_TEXT)
+        agent.wait_for(lambda e: field(e, "event.action") == "file-quarantined"
+                       and field(e, "file.path") == original)
+        note = original + ".vakt.txt"
+        self.assertTrue(os.path.exists(note))
+        disguised = write(os.path.join(od, "lista.txt.vakt.txt"), CLASS3_TEXT)
+        agent.wait_for(lambda e: field(e, "event.action") == "file-quarantined"
+                       and field(e, "file.path") == disguised)
+        self.assertFalse(os.path.exists(disguised))
+        # The genuine note, touched again, stays where it is and is never acted on.
+        mark = agent._log_size()
+        os.utime(note)
+        with open(note, "a", encoding="utf-8"):
+            pass
+        marker = write(os.path.join(od, "efter.txt"), CLEAN_TEXT)
+        agent.wait_scanned(marker)
+        self.assertTrue(os.path.exists(note))
+        acted = [e for e in agent.events(since=mark) if field(e, "file.path") == note]
+        self.assertEqual(acted, [])
+        self.assertEqual(agent.stop(), 0)
+
     def test_folder_moved_in_with_files_long_paths_and_symlinks(self):
         root = temp_root(self)
         outside = os.path.join(root, "outside")

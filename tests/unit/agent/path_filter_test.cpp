@@ -27,12 +27,12 @@ TEST(GlobMatch, Classes) {
   EXPECT_TRUE(glob_match(".~lock.*#", ".~lock.rapport.odt#"));
 }
 
-TEST(PathFilter, SkipsOfficeLockAndTempFilesAndNotes) {
+TEST(PathFilter, SkipsOfficeLockAndTempFilesAndPartialCopies) {
   PathFilter f;
   EXPECT_FALSE(f.wanted("~$rapport.docx"));
   EXPECT_FALSE(f.wanted("dir/.~lock.lista.ods#"));
   EXPECT_FALSE(f.wanted("a/b/save123.tmp"));
-  EXPECT_FALSE(f.wanted("lista.txt.vakt.txt"));
+  EXPECT_TRUE(f.wanted("lista.txt.vakt.txt"));  // notes are told by content, in the worker
   EXPECT_FALSE(f.wanted("Q1.vakt-partial"));
   EXPECT_TRUE(f.wanted("rapport.docx"));
   EXPECT_TRUE(f.wanted("Möten/å ä ö.txt"));
