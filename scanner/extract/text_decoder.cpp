@@ -14,6 +14,14 @@ namespace {
 constexpr std::size_t kSniffBytes = 4096;
 constexpr char32_t kReplacement = 0xFFFD;
 
+// FF FE 00 00 (little-endian) or 00 00 FE FF (big-endian), byte by byte.
+bool utf32_bom(std::string_view b, bool little) {
+  if (b.size() < 4) return false;
+  const auto u = [&](std::size_t i) { return static_cast<unsigned char>(b[i]); };
+  return little ? u(0) == 0xFF && u(1) == 0xFE && u(2) == 0 && u(3) == 0
+                : u(0) == 0 && u(1) == 0 && u(2) == 0xFE && u(3) == 0xFF;
+}
+
 // 0x80–0x9F of Windows-1252; the rest of 0xA0–0xFF is Latin-1.
 constexpr std::array<char32_t, 32> kCp1252High = {
     0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
@@ -138,7 +146,9 @@ void TextDecoder::finish() {
 // Looks at the held-back bytes once: BOM, UTF-16 NUL pattern, else UTF-8 (lenient).
 void TextDecoder::decide(bool final) {
   bom_checked_ = true;
-  std::string held = std::move(sniff_);
+  // A copy, not a move: mingw's GCC 12 at -O3 takes a moved-from short string for uninitialized
+  // (-Wmaybe-uninitialized); the sniff is at most a few KB, once per file.
+  const std::string held = sniff_;
   sniff_.clear();
   std::string_view v(held);
   auto starts = [&](std::string_view p) { return v.starts_with(p); };
@@ -147,13 +157,11 @@ void TextDecoder::decide(bool final) {
     v.remove_prefix(3);
     encoding_ = TextEncoding::kUtf8;
     lenient_ = false;
-  } else if (starts(std::string_view("\xFF\xFE\0\0", 4)) &&
-             (autodetect || encoding_ == TextEncoding::kUtf32Le)) {
+  } else if (utf32_bom(v, true) && (autodetect || encoding_ == TextEncoding::kUtf32Le)) {
     // Before the UTF-16 BOM it begins with (PowerShell's Out-File -Encoding UTF32 writes this).
     v.remove_prefix(4);
     encoding_ = TextEncoding::kUtf32Le;
-  } else if (starts(std::string_view("\0\0\xFE\xFF", 4)) &&
-             (autodetect || encoding_ == TextEncoding::kUtf32Be)) {
+  } else if (utf32_bom(v, false) && (autodetect || encoding_ == TextEncoding::kUtf32Be)) {
     v.remove_prefix(4);
     encoding_ = TextEncoding::kUtf32Be;
   } else if (starts("\xFF\xFE") && (autodetect || encoding_ == TextEncoding::kUtf16Le)) {
@@ -350,8 +358,7 @@ void TextDecoder::decode_utf32(std::string_view bytes, bool final) {
 }
 
 bool starts_with_utf32_bom(std::string_view bytes) {
-  return bytes.starts_with(std::string_view("\xFF\xFE\0\0", 4)) ||
-         bytes.starts_with(std::string_view("\0\0\xFE\xFF", 4));
+  return utf32_bom(bytes, true) || utf32_bom(bytes, false);
 }
 
 void TextDecoder::decode_1252(std::string_view bytes) {
