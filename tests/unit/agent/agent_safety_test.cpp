@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <functional>
 #include <future>
 
 #include "actions/forward.h"
@@ -79,6 +78,50 @@ FileId id_of(const std::filesystem::path& p) {
   EXPECT_EQ(::lstat(p.c_str(), &st), 0) << p;
   return {static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)};
 }
+
+// Another process holding `path` open for writing (Word with the document open) until this goes
+// out of scope: forked, so the agent's lease check sees a writer that is not itself.
+class WriterProcess {
+ public:
+  explicit WriterProcess(const std::filesystem::path& path) {
+    if (::pipe(to_parent_) != 0 || ::pipe(to_child_) != 0) return;
+    child_ = ::fork();
+    if (child_ == 0) {
+      int fd = ::open(path.c_str(), O_WRONLY | O_APPEND);
+      if (fd < 0) ::_exit(1);
+      char ready = 'r';
+      if (::write(to_parent_[1], &ready, 1) != 1) ::_exit(1);
+      char stop = 0;
+      if (::read(to_child_[0], &stop, 1) < 0) ::_exit(1);  // until the parent says so
+      ::_exit(0);
+    }
+    char ready = 0;
+    ready_ = child_ > 0 && ::read(to_parent_[0], &ready, 1) == 1;
+  }
+  ~WriterProcess() { stop(); }
+  WriterProcess(const WriterProcess&) = delete;
+  WriterProcess& operator=(const WriterProcess&) = delete;
+  bool ready() const { return ready_; }
+  void stop() {
+    if (child_ > 0) {
+      char stop = 's';
+      (void)!::write(to_child_[1], &stop, 1);
+      int status = 0;
+      ::waitpid(child_, &status, 0);
+      child_ = -1;
+    }
+    for (int* fd : {&to_parent_[0], &to_parent_[1], &to_child_[0], &to_child_[1]}) {
+      if (*fd >= 0) ::close(*fd);
+      *fd = -1;
+    }
+  }
+
+ private:
+  int to_parent_[2] = {-1, -1};
+  int to_child_[2] = {-1, -1};
+  pid_t child_ = -1;
+  bool ready_ = false;
+};
 
 struct Fixture {
   TempDir dir;
@@ -303,31 +346,12 @@ TEST(AgentSafety, QuarantineWaitsWhileAnotherProcessHasTheFileOpenForWriting) {
   auto file = f.od / "a.txt";
   write_file(file, kContent);
   auto req = f.request(file);
-  int to_parent[2];
-  int to_child[2];
-  ASSERT_EQ(::pipe(to_parent), 0);
-  ASSERT_EQ(::pipe(to_child), 0);
-  pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    int fd = ::open(file.c_str(), O_WRONLY | O_APPEND);
-    if (fd < 0) ::_exit(1);
-    char ready = 'r';
-    if (::write(to_parent[1], &ready, 1) != 1) ::_exit(1);
-    char stop = 0;
-    if (::read(to_child[0], &stop, 1) < 0) ::_exit(1);  // until the parent says so
-    ::_exit(0);
-  }
-  char ready = 0;
-  ASSERT_EQ(::read(to_parent[0], &ready, 1), 1);
+  WriterProcess writer(file);
+  ASSERT_TRUE(writer.ready());
   Quarantine q({f.qdir, ""}, *f.ledger, default_file_ops());
   ASSERT_TRUE(q.prepare());
   auto out = q.quarantine(req);
-  char stop = 's';
-  ASSERT_EQ(::write(to_child[1], &stop, 1), 1);
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  for (int fd : {to_parent[0], to_parent[1], to_child[0], to_child[1]}) ::close(fd);
+  writer.stop();
   ASSERT_FALSE(out);
   EXPECT_NE(out.error().message.find("open for writing"), std::string::npos);
   EXPECT_EQ(read_file(file), kContent);
@@ -343,29 +367,10 @@ TEST(AgentSafety, ForwardWaitsWhileAnotherProcessHasTheFileOpenForWriting) {
   auto sync = dir / "OneDrive";
   write_file(file, "första stycket\n");
   std::filesystem::create_directories(sync);
-  int to_parent[2];
-  int to_child[2];
-  ASSERT_EQ(::pipe(to_parent), 0);
-  ASSERT_EQ(::pipe(to_child), 0);
-  pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    int fd = ::open(file.c_str(), O_WRONLY | O_APPEND);
-    if (fd < 0) ::_exit(1);
-    char ready = 'r';
-    if (::write(to_parent[1], &ready, 1) != 1) ::_exit(1);
-    char stop = 0;
-    if (::read(to_child[0], &stop, 1) < 0) ::_exit(1);
-    ::_exit(0);
-  }
-  char ready = 0;
-  ASSERT_EQ(::read(to_parent[0], &ready, 1), 1);
+  WriterProcess writer(file);
+  ASSERT_TRUE(writer.ready());
   auto moved = forward_into(file, sync, "brev.txt", std::nullopt);
-  char stop = 's';
-  ASSERT_EQ(::write(to_child[1], &stop, 1), 1);
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  for (int fd : {to_parent[0], to_parent[1], to_child[0], to_child[1]}) ::close(fd);
+  writer.stop();
   ASSERT_FALSE(moved);
   EXPECT_NE(moved.error().message.find(kFileInUse), std::string::npos) << moved.error().message;
   EXPECT_EQ(read_file(file), "första stycket\n");

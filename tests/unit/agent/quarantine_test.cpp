@@ -77,6 +77,11 @@ struct Fixture {
     r.expected_sha256 = sha256_file(p).value();
     return r;
   }
+  // The ledger as a restore to `target` leaves it when killed: target recorded, `restoring`.
+  void interrupt_restore(const std::string& id, const std::filesystem::path& target) {
+    ASSERT_TRUE(ledger->set_restored_to(id, target.string()));
+    ASSERT_TRUE(ledger->transition(id, LedgerState::kQuarantined, LedgerState::kRestoring, ""));
+  }
 };
 
 TEST(Quarantine, SameFileSystemRenameLeavesNoteAndLedger) {
@@ -283,9 +288,7 @@ TEST(Quarantine, RecoveryOfAnInterruptedRestore) {
   auto out = q.quarantine(f.request(file));
   ASSERT_TRUE(out);
   // Simulate kill -9 after the restore's copy landed but before the stored copy was removed.
-  ASSERT_TRUE(f.ledger->set_restored_to(out->id, file.string()));
-  ASSERT_TRUE(
-      f.ledger->transition(out->id, LedgerState::kQuarantined, LedgerState::kRestoring, ""));
+  f.interrupt_restore(out->id, file);
   write_file(file, kContent);
   q.recover();
   EXPECT_EQ(f.ledger->get(out->id)->state, LedgerState::kRestored);
@@ -375,9 +378,7 @@ TEST(Quarantine, ARestoreAfterAnInterruptedOneFinishesIt) {
   ASSERT_TRUE(q.prepare());
   auto out = q.quarantine(f.request(file));
   ASSERT_TRUE(out);
-  ASSERT_TRUE(f.ledger->set_restored_to(out->id, file.string()));
-  ASSERT_TRUE(
-      f.ledger->transition(out->id, LedgerState::kQuarantined, LedgerState::kRestoring, ""));
+  f.interrupt_restore(out->id, file);
   write_file(partial_path_for(file), kContent.substr(0, 10));  // the copy that was cut off
   auto again = q.restore(out->id, std::nullopt);
   ASSERT_TRUE(again) << again.error().message;
@@ -390,9 +391,7 @@ TEST(Quarantine, ARestoreAfterAnInterruptedOneFinishesIt) {
   write_file(f.od / "b.txt", kContent);
   auto second = q.quarantine(f.request(f.od / "b.txt"));
   ASSERT_TRUE(second);
-  ASSERT_TRUE(f.ledger->set_restored_to(second->id, (f.od / "b.txt").string()));
-  ASSERT_TRUE(
-      f.ledger->transition(second->id, LedgerState::kQuarantined, LedgerState::kRestoring, ""));
+  f.interrupt_restore(second->id, (f.od / "b.txt"));
   write_file(f.od / "b.txt", kContent);
   auto done = q.restore(second->id, std::nullopt);
   ASSERT_TRUE(done) << done.error().message;
