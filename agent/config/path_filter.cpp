@@ -100,10 +100,9 @@ bool PathFilter::matches(const std::string& pattern, std::string_view relative) 
 }
 
 bool PathFilter::always_skipped(std::string_view name) {
-  // Not "*.vakt.txt": a note is told by its content (is_genuine_note in the worker), so a
-  // document renamed to look like one is still scanned.
-  static const char* const kSkip[] = {"~$*", ".~lock.*#", "*.tmp", "*.vakt-partial",
-                                      "*.vakt.txt.tmp"};
+  // Not "*.vakt.txt" nor "*.vakt-partial": Vakt's notes and partial copies are told apart in the
+  // worker (by content, by owner), so a document renamed to look like one is still scanned.
+  static const char* const kSkip[] = {"~$*", ".~lock.*#", "*.tmp", "*.vakt.txt.tmp"};
   for (const char* pattern : kSkip) {
     if (glob_match(pattern, name)) return true;
   }

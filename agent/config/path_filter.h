@@ -3,8 +3,8 @@
 // Globs are matched against the path relative to the watched root, with '/' separators:
 // `*` and `?` stay inside one segment, `**` spans segments, `[abc]` is a class. A pattern without
 // a '/' matches the file name alone (as in .gitignore). Always skipped: office lock and temporary
-// files (`~$*`, `.~lock.*#`, `*.tmp`) and Vakt's partial copies. Vakt's notes (`*.vakt.txt`) are
-// let through and recognised by their content in the worker.
+// files (`~$*`, `.~lock.*#`, `*.tmp`). Vakt's notes (`*.vakt.txt`) and partial copies
+// (`*.vakt-partial`) are let through and recognised in the worker, by content and by owner.
 //
 //   PathFilter f({"**/*.docx"}, {"Privat/**"});
 //   if (f.wanted("Rapporter/q3.docx")) enqueue();
@@ -24,7 +24,7 @@ class PathFilter {
   PathFilter(std::vector<std::string> include, std::vector<std::string> exclude);
   // `relative`: path relative to the watched root, '/'-separated.
   bool wanted(std::string_view relative) const;
-  // Only the built-in skip list (lock/temp files, partial copies), by file name.
+  // Only the built-in skip list (lock and temporary files), by file name.
   static bool always_skipped(std::string_view file_name);
 
  private:

@@ -43,6 +43,10 @@ Expected<FileInfo> stat_no_follow(const std::filesystem::path& path);
 // the path cannot be read.
 std::string file_owner_name(const std::filesystem::path& path);
 
+// True when the file belongs to the system (root; SYSTEM or Administrators) or to the account this
+// process runs as: the agent's own partial copies do, and a user cannot make a file that does.
+bool owned_by_the_system(const std::filesystem::path& path);
+
 // This machine's host name, for `host.name`.
 std::string host_name();
 

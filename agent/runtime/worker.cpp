@@ -104,7 +104,11 @@ void Worker::process(const WorkItem& item) {
     return;
   }
   if (info->kind != FileKind::kRegular) return;  // symlinks are never followed out of the roots
-  if (is_note_name(path_to_utf8(path.filename())) && is_own_note(path, info->size)) return;
+  const std::string name = path_to_utf8(path.filename());
+  if (is_note_name(name) && is_own_note(path, info->size)) return;
+  // A copy Vakt is writing (airlock forward, restore) belongs to root / SYSTEM; a user's file
+  // renamed "*.vakt-partial" to slip past does not, and is scanned.
+  if (name.ends_with(".vakt-partial") && owned_by_the_system(path)) return;
 
   auto engine = ctx_.engine.current();
   const std::string& rules_version = engine.engine->version();

@@ -53,4 +53,10 @@ std::string host_name() {
   return buf;
 }
 
+bool owned_by_the_system(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return false;
+  return st.st_uid == 0 || st.st_uid == ::geteuid();
+}
+
 }  // namespace vakt::agent

@@ -81,4 +81,32 @@ std::string host_name() {
   return win::to_utf8(std::wstring_view(buf, len));
 }
 
+bool owned_by_the_system(const std::filesystem::path& path) {
+  auto h = win::open_no_follow(path, READ_CONTROL);
+  if (!h) return false;
+  PSID owner = nullptr;
+  PSECURITY_DESCRIPTOR sd = nullptr;
+  if (GetSecurityInfo(h.get(), SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION, &owner, nullptr, nullptr,
+                      nullptr, &sd) != ERROR_SUCCESS) {
+    return false;
+  }
+  bool system = IsWellKnownSid(owner, WinLocalSystemSid) ||
+                IsWellKnownSid(owner, WinBuiltinAdministratorsSid);
+  if (!system) {
+    // Or the account this process runs as (the agent when it is not a service).
+    HANDLE token = nullptr;
+    if (OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) {
+      DWORD size = 0;
+      GetTokenInformation(token, TokenUser, nullptr, 0, &size);
+      std::vector<unsigned char> buf(size);
+      if (size > 0 && GetTokenInformation(token, TokenUser, buf.data(), size, &size)) {
+        system = EqualSid(owner, reinterpret_cast<TOKEN_USER*>(buf.data())->User.Sid) != FALSE;
+      }
+      CloseHandle(token);
+    }
+  }
+  LocalFree(sd);
+  return system;
+}
+
 }  // namespace vakt::agent

@@ -27,13 +27,13 @@ TEST(GlobMatch, Classes) {
   EXPECT_TRUE(glob_match(".~lock.*#", ".~lock.rapport.odt#"));
 }
 
-TEST(PathFilter, SkipsOfficeLockAndTempFilesAndPartialCopies) {
+TEST(PathFilter, SkipsOfficeLockAndTempFiles) {
   PathFilter f;
   EXPECT_FALSE(f.wanted("~$rapport.docx"));
   EXPECT_FALSE(f.wanted("dir/.~lock.lista.ods#"));
   EXPECT_FALSE(f.wanted("a/b/save123.tmp"));
   EXPECT_TRUE(f.wanted("lista.txt.vakt.txt"));  // notes are told by content, in the worker
-  EXPECT_FALSE(f.wanted("Q1.vakt-partial"));
+  EXPECT_TRUE(f.wanted("Q1.vakt-partial"));     // told by owner, in the worker
   EXPECT_TRUE(f.wanted("rapport.docx"));
   EXPECT_TRUE(f.wanted("Möten/å ä ö.txt"));
 }
