@@ -45,6 +45,7 @@ PROFILES = {
         "agent_burst": 200, "agent_latency_samples": 10, "agent_idle_s": 10,
         "micro_min_time": "0.2",
         "peer_timeout": 5, "vakt_timeout": 120, "startup_reps": 1,
+        "short_reps": 0, "short_below_s": 0.0,
     },
     "full": {
         "reps": 3, "warmup": 0,
@@ -56,6 +57,7 @@ PROFILES = {
         "agent_burst": 10000, "agent_latency_samples": 100, "agent_idle_s": 60,
         "micro_min_time": "1",
         "peer_timeout": 60, "vakt_timeout": 900, "startup_reps": 3,
+        "short_reps": 9, "short_below_s": 1.0,
     },
 }
 
@@ -79,7 +81,8 @@ class Bench:
         self.cache = os.path.join(self.work, "hs-cache")
         self.threads = os.cpu_count() or 1
         self.results_path = os.path.join(self.work, "results.json")
-        self.results = {"profile": args.profile, "reps": self.p["reps"], "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        self.results = {"profile": args.profile, "reps": self.p["reps"],
+                        "short_reps": self.p["short_reps"], "short_below_s": self.p["short_below_s"], "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                         "seed": args.seed, "threads_all": self.threads, "sections": {}}
         self.rules = []
         self.identity_ids = set()
@@ -101,7 +104,8 @@ class Bench:
         # /dev/null and stop at the first match, which would measure nothing.
         return measure.run(cmd, reps=reps or self.p["reps"], shell=shell,
                            stdout_path=stdout_path or os.path.join(self.work, "stdout.tmp"),
-                           warmup=self.p["warmup"], timeout=timeout)
+                           warmup=self.p["warmup"], timeout=timeout,
+                           short_reps=self.p["short_reps"], short_below_s=self.p["short_below_s"])
 
     def vakt_ready(self):
         return bool(self.vakt) and os.access(self.vakt, os.X_OK)
@@ -130,7 +134,8 @@ class Bench:
         with open(tiny, "w") as f:
             f.write("Hej\n")
         cold = self.run(vakt_tool.scan_cmd(self.vakt, [tiny], 1, self.rules_dir), reps=self.p["startup_reps"])
-        warm = measure.run(self.scan_cmd([tiny], 1), reps=3, warmup=1, timeout=self.p["vakt_timeout"])
+        warm = measure.run(self.scan_cmd([tiny], 1), reps=3, warmup=1, timeout=self.p["vakt_timeout"],
+                           short_reps=self.p["short_reps"], short_below_s=self.p["short_below_s"])
         return cold, warm
 
     def check(self, jsonl, manifest_files, root):
