@@ -109,18 +109,22 @@ bool is_skipped_destination(std::string_view w) {
 }
 
 bool is_line_field(std::string_view w) {
-  static constexpr std::array<std::string_view, 14> kFields = {
-      "title",   "subject", "author",   "operator",  "keywords",   "comment",  "doccomm",
-      "company", "manager", "category", "atnauthor", "annotation", "footnote", "hlinkbase"};
+  static constexpr std::array<std::string_view, 17> kFields = {
+      "title",    "subject",   "author",   "operator",  "keywords",  "comment",
+      "doccomm",  "company",   "manager",  "category",  "atnauthor", "annotation",
+      "footnote", "hlinkbase", "propname", "staticval", "docvar"};
   for (auto s : kFields) {
     if (s == w) return true;
   }
   return false;
 }
 
+// Read although marked ignorable: comments, shapes' text, objects, and the document's own data —
+// custom properties (userprops: propname/staticval) and document variables.
 bool is_kept_star_destination(std::string_view w) {
-  static constexpr std::array<std::string_view, 8> kKeep = {
-      "annotation", "atnauthor", "shpinst", "shptxt", "ud", "company", "objdata", "comment"};
+  static constexpr std::array<std::string_view, 10> kKeep = {
+      "annotation", "atnauthor", "shpinst", "shptxt",    "ud",
+      "company",    "objdata",   "comment", "userprops", "docvar"};
   for (auto s : kKeep) {
     if (s == w) return true;
   }

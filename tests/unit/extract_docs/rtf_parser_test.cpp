@@ -63,6 +63,18 @@ TEST(RtfParser, DestinationsSkippedOrKept) {
   EXPECT_EQ(t.find("89504e47"), std::string::npos);
 }
 
+// Ignorable destinations that hold the document's own data: Word's custom properties and
+// document variables.
+TEST(RtfParser, CustomPropertiesAndDocumentVariablesAreRead) {
+  std::string t = rtf_text(
+      "{\\rtf1{\\*\\userprops {\\propname Patient}\\proptype30{\\staticval 19121212-1212}}"
+      "{\\*\\docvar {Handlaggare}{Anna 19990604-2388}}"
+      "{\\field{\\*\\fldinst {FORMTEXT }}{\\fldrslt visad}}}");
+  EXPECT_NE(t.find("19121212-1212"), std::string::npos) << t;
+  EXPECT_NE(t.find("Anna 19990604-2388"), std::string::npos) << t;
+  EXPECT_NE(t.find("visad"), std::string::npos) << t;
+}
+
 TEST(RtfParser, BinDataWithBracesIsSkipped) {
   std::string rtf = "{\\rtf1 before {\\pict\\bin4 }}{{} after}";  // 4 binary bytes: "}}{{"
   EXPECT_EQ(rtf_text(rtf), "before  after");
