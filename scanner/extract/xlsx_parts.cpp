@@ -130,12 +130,25 @@ void SheetHandler::start(const XmlName& name, const XmlAttrs& attrs) {
     type_ = attrs.get("t");
     style_ = to_u64(attrs.get("s"), 0);
     value_.clear();
+    formula_.clear();
   } else if (!in_cell_) {
     if (n == "row") {
       row_has_ = false;
     } else if (is_header_footer(n)) {
       in_header_footer_ = true;
+    } else if (n == "dataValidation") {
+      // The input message and error text a user sees, and (below) a dropdown's list.
+      for (std::string_view a : {"promptTitle", "prompt", "errorTitle", "error"})
+        line(attrs.get(a));
+    } else if (n == "formula1" || n == "formula2") {
+      in_validation_formula_ = true;
+      out_.sep('\n');
+    } else if (n == "hyperlink") {
+      line(attrs.get("display"));
+      line(attrs.get("tooltip"));
     }
+  } else if (n == "f") {
+    in_f_ = true;
   } else if (n == "v") {
     in_v_ = true;
   } else if (n == "is") {
@@ -151,10 +164,12 @@ void SheetHandler::end(const XmlName& name) {
   const std::string_view n = name.local;
   if (n == "c") {
     cell_done();
-    in_cell_ = in_v_ = in_inline_ = false;
+    in_cell_ = in_v_ = in_f_ = in_inline_ = false;
     in_t_ = in_phonetic_ = 0;
   } else if (in_cell_) {
-    if (n == "v") {
+    if (n == "f") {
+      in_f_ = false;
+    } else if (n == "v") {
       in_v_ = false;
     } else if (n == "is") {
       in_inline_ = false;
@@ -169,12 +184,26 @@ void SheetHandler::end(const XmlName& name) {
   } else if (is_header_footer(n)) {
     in_header_footer_ = false;
     out_.sep('\n');
+  } else if (n == "formula1" || n == "formula2") {
+    in_validation_formula_ = false;
+    out_.sep('\n');
   }
 }
 
+void SheetHandler::line(std::string_view s) {
+  if (s.empty()) return;
+  out_.sep('\n');
+  out_.add(s);
+  out_.sep('\n');
+}
+
 void SheetHandler::text(std::string_view chars) {
-  if (in_header_footer_ && !in_cell_) {
+  if ((in_header_footer_ || in_validation_formula_) && !in_cell_) {
     out_.add(chars);
+    return;
+  }
+  if (in_f_) {
+    if (formula_.size() < kMaxCellBytes) formula_.append(chars);
     return;
   }
   if ((in_v_ || (in_t_ > 0 && in_phonetic_ == 0)) && value_.size() < kMaxCellBytes)
@@ -195,6 +224,9 @@ void SheetHandler::cell_done() {
     shown = format.empty() ? plain_number(value_) : format_number(value_, format);
     text = shown;
   }
+  // A formula whose result the file does not hold (openpyxl and other writers leave it to
+  // Excel): its text, string literals and all, is what there is to read.
+  if (text.empty() && value_.empty() && !formula_.empty()) text = formula_;
   if (text.empty()) return;
   if (row_has_) out_.sep('\t');
   out_.add(text);

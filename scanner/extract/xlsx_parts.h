@@ -90,13 +90,17 @@ class SheetHandler final : public TextHandlerBase {
 
  private:
   void cell_done();
+  void line(std::string_view s);
   SharedStrings& strings_;
   const StylesHandler& styles_;
   std::string type_;
   std::uint64_t style_ = 0;
   std::string value_;
+  std::string formula_;  // a cell's formula: shown when the file holds no computed value
   bool in_cell_ = false;
   bool in_v_ = false;
+  bool in_f_ = false;
+  bool in_validation_formula_ = false;  // formula1/2 of a data validation (a dropdown's list)
   bool in_inline_ = false;
   int in_t_ = 0;
   int in_phonetic_ = 0;

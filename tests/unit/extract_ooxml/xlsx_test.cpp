@@ -96,6 +96,26 @@ TEST(Xlsx, CellsAsTheUserSeesThem) {
   EXPECT_FALSE(x.has("FONETISK"));
 }
 
+// Places a reviewer found unread: a formula with no computed value in the file (openpyxl writes
+// these), a data validation's dropdown list and input message, and a hyperlink's tooltip.
+TEST(Xlsx, FormulasWithoutValuesValidationListsAndHyperlinkTips) {
+  const std::string rows = R"(<row r="1"><c r="A1" t="str"><f>"Patient 19121212-1212"</f></c>)"
+                           R"(<c r="B1" t="str"><f>A1</f><v>BERÄKNAT</v></c></row>)";
+  const std::string extra =
+      R"(<dataValidations count="1"><dataValidation type="list" sqref="C1" promptTitle="Välj" )"
+      R"(prompt="Ange personnummer 19990604-2388"><formula1>"Anna 19701063-2391,Bo"</formula1>)"
+      R"(</dataValidation></dataValidations><hyperlinks><hyperlink ref="D1" r:id="rId9" )"
+      R"(tooltip="Akt 196408233234"/></hyperlinks>)";
+  const std::string s = run_extractor(extract_xlsx, workbook_xlsx(sheet(rows, extra)))
+                            .part("xl/worksheets/sheet1.xml");
+  EXPECT_NE(s.find("\"Patient 19121212-1212\""), std::string::npos) << s;
+  EXPECT_NE(s.find("BERÄKNAT"), std::string::npos) << s;
+  EXPECT_EQ(s.find("\tA1"), std::string::npos) << "a formula with a value shows the value: " << s;
+  EXPECT_NE(s.find("Ange personnummer 19990604-2388\n"), std::string::npos) << s;
+  EXPECT_NE(s.find("\"Anna 19701063-2391,Bo\"\n"), std::string::npos) << s;
+  EXPECT_NE(s.find("Akt 196408233234\n"), std::string::npos) << s;
+}
+
 TEST(Xlsx, HiddenSheetsAndTheirNamesAreRead) {
   const Extracted x = run_extractor(extract_xlsx, workbook_xlsx(main_sheet()));
   const std::string wb = x.part("xl/workbook.xml");
