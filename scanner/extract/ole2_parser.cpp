@@ -4,6 +4,7 @@
 // (DataSpaces with a DRM transform) → unscannable "encrypted"; Word, Excel, PowerPoint, Outlook;
 // embedded packages (Package, Ole10Native, CONTENTS) → children; anything else → printable
 // strings of its streams, partial. Embedded storages (ObjectPool/*, MBD*) are read in place.
+#include <map>
 #include <string>
 
 #include "extract/mime_charset.h"
@@ -198,6 +199,31 @@ int property_set_codepage(std::string_view s) {
   return 0;
 }
 
+// A property set dictionary (MS-OLEPS 2.17): count, then per entry the property id, the name's
+// length in characters (with its NUL) and the name — UTF-16 and 4-byte aligned under code page
+// 1200, else bytes in the set's code page.
+std::map<std::uint32_t, std::string> property_names(std::string_view section, std::size_t off,
+                                                    int codepage) {
+  std::map<std::uint32_t, std::string> names;
+  if (off + 4 > section.size()) return names;
+  const std::uint32_t entries = ole_u32(section, off);
+  std::size_t at = off + 4;
+  for (std::uint32_t e = 0; e < entries && e < 256 && at + 8 <= section.size(); ++e) {
+    const std::uint32_t pid = ole_u32(section, at);
+    const std::uint32_t chars = ole_u32(section, at + 4);
+    at += 8;
+    const std::size_t bytes = codepage == 1200 ? 2ull * chars : chars;
+    if (chars == 0 || bytes > section.size() - at) break;
+    std::string name = codepage == 1200 ? utf16le_to_utf8(section.substr(at, bytes))
+                                        : codepage_to_utf8(section.substr(at, bytes), codepage);
+    while (!name.empty() && name.back() == '\0') name.pop_back();
+    names[pid] = std::move(name);
+    at += bytes;
+    if (codepage == 1200) at = (at + 3) & ~std::size_t{3};
+  }
+  return names;
+}
+
 void append_property_set(std::string_view s, bool document_summary, std::string& text) {
   if (ole_u16(s, 0) != 0xFFFE) return;
   std::uint32_t sections = ole_u32(s, 24);
@@ -212,11 +238,28 @@ void append_property_set(std::string_view s, bool document_summary, std::string&
         codepage = static_cast<std::int16_t>(ole_u16(section, ole_u32(section, 12 + 8 * i) + 4));
     }
     if (codepage < 0) codepage += 65536;
+    // The user-defined section (custom properties, "Patient: 19…") names its properties in a
+    // dictionary, property 0.
+    const bool custom = document_summary && k > 0;
+    std::map<std::uint32_t, std::string> names;
+    if (custom) {
+      for (std::uint32_t i = 0; i < count && i < 256; ++i) {
+        if (ole_u32(section, 8 + 8 * i) == 0) {
+          names = property_names(section, ole_u32(section, 12 + 8 * i), codepage);
+        }
+      }
+    }
     for (std::uint32_t i = 0; i < count && i < 256; ++i) {
       std::uint32_t pid = ole_u32(section, 8 + 8 * i);
       std::size_t off = ole_u32(section, 12 + 8 * i);
       const char* label = nullptr;
-      if (!document_summary || k > 0) {
+      std::string custom_label;
+      if (custom && pid >= 2 && pid < 0x80000000u) {
+        auto it = names.find(pid);
+        custom_label = it != names.end() && !it->second.empty() ? it->second : "Custom property";
+        label = custom_label.c_str();
+      }
+      if (!document_summary) {
         switch (pid) {
           case 2:
             label = document_summary ? nullptr : "Title";

@@ -5,6 +5,7 @@
 #include "corpus.h"
 #include "extract/ole2_formats.h"
 #include "recording_output.h"
+#include "unit/ole2/cfb_writer.h"
 
 namespace vakt::extract {
 namespace {
@@ -153,6 +154,89 @@ TEST(Ole2Parser, FuzzedEncryptedFilesLibgsfRefusedAreEncrypted) {
   EXPECT_EQ(reader->read(*big, 1 << 20, &cut), "");
   EXPECT_TRUE(cut);
   EXPECT_TRUE(parse_corpus("poi/unknown_properties.msg").unscannables.empty());
+}
+
+void put16(std::string& b, std::uint16_t v) {
+  b += static_cast<char>(v & 0xFF);
+  b += static_cast<char>(v >> 8);
+}
+void put32(std::string& b, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) b += static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+
+// A section: code page 1252, a dictionary naming `props` (pid 2, 3, …), and each value a VT_LPSTR.
+std::string custom_section(const std::vector<std::pair<std::string, std::string>>& props) {
+  std::vector<std::pair<std::uint32_t, std::string>> values;  // pid, serialized property
+  std::string cp;
+  put16(cp, 2);  // VT_I2
+  put16(cp, 0);
+  put16(cp, 1252);
+  put16(cp, 0);
+  values.push_back({1, cp});
+  std::string dict;
+  put32(dict, static_cast<std::uint32_t>(props.size()));
+  for (std::size_t i = 0; i < props.size(); ++i) {
+    put32(dict, static_cast<std::uint32_t>(2 + i));
+    put32(dict, static_cast<std::uint32_t>(props[i].first.size() + 1));
+    dict += props[i].first + '\0';
+  }
+  while (dict.size() % 4 != 0) dict += '\0';
+  values.push_back({0, dict});
+  for (std::size_t i = 0; i < props.size(); ++i) {
+    std::string v;
+    put16(v, 0x1E);  // VT_LPSTR
+    put16(v, 0);
+    put32(v, static_cast<std::uint32_t>(props[i].second.size() + 1));
+    v += props[i].second + '\0';
+    while (v.size() % 4 != 0) v += '\0';
+    values.push_back({static_cast<std::uint32_t>(2 + i), v});
+  }
+  std::string body;
+  std::string table;
+  std::size_t offset = 8 + 8 * values.size();
+  for (const auto& [pid, v] : values) {
+    put32(table, pid);
+    put32(table, static_cast<std::uint32_t>(offset + body.size()));
+    body += v;
+  }
+  std::string section;
+  put32(section, static_cast<std::uint32_t>(8 + table.size() + body.size()));
+  put32(section, static_cast<std::uint32_t>(values.size()));
+  return section + table + body;
+}
+
+// DocumentSummaryInformation with an empty first section and the user-defined second one.
+std::string document_summary(const std::string& custom) {
+  const std::string first = custom_section({});
+  std::string b;
+  put16(b, 0xFFFE);
+  put16(b, 0);
+  put32(b, 0);
+  b += std::string(16, '\0');  // CLSID
+  put32(b, 2);
+  b += std::string(16, '\x01');  // FMTID of the first section
+  put32(b, 28 + 40);
+  b += std::string(16, '\x02');  // FMTID_UserDefinedProperties
+  put32(b, static_cast<std::uint32_t>(28 + 40 + first.size()));
+  return b + first + custom;
+}
+
+// Word's File > Properties > Custom: user-defined properties live in the second section of
+// DocumentSummaryInformation, named by a dictionary; they were never read.
+TEST(Ole2Parser, CustomPropertiesAreReadWithTheirNames) {
+  testing::CfbWriter w;
+  w.root.children = {
+      testing::CfbEntry::stream(
+          "\x05"
+          "DocumentSummaryInformation",
+          document_summary(custom_section({{"Patient", "19121212-1212"}, {"Enhet", "Skola"}}))),
+      testing::CfbEntry::stream("Okänt", "ingen text här")};
+  RecordingOutput out;
+  parse_ole2(w.build().bytes, "egenskaper.doc", out);
+  const auto* props = out.part("properties");
+  ASSERT_NE(props, nullptr);
+  EXPECT_NE(props->text.find("Patient: 19121212-1212\n"), std::string::npos) << props->text;
+  EXPECT_NE(props->text.find("Enhet: Skola\n"), std::string::npos) << props->text;
 }
 
 TEST(Ole2Parser, UnknownAndBrokenFiles) {
