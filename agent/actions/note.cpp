@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "actions/quarantine_id.h"
 #include "actions/utf8_path.h"
 #include "vakt/scanner/mask_text.h"
 
@@ -146,18 +147,6 @@ bool field(std::string_view text, std::size_t& at, std::string_view end_lit, std
 
 bool clean(std::string_view s) {
   return s.size() <= 300 && mask_identity_numbers(s) == s;
-}
-
-bool is_quarantine_id(std::string_view id) {
-  // Q<yyyymmdd>-<hhmmss>-<6 hex>
-  if (id.size() != 23 || id[0] != 'Q' || id[9] != '-' || id[16] != '-') return false;
-  for (std::size_t i = 1; i < id.size(); ++i) {
-    if (i == 9 || i == 16) continue;
-    const char c = id[i];
-    const bool digit = c >= '0' && c <= '9';
-    if (i < 16 ? !digit : !(digit || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "actions/forward.h"
 #include "actions/note.h"
 #include "actions/private_folder.h"
+#include "actions/quarantine_id.h"
 #include "actions/utf8_path.h"
 #include "runtime/file_info.h"
 #include "vakt/scanner/mask_text.h"
@@ -98,21 +99,9 @@ Status Quarantine::prepare() {
 }
 
 std::string Quarantine::new_id() const {
-  using namespace std::chrono;
-  const auto now = floor<seconds>(system_clock::now());
-  const auto day = floor<days>(now);
-  const year_month_day ymd{day};
-  const hh_mm_ss hms{now - day};
-  char stamp[32];
-  std::snprintf(stamp, sizeof(stamp), "%04d%02u%02u-%02d%02d%02d", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
   static thread_local std::mt19937_64 rng{std::random_device{}()};
-  char suffix[16];
-  std::snprintf(suffix, sizeof(suffix), "%06llx",
-                static_cast<unsigned long long>(rng() & 0xffffffULL));
-  return std::string("Q") + stamp + "-" + suffix;
+  return make_quarantine_id(
+      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()), rng());
 }
 
 // The entry's note goes with a restore — only if it is still that note: a user's file or another

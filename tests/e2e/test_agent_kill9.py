@@ -2,6 +2,7 @@
 moments, restart, and assert every file is whole in exactly one place and the ledger agrees.
 The quarantine folder is on another file system when one is available (/dev/shm), so the
 copy → fsync → verify → delete path is the one interrupted."""
+import json
 import os
 import random
 import shutil
@@ -59,8 +60,12 @@ class AgentKill9Test(unittest.TestCase):
             in_place = os.path.exists(p)
             entry = by_path.get(p)
             in_quarantine = entry is not None and os.path.exists(entry["stored_path"])
-            self.assertTrue(in_place != in_quarantine, "%s: in place %s, in quarantine %s" %
-                            (p, in_place, in_quarantine))
+            if in_place == in_quarantine:
+                self.fail("%s: in place %s, in quarantine %s\nledger: %s\nevents: %s\nquarantine files: %s" %
+                          (p, in_place, in_quarantine,
+                           [e for e in ledger if e["original_path"] == p],
+                           [e for e in agent.events(0) if p in json.dumps(e)],
+                           sorted(os.listdir(os.path.join(qdir, "files")))))
             where = p if in_place else entry["stored_path"]
             self.assertEqual(sha256(where), digest, where)
             if entry is not None:
