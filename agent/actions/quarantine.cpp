@@ -270,8 +270,15 @@ std::optional<RecoveryAction> Quarantine::recover_pending(const LedgerEntry& e) 
     (void)ledger_.set_sha256(e.id, *stored_hash, static_cast<std::int64_t>(size));
     LedgerEntry done = e;
     done.sha256 = *stored_hash;
-    if (auto written = write_note_for(done); !written)
+    done.size = static_cast<std::int64_t>(size);
+    if (auto written = write_note_for(done); !written) {
       act.detail += "; note not written: " + written.error().message;
+    } else {
+      done.note_path = *written;
+    }
+    // The side record a completed quarantine writes, so a recovered entry has one too.
+    if (auto st = write_durable(meta_dir() / (e.id + ".json"), sidecar_text(done)); !st)
+      act.detail += "; metadata copy not written: " + st.error().message;
     act.to = LedgerState::kQuarantined;
   } else if (original) {
     act.to = LedgerState::kRolledBack;

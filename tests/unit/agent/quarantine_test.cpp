@@ -231,6 +231,11 @@ TEST(Quarantine, RecoveryFinishesOrRollsBackEveryInterruptedMove) {
   EXPECT_EQ(read_file(e1.original_path), kContent);
   EXPECT_EQ(f.ledger->get("Q2")->state, LedgerState::kQuarantined);
   EXPECT_TRUE(std::filesystem::exists(e2.note_path));
+  // Recovered entries get the side record a completed quarantine writes; rolled-back ones do not.
+  EXPECT_NE(read_file(q.meta_dir() / "Q2.json").find("\"sha256\": \"" + sha(kContent)),
+            std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(q.meta_dir() / "Q3.json"));
+  EXPECT_FALSE(std::filesystem::exists(q.meta_dir() / "Q1.json"));
   EXPECT_EQ(f.ledger->get("Q3")->state, LedgerState::kQuarantined);
   EXPECT_FALSE(std::filesystem::exists(e3.original_path));
   EXPECT_EQ(read_file(e3.stored_path), kContent);
