@@ -197,6 +197,7 @@ void OoxmlPackage::text_part(const ZipEntry& e, PartKind kind) {
       case PartKind::kOoxmlText: {
         OoxmlTextHandler h(out);
         stream_xml(e, h);
+        if (h.refers_outside()) external_targets(e, out);
         break;
       }
       case PartKind::kProperties: {
@@ -279,6 +280,40 @@ class RelsHandler final : public XmlHandler {
 };
 
 }  // namespace
+
+namespace {
+
+// Targets of a .rels part's external relationships (hyperlinks, linked files), one per line.
+class ExternalTargetsHandler final : public XmlHandler {
+ public:
+  explicit ExternalTargetsHandler(PartText& out) : out_(out) {}
+  void start(const XmlName& name, const XmlAttrs& attrs) override {
+    if (name.local != "Relationship" || attrs.get("TargetMode") != "External") return;
+    const std::string_view target = attrs.get("Target");
+    if (target.empty()) return;
+    out_.sep('\n');
+    out_.add(target);
+    out_.sep('\n');
+  }
+  void end(const XmlName& /*name*/) override {}
+  void text(std::string_view /*chars*/) override {}
+
+ private:
+  PartText& out_;
+};
+
+}  // namespace
+
+void OoxmlPackage::external_targets(const ZipEntry& part, PartText& out) {
+  const auto slash = part.name.rfind('/');
+  const std::string dir = slash == std::string::npos ? "" : part.name.substr(0, slash + 1);
+  const std::string file = part.name.substr(dir.size());
+  const ZipEntry* rels = find(dir + "_rels/" + file + ".rels");
+  if (rels == nullptr || rels->encrypted || !admit(*rels, /*count_entry=*/false)) return;
+  // A link to "\\server\elevakter\<personnummer>.docx" is as telling as the text.
+  ExternalTargetsHandler h(out);
+  stream_xml(*rels, h);
+}
 
 std::vector<std::pair<std::string, std::string>> read_relationships(OoxmlPackage& pkg,
                                                                     std::string_view rels_name,

@@ -37,6 +37,8 @@ enum class PartKind {
   kEmbedded,    // an embedded file: re-enters the dispatcher as a child
 };
 
+class PartText;
+
 class OoxmlPackage {
  public:
   // Opens the package; on failure marks the Context unscannable and returns nothing.
@@ -69,6 +71,9 @@ class OoxmlPackage {
   std::vector<const ZipEntry*> members(std::string_view prefix, std::string_view suffix) const;
   // The main part named by _rels/.rels (officeDocument relationship), or `fallback`.
   std::string main_part(std::string_view fallback);
+
+  // The external targets in `part`'s relationships (hyperlinks, linked files), written to `out`.
+  void external_targets(const ZipEntry& part, PartText& out);
 
   // Cap for one member's inflated bytes.
   std::uint64_t member_cap() const;

@@ -141,14 +141,32 @@ void OoxmlTextHandler::start(const XmlName& name, const XmlAttrs& attrs) {
   } else if (n == "noBreakHyphen") {
     add("-");
   } else if (n == "docPr" || n == "cNvPr") {
-    // Alt text of pictures and shapes.
-    const std::string_view descr = attrs.get("descr");
-    if (!descr.empty()) {
-      sep('\n');
-      add(descr);
-      sep('\n');
-    }
+    // Alt text (description and title) of pictures and shapes.
+    attribute_text(attrs.get("descr"));
+    attribute_text(attrs.get("title"));
+  } else if (n == "hyperlink" || n == "hlinkClick" || n == "hlinkHover") {
+    // The link's target lives in the part's relationships (read after the part, see
+    // refers_outside()); its tooltip is here.
+    refers_outside_ = refers_outside_ || attrs.has("id");
+    attribute_text(attrs.get("tooltip"));
+  } else if (n == "fldSimple") {
+    attribute_text(attrs.get("instr"));  // HYPERLINK "…", MERGEFIELD …: as instrText is read
+  } else if (n == "shape" || n == "imagedata") {
+    // VML (older Word pictures and text boxes): alt text and title.
+    attribute_text(attrs.get("alt"));
+    attribute_text(attrs.get("title"));
+  } else if (n == "blip" || n == "OLEObject" || n == "subDoc") {
+    // A linked (not embedded) picture, object or sub-document: a path outside the file.
+    refers_outside_ =
+        refers_outside_ || attrs.has("link") || attrs.get("Type") == "Link" || n == "subDoc";
   }
+}
+
+void OoxmlTextHandler::attribute_text(std::string_view value) {
+  if (value.empty()) return;
+  sep('\n');
+  add(value);
+  sep('\n');
 }
 
 void OoxmlTextHandler::end(const XmlName& name) {

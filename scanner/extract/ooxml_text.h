@@ -70,12 +70,18 @@ class OoxmlTextHandler final : public TextHandlerBase {
   void start(const XmlName& name, const XmlAttrs& attrs) override;
   void end(const XmlName& name) override;
   void text(std::string_view chars) override;
+  // True when the part links to something outside the package (a hyperlink, a linked picture or
+  // object): the targets are in the part's .rels, which is read only then.
+  bool refers_outside() const { return refers_outside_; }
 
  private:
   void add(std::string_view s);
   void sep(char c);
   void end_paragraph();
   void end_fallback();
+  void attribute_text(std::string_view value);  // on a line of its own
+
+  bool refers_outside_ = false;
 
   int capture_ = 0;   // depth inside t / delText / instrText / text elements
   int fallback_ = 0;  // depth inside mc:Fallback (held apart, see above)

@@ -35,6 +35,7 @@ void read_sheet(OoxmlPackage& pkg, const ZipEntry& e, std::string_view sheet_nam
     }
     SheetHandler h(out, strings, styles);
     pkg.stream_xml(e, h);
+    if (h.refers_outside()) pkg.external_targets(e, out);
     out.flush();
   }
   ctx.end_part();

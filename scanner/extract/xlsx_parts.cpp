@@ -144,6 +144,7 @@ void SheetHandler::start(const XmlName& name, const XmlAttrs& attrs) {
       in_validation_formula_ = true;
       out_.sep('\n');
     } else if (n == "hyperlink") {
+      refers_outside_ = refers_outside_ || attrs.has("id");
       line(attrs.get("display"));
       line(attrs.get("tooltip"));
     }

@@ -87,10 +87,13 @@ class SheetHandler final : public TextHandlerBase {
   void start(const XmlName& name, const XmlAttrs& attrs) override;
   void end(const XmlName& name) override;
   void text(std::string_view chars) override;
+  // A hyperlink with a relationship: its target is in the sheet's .rels (see OoxmlPackage).
+  bool refers_outside() const { return refers_outside_; }
 
  private:
   void cell_done();
   void line(std::string_view s);
+  bool refers_outside_ = false;
   SharedStrings& strings_;
   const StylesHandler& styles_;
   std::string type_;

@@ -232,6 +232,58 @@ TEST(Docx, EveryOtherPartIsItsOwnPart) {
   EXPECT_FALSE(x.has("19121212"));
 }
 
+TEST(Docx, LinksPictureTitlesSimpleFieldsAndVmlAltText) {
+  std::string b = "<w:body>";
+  b += para(R"(<w:hyperlink xmlns:r="urn:r" r:id="rId9" w:tooltip="LÄNK-TIPS">)" + run("länktext") +
+            "</w:hyperlink>");
+  b += para(R"(<w:r><w:drawing><wp:inline><wp:docPr id="2" name="Bild" title="BILD-TITEL"/>)"
+            R"(</wp:inline></w:drawing></w:r>)");
+  b += para(R"(<w:fldSimple w:instr=" HYPERLINK &quot;https://intra/?q=ENKELT-FALT&quot; ">)" +
+            run("visas") + "</w:fldSimple>");
+  b += para(
+      R"(<w:r><w:pict><v:shape alt="VML-ALT"><v:imagedata xmlns:o="urn:o" o:title="VML-TITEL"/>)"
+      R"(</v:shape></w:pict></w:r>)");
+  b += "</w:body>";
+  const std::string rels =
+      std::string(testing::kRels) +
+      R"(<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" )"
+      R"(Target="file:///S:/Elevakter/19121212-1212.docx" TargetMode="External"/>)"
+      R"(<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" )"
+      R"(Target="styles.xml"/></Relationships>)";
+  const std::string docx = ZipBuilder()
+                               .add("_rels/.rels", testing::package_rels("word/document.xml"))
+                               .add("word/document.xml", wdoc("document", b))
+                               .add("word/_rels/document.xml.rels", rels)
+                               .build();
+  const Extracted x = run_extractor(extract_docx, docx);
+  EXPECT_EQ(x.status, ScanStatus::kScanned) << x.reason;
+  const std::string body = x.part("word/document.xml");
+  // A hyperlink's target (a file named by a personnummer), on a line of its own; internal
+  // relationships (styles.xml) are not text.
+  EXPECT_NE(body.find("\nfile:///S:/Elevakter/19121212-1212.docx\n"), std::string::npos) << body;
+  EXPECT_EQ(body.find("styles.xml"), std::string::npos) << body;
+  for (const char* want :
+       {"LÄNK-TIPS", "länktext", "BILD-TITEL", "ENKELT-FALT", "visas", "VML-ALT", "VML-TITEL"}) {
+    EXPECT_NE(body.find(want), std::string::npos) << want << "\n" << body;
+  }
+}
+
+TEST(Docx, RelationshipsAreNotReadForAPartWithoutLinks) {
+  const std::string rels =
+      std::string(testing::kRels) +
+      R"(<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" )"
+      R"(Target="https://example.org/UNUSED-LINK" TargetMode="External"/></Relationships>)";
+  const std::string docx =
+      ZipBuilder()
+          .add("_rels/.rels", testing::package_rels("word/document.xml"))
+          .add("word/document.xml", wdoc("document", "<w:body>" + para(run("text")) + "</w:body>"))
+          .add("word/_rels/document.xml.rels", rels)
+          .build();
+  const Extracted x = run_extractor(extract_docx, docx);
+  EXPECT_EQ(x.status, ScanStatus::kScanned) << x.reason;
+  EXPECT_EQ(x.part("word/document.xml"), "text\n");
+}
+
 TEST(Docx, EmbeddedWorkbookIsExtractedAsAChild) {
   const Extracted x = run_extractor(extract_docx, full_docx());
   bool found = false;

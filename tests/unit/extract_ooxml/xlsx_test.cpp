@@ -37,6 +37,13 @@ std::string workbook_xlsx(std::string sheet1) {
               R"(<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>)"
               R"(<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet2.xml"/>)"
               R"(<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet3.xml"/></Relationships>)")
+      // Read only for a sheet that has a hyperlink (the exact text of main_sheet() shows it is
+      // not read otherwise).
+      .add(
+          "xl/worksheets/_rels/sheet1.xml.rels",
+          std::string(testing::kRels) +
+              R"(<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" )"
+              R"(Target="https://journal.example/patient/19121212-1212" TargetMode="External"/></Relationships>)")
       .add(
           "xl/styles.xml",
           std::string("<styleSheet ") + kNs +
@@ -97,7 +104,8 @@ TEST(Xlsx, CellsAsTheUserSeesThem) {
 }
 
 // Places a reviewer found unread: a formula with no computed value in the file (openpyxl writes
-// these), a data validation's dropdown list and input message, and a hyperlink's tooltip.
+// these), a data validation's dropdown list and input message, and a hyperlink's tooltip and
+// target.
 TEST(Xlsx, FormulasWithoutValuesValidationListsAndHyperlinkTips) {
   const std::string rows = R"(<row r="1"><c r="A1" t="str"><f>"Patient 19121212-1212"</f></c>)"
                            R"(<c r="B1" t="str"><f>A1</f><v>BERÄKNAT</v></c></row>)";
@@ -114,6 +122,7 @@ TEST(Xlsx, FormulasWithoutValuesValidationListsAndHyperlinkTips) {
   EXPECT_NE(s.find("Ange personnummer 19990604-2388\n"), std::string::npos) << s;
   EXPECT_NE(s.find("\"Anna 19701063-2391,Bo\"\n"), std::string::npos) << s;
   EXPECT_NE(s.find("Akt 196408233234\n"), std::string::npos) << s;
+  EXPECT_NE(s.find("\nhttps://journal.example/patient/19121212-1212\n"), std::string::npos) << s;
 }
 
 TEST(Xlsx, HiddenSheetsAndTheirNamesAreRead) {
