@@ -12,6 +12,13 @@ bool is_cell(std::string_view n) {
   return n == "table-cell" || n == "covered-table-cell";
 }
 
+// form:* controls (local names; form:text is the only "text" element with these attributes).
+bool is_form_control(std::string_view n) {
+  return n == "text" || n == "textarea" || n == "formatted-text" || n == "combobox" ||
+         n == "listbox" || n == "item" || n == "option" || n == "fixed-text" || n == "button" ||
+         n == "checkbox" || n == "radio" || n == "hidden" || n == "value-range";
+}
+
 bool is_skipped(std::string_view n) {
   // creator/date: the author and time stamp of an annotation or change, not its text.
   return n == "binary-data" || n == "note-citation" || n == "creator" || n == "date" ||
@@ -52,6 +59,28 @@ void OdfTextHandler::add_collapsed(std::string_view chars) {
   add(run);
 }
 
+void OdfTextHandler::attribute_text(std::string_view value) {
+  if (value.empty()) return;
+  if (para_ == 0 && !in_numeric_cell_) {
+    out_.sep('\n');
+    out_.add(value);
+    out_.sep('\n');
+    return;
+  }
+  // Inside a paragraph the value waits for its end, so it never splits the paragraph's text.
+  if (attribute_text_.size() + value.size() < kMaxAttributeText) {
+    attribute_text_.append(value);
+    attribute_text_.push_back('\n');
+  }
+}
+
+void OdfTextHandler::flush_attribute_text() {
+  if (attribute_text_.empty()) return;
+  out_.sep('\n');
+  out_.add(attribute_text_);
+  attribute_text_.clear();
+}
+
 void OdfTextHandler::start(const XmlName& name, const XmlAttrs& attrs) {
   const std::string_view n = name.local;
   if (meta_ > 0 || (skip_ == 0 && n == "meta")) {
@@ -90,6 +119,21 @@ void OdfTextHandler::start(const XmlName& name, const XmlAttrs& attrs) {
     sep('\n');
     add(attrs.get("name"));
     sep('\n');
+  } else if (n == "a") {
+    attribute_text(attrs.get("href"));  // a link's target: \\server\akter\<personnummer>.odt
+  } else if (is_form_control(n)) {
+    // Form fields keep what was typed in attributes, not in text.
+    for (std::string_view a : {"current-value", "value", "label", "title"})
+      attribute_text(attrs.get(a));
+  } else if (n == "user-field-decl" || n == "variable-set" || n == "variable-decl" ||
+             n == "user-field-get") {
+    attribute_text(attrs.get("string-value"));  // a document variable's value
+  } else if (n == "text-input" || n == "placeholder") {
+    attribute_text(attrs.get("description"));
+  } else if (n == "content-validation") {
+    attribute_text(attrs.get("condition"));  // a dropdown list: of:cell-content-is-in-list(…)
+  } else if (n == "help-message" || n == "error-message") {
+    attribute_text(attrs.get("title"));
   } else if (is_cell(n)) {
     const std::string_view type = attrs.get("value-type");
     const std::string_view value = attrs.get("value");
@@ -118,6 +162,7 @@ void OdfTextHandler::end(const XmlName& name) {
   if (n == "p" || n == "h") {
     if (para_ > 0) --para_;
     sep('\n');
+    if (para_ == 0 && !in_numeric_cell_) flush_attribute_text();
   } else if (is_cell(n)) {
     if (in_numeric_cell_) {
       in_numeric_cell_ = false;
@@ -137,6 +182,7 @@ void OdfTextHandler::end(const XmlName& name) {
         out_.add(cell_value_);
       }
     }
+    flush_attribute_text();
     out_.sep('\t');
   } else if (n == "table-row") {
     out_.sep('\n');

@@ -5,9 +5,10 @@
 // Paragraphs and headings end in "\n"; table cells in "\t", rows in "\n"; text:s, text:tab and
 // text:line-break become spaces, tabs and newlines; other whitespace collapses as ODF says.
 // Tracked deletions, annotations, notes, headers/footers (styles.xml master pages), sheet names and
-// metadata are all read. A numeric cell whose shown text lacks digits of its office:value (a
-// rounded or exponent display) also gets the full value. Repeated cells and rows are read once,
-// never expanded. Embedded binary data (office:binary-data) is skipped.
+// metadata are all read, and so are link targets, form field values, document variables and
+// validation lists kept in attributes. A numeric cell whose shown text lacks digits of its
+// office:value (a rounded or exponent display) also gets the full value. Repeated cells and rows
+// are read once, never expanded. Embedded binary data (office:binary-data) is skipped.
 #pragma once
 
 #include <string>
@@ -28,6 +29,13 @@ class OdfTextHandler final : public TextHandlerBase {
   void add(std::string_view s);
   void sep(char c);
   void add_collapsed(std::string_view chars);
+  // Text kept in attributes (link targets, form field values, variables, validation lists): on a
+  // line of its own, after the paragraph or cell it sits in.
+  void attribute_text(std::string_view value);
+  void flush_attribute_text();
+
+  static constexpr std::size_t kMaxAttributeText = 1 << 20;
+  std::string attribute_text_;
 
   int para_ = 0;  // depth inside text:p / text:h
   int skip_ = 0;  // depth inside office:binary-data and other non-text payloads

@@ -60,6 +60,7 @@ PartKind classify_ooxml_common(std::string_view name) {
   }
   if (starts_with(name, "docProps/")) return PartKind::kProperties;
   if (ends_with(name, "word/settings.xml")) return PartKind::kSettings;
+  if (ends_with(name, "xl/connections.xml")) return PartKind::kConnections;
   static constexpr std::string_view kNoText[] = {"[Content_Types].xml",
                                                  "/theme/",
                                                  "/styles.xml",
@@ -219,6 +220,14 @@ void OoxmlPackage::text_part(const ZipEntry& e, PartKind kind) {
         // <w:docVar w:name="PatientPnr" w:val="…"/>, the mail merge's SQL query and source.
         GenericXmlHandler h(out, {"name", "val"},
                             {"docVar", "query", "connectString", "dataSource"});
+        stream_xml(e, h);
+        break;
+      }
+      case PartKind::kConnections: {
+        // <dbPr command="SELECT … WHERE pnr = '…'"/>: a query can name the very person it fetches.
+        GenericXmlHandler h(
+            out, {"name", "description", "connection", "command", "url", "sourceFile", "odcFile"},
+            {"connection", "dbPr", "olapPr", "webPr", "textPr"});
         stream_xml(e, h);
         break;
       }

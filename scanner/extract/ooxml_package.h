@@ -27,14 +27,15 @@
 namespace vakt::extract {
 
 enum class PartKind {
-  kSkip,        // styles, themes, relationships, media: nothing a person wrote
-  kOoxmlText,   // WordprocessingML / DrawingML text (t, delText, instrText, text)
-  kGeneric,     // any XML: element text, one element per line
-  kProperties,  // docProps/*.xml: element text plus custom property names
-  kPivotCache,  // xl/pivotCache/*: cached values live in v="…" attributes
-  kCustomXml,   // customXml/*: element text and every attribute value (business data)
-  kSettings,    // word/settings.xml: document variables and the mail-merge query only
-  kEmbedded,    // an embedded file: re-enters the dispatcher as a child
+  kSkip,         // styles, themes, relationships, media: nothing a person wrote
+  kOoxmlText,    // WordprocessingML / DrawingML text (t, delText, instrText, text)
+  kGeneric,      // any XML: element text, one element per line
+  kProperties,   // docProps/*.xml: element text plus custom property names
+  kPivotCache,   // xl/pivotCache/*: cached values live in v="…" attributes
+  kCustomXml,    // customXml/*: element text and every attribute value (business data)
+  kSettings,     // word/settings.xml: document variables and the mail-merge query only
+  kConnections,  // xl/connections.xml: a data connection's name, source and query (SQL)
+  kEmbedded,     // an embedded file: re-enters the dispatcher as a child
 };
 
 class PartText;

@@ -101,8 +101,10 @@ void OoxmlTextHandler::end_paragraph() {
     }
   }
   out_.sep('\n');
+  out_.add(attribute_text_);
   now_.clear();
   original_.clear();
+  attribute_text_.clear();
   changed_ = direct_ = false;
 }
 
@@ -164,9 +166,17 @@ void OoxmlTextHandler::start(const XmlName& name, const XmlAttrs& attrs) {
 
 void OoxmlTextHandler::attribute_text(std::string_view value) {
   if (value.empty()) return;
-  sep('\n');
-  add(value);
-  sep('\n');
+  if (para_ == 0 || direct_) {
+    out_.sep('\n');
+    out_.add(value);
+    out_.sep('\n');
+    return;
+  }
+  // Inside a paragraph the value waits for its end, so it never splits the paragraph's text.
+  if (attribute_text_.size() + value.size() < kMaxParagraphBytes) {
+    attribute_text_.append(value);
+    attribute_text_.push_back('\n');
+  }
 }
 
 void OoxmlTextHandler::end(const XmlName& name) {

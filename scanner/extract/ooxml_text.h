@@ -79,7 +79,7 @@ class OoxmlTextHandler final : public TextHandlerBase {
   void sep(char c);
   void end_paragraph();
   void end_fallback();
-  void attribute_text(std::string_view value);  // on a line of its own
+  void attribute_text(std::string_view value);  // on a line of its own, after its paragraph
 
   bool refers_outside_ = false;
 
@@ -93,9 +93,10 @@ class OoxmlTextHandler final : public TextHandlerBase {
   int deleted_ = 0;   // depth inside del / moveFrom
   int inserted_ = 0;  // depth inside ins / moveTo
   bool changed_ = false;
-  bool direct_ = false;   // paragraph too long to hold: written straight through
-  std::string now_;       // the current top-level paragraph as it reads now
-  std::string original_;  // ... and as it read before the tracked changes
+  bool direct_ = false;         // paragraph too long to hold: written straight through
+  std::string now_;             // the current top-level paragraph as it reads now
+  std::string original_;        // ... and as it read before the tracked changes
+  std::string attribute_text_;  // alt text, tooltips, field codes: written after the paragraph
 };
 
 class GenericXmlHandler final : public TextHandlerBase {

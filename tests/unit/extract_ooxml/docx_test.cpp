@@ -262,6 +262,8 @@ TEST(Docx, LinksPictureTitlesSimpleFieldsAndVmlAltText) {
   // relationships (styles.xml) are not text.
   EXPECT_NE(body.find("\nfile:///S:/Elevakter/19121212-1212.docx\n"), std::string::npos) << body;
   EXPECT_EQ(body.find("styles.xml"), std::string::npos) << body;
+  // A paragraph's text stays whole; its attributes' text follows it.
+  EXPECT_NE(body.find("länktext\nLÄNK-TIPS\n"), std::string::npos) << body;
   for (const char* want :
        {"LÄNK-TIPS", "länktext", "BILD-TITEL", "ENKELT-FALT", "visas", "VML-ALT", "VML-TITEL"}) {
     EXPECT_NE(body.find(want), std::string::npos) << want << "\n" << body;

@@ -115,6 +115,42 @@ TEST(Odf, SpreadsheetValuesAndRepeatsAreNotExpanded) {
   EXPECT_EQ(x.part("content.xml"), "Dolt-Ark\n2E+11 199906042388\t990604-2388\n");
 }
 
+// Text a reviewer found unread because ODF keeps it in attributes: link targets, form fields,
+// document variables and a cell's validation list (each on its own line after its paragraph).
+TEST(Odf, LinksFormFieldsVariablesAndValidationLists) {
+  const std::string forms =
+      R"(<office:forms xmlns:form="urn:oasis:names:tc:opendocument:xmlns:form:1.0"><form:form>)"
+      R"(<form:text form:name="Pnr" form:current-value="FORMFÄLT-IFYLLT"/>)"
+      R"(<form:textarea form:name="Anm" form:value="FORMFÄLT-STANDARD"/>)"
+      R"(<form:listbox><form:option form:label="VAL-ETIKETT" form:value="VAL-VÄRDE"/></form:listbox>)"
+      R"(</form:form></office:forms>)";
+  const std::string body =
+      forms +
+      R"(<text:variable-decls><text:variable-decl text:name="v" office:value-type="string"/></text:variable-decls>)"
+      R"(<text:user-field-decls><text:user-field-decl text:name="Patient" office:value-type="string" )"
+      R"(office:string-value="Anna 19121212-1212"/></text:user-field-decls>)"
+      R"(<text:p>Se <text:a xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="file:///S:/Akter/LÄNK-MÅL.odt">)"
+      R"(akten</text:a> här</text:p>)"
+      R"(<table:content-validations><table:content-validation table:name="val1" )"
+      R"x(table:condition="of:cell-content-is-in-list(&quot;LISTVAL-A&quot;;&quot;B&quot;)">)x"
+      R"(<table:help-message table:title="HJÄLP-RUBRIK"><text:p>HJÄLP-TEXT</text:p></table:help-message>)"
+      R"(</table:content-validation></table:content-validations>)";
+  const std::string doc = ZipBuilder()
+                              .add("mimetype", "application/vnd.oasis.opendocument.text", true)
+                              .add("content.xml", content("text", body))
+                              .build();
+  const Extracted x = run_extractor(extract_odf, doc, "blankett.odt");
+  EXPECT_EQ(x.status, ScanStatus::kScanned) << x.reason;
+  const std::string c = x.part("content.xml");
+  // The paragraph reads whole; the link's target follows it on its own line.
+  EXPECT_NE(c.find("Se akten här\nfile:///S:/Akter/LÄNK-MÅL.odt\n"), std::string::npos) << c;
+  for (const char* want :
+       {"FORMFÄLT-IFYLLT\n", "FORMFÄLT-STANDARD\n", "VAL-ETIKETT\n", "VAL-VÄRDE\n",
+        "Anna 19121212-1212\n", "LISTVAL-A", "HJÄLP-RUBRIK\n", "HJÄLP-TEXT\n"}) {
+    EXPECT_NE(c.find(want), std::string::npos) << want << "\n" << c;
+  }
+}
+
 TEST(Odf, EncryptedContentIsUnscannable) {
   const std::string enc =
       R"(<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="x"><manifest:algorithm manifest:algorithm-name="Blowfish CFB"/></manifest:encryption-data>)";

@@ -125,6 +125,23 @@ TEST(Xlsx, FormulasWithoutValuesValidationListsAndHyperlinkTips) {
   EXPECT_NE(s.find("\nhttps://journal.example/patient/19121212-1212\n"), std::string::npos) << s;
 }
 
+TEST(Xlsx, DataConnectionQueriesAreRead) {
+  std::string xlsx = ZipBuilder()
+                         .add("_rels/.rels", testing::package_rels("xl/workbook.xml"))
+                         .add("xl/workbook.xml", std::string("<workbook ") + kNs + "/>")
+                         .add("xl/connections.xml",
+                              std::string("<connections ") + kNs +
+                                  R"(><connection id="1" name="Elevregister" type="1">)"
+                                  R"(<dbPr connection="DSN=skolsys" )"
+                                  R"(command="SELECT * FROM elev WHERE pnr='19121212-1212'"/>)"
+                                  R"(</connection></connections>)")
+                         .build();
+  const std::string c = run_extractor(extract_xlsx, xlsx).part("xl/connections.xml");
+  EXPECT_NE(c.find("Elevregister\n"), std::string::npos) << c;
+  EXPECT_NE(c.find("DSN=skolsys\n"), std::string::npos) << c;
+  EXPECT_NE(c.find("SELECT * FROM elev WHERE pnr='19121212-1212'\n"), std::string::npos) << c;
+}
+
 TEST(Xlsx, HiddenSheetsAndTheirNamesAreRead) {
   const Extracted x = run_extractor(extract_xlsx, workbook_xlsx(main_sheet()));
   const std::string wb = x.part("xl/workbook.xml");
