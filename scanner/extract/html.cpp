@@ -1,7 +1,8 @@
 // HTML and XML to text with one streaming tokenizer (no DOM, no entity expansion beyond the
 // predefined/HTML named ones, no DTD, no external references — ever).
 //
-// HTML: tags dropped, block tags become line breaks (cells a tab), script/style skipped, named and
+// HTML: tags dropped, block tags become line breaks (cells a tab), script/style skipped (data
+// scripts such as application/json are read), link targets and data-* values read, named and
 // numeric entities decoded. XML: text nodes and CDATA only; a DOCTYPE and its internal subset are
 // skipped unread, so entity bombs and external entities (XXE) expand to nothing.
 #include <algorithm>
@@ -270,22 +271,50 @@ class MarkupText {
         }
         break;
       case State::kRaw:
-        step_raw(c);
+        if (raw_is_data_) {
+          step_raw_data(c);
+        } else {
+          step_raw(c);
+        }
         break;
     }
   }
 
   // Attribute values people read (alt, title, value …) in HTML; every value but namespace
   // declarations in XML, where data often lives in attributes (<person pnr="…"/>).
+  // Links and sources too (a target like ".../akter?pnr=…" names a person), and data-* values,
+  // where pages exported from case systems keep their records.
   bool wanted_attribute() const {
     if (mode_ == Mode::kXml) return !attr_.starts_with("xmlns") && !attr_.starts_with("xml:");
-    static constexpr std::string_view kReadable[] = {"alt",   "title",       "value",  "content",
-                                                     "label", "placeholder", "summary"};
-    return std::find(std::begin(kReadable), std::end(kReadable), attr_) != std::end(kReadable);
+    static constexpr std::string_view kReadable[] = {"alt",   "title",       "value",   "content",
+                                                     "label", "placeholder", "summary", "href",
+                                                     "src",   "action",      "cite"};
+    return attr_.starts_with("data-") ||
+           std::find(std::begin(kReadable), std::end(kReadable), attr_) != std::end(kReadable);
+  }
+
+  // Inline images and script URLs are not text anyone wrote.
+  static bool is_link_attribute(std::string_view a) {
+    return a == "href" || a == "src" || a == "action" || a == "cite";
+  }
+  static bool is_code_or_data_url(std::string_view v) {
+    std::size_t i = 0;
+    while (i < v.size() && is_space(v[i])) ++i;
+    v.remove_prefix(i);
+    auto starts = [&](std::string_view p) {
+      if (v.size() < p.size()) return false;
+      for (std::size_t k = 0; k < p.size(); ++k) {
+        if (lower_ascii(v[k]) != p[k]) return false;
+      }
+      return true;
+    };
+    return starts("data:") || starts("javascript:") || starts("#");
   }
 
   void begin_value(State quote) {
-    capture_ = !end_tag_ && wanted_attribute();
+    // A <script>'s type decides whether its body is code (skipped) or data (read).
+    script_type_value_ = !end_tag_ && tag_ == "script" && attr_ == "type";
+    capture_ = !end_tag_ && (wanted_attribute() || script_type_value_);
     value_.clear();
     state_ = quote;
   }
@@ -296,6 +325,16 @@ class MarkupText {
 
   void end_value() {
     state_ = State::kTagBody;
+    if (script_type_value_) {
+      script_type_ = value_;
+      std::transform(script_type_.begin(), script_type_.end(), script_type_.begin(), lower_ascii);
+      capture_ = script_type_value_ = false;
+      value_.clear();
+      attr_.clear();
+      return;
+    }
+    if (capture_ && mode_ == Mode::kHtml && is_link_attribute(attr_) && is_code_or_data_url(value_))
+      capture_ = false;
     if (capture_ && !value_.empty()) {
       // Entities inside the value, then the value as a line of its own.
       std::string text;
@@ -323,6 +362,7 @@ class MarkupText {
   void begin_tag(bool end_tag) {
     tag_.clear();
     attr_.clear();
+    script_type_.clear();
     end_tag_ = end_tag;
     self_closing_ = false;
     state_ = State::kTagName;
@@ -337,6 +377,8 @@ class MarkupText {
       if (!end_tag_ && !self_closing_ && (tag_ == "script" || tag_ == "style")) {
         raw_end_ = tag_;
         raw_match_ = 0;
+        raw_is_data_ = tag_ == "script" && is_data_script(script_type_);
+        raw_pending_.clear();
         state_ = State::kRaw;
       }
       if (tag_ == "td" || tag_ == "th") {
@@ -390,6 +432,32 @@ class MarkupText {
       if (doctype_depth_ > 0) --doctype_depth_;
     } else if (c == '>' && doctype_depth_ == 0) {
       state_ = State::kText;
+    }
+  }
+
+  // <script type="application/json"> and other non-code scripts hold data (a page's records, a
+  // template's text): read like text. JavaScript and CSS are skipped.
+  static bool is_data_script(std::string_view type) {
+    for (std::string_view data : {"json", "template", "text/plain", "text/html", "text/markdown",
+                                  "text/csv", "text/xml", "application/xml"}) {
+      if (type.find(data) != std::string_view::npos) return true;
+    }
+    return false;
+  }
+
+  // A data script's characters are emitted, except those that may start its end tag: held until
+  // the match fails.
+  void step_raw_data(char c) {
+    raw_pending_ += c;
+    step_raw(c);
+    if (state_ != State::kRaw) {
+      raw_pending_.clear();  // "</script" found: not text
+    } else if (raw_match_ == 0) {
+      emit(raw_pending_);
+      raw_pending_.clear();
+    } else if (raw_match_ == 1 && raw_pending_.size() > 1) {
+      emit(std::string_view(raw_pending_).substr(0, raw_pending_.size() - 1));
+      raw_pending_ = "<";
     }
   }
 
@@ -537,6 +605,10 @@ class MarkupText {
   bool capture_ = false;
   std::string raw_end_;
   std::size_t raw_match_ = 0;
+  bool raw_is_data_ = false;        // inside a data <script>: its text is read
+  std::string raw_pending_;         // characters that may begin its end tag
+  std::string script_type_;         // the current <script>'s type, lower case
+  bool script_type_value_ = false;  // the value being read is that type
   bool text_since_sep_ = false;
 };
 

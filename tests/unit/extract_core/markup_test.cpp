@@ -53,9 +53,35 @@ TEST(Html, ReadableAttributeValuesAreText) {
   EXPECT_NE(t.find("Åsa & Bo"), std::string::npos) << t;
   EXPECT_NE(t.find("19121212-1212"), std::string::npos) << t;
   EXPECT_NE(t.find("640823-3234"), std::string::npos) << t;
-  EXPECT_EQ(t.find("x.png"), std::string::npos) << t;
   EXPECT_EQ(t.find("hidden"), std::string::npos) << t;
-  EXPECT_EQ(t.find("e.se"), std::string::npos) << t;
+  // Link targets and sources are text too: a URL or file name can name a person.
+  EXPECT_NE(t.find("\nx.png\n"), std::string::npos) << t;
+  EXPECT_NE(t.find("\nhttp://e.se/q?a=1\n"), std::string::npos) << t;
+}
+
+TEST(Html, LinkTargetsDataAttributesAndDataScripts) {
+  const std::string t = html_text(
+      R"(<p><a href="https://journal.example/?pnr=19121212-1212">journal</a>)"
+      R"x(<img src="data:image/png;base64,QUJDRA=="><a href="javascript:void(0)">x</a>)x"
+      R"(<a href="#top">upp</a><tr data-pnr="640823-3234" data-namn='Bo'></tr></p>)"
+      R"(<script type="application/json">{"elev": "19990604-2388", "a": "</scr", "b": 1 < 2})"
+      R"(</script><script type=text/template><p>MALL-TEXT</p></script>)"
+      R"(<script>var kod = "JS-KOD";</script><script type="module">MODUL-KOD</script>slut)");
+  EXPECT_NE(t.find("https://journal.example/?pnr=19121212-1212"), std::string::npos) << t;
+  EXPECT_NE(t.find("640823-3234"), std::string::npos) << t;
+  EXPECT_NE(t.find("Bo"), std::string::npos) << t;
+  // A data script is read whole, a partial end tag inside it included; code is not read.
+  EXPECT_NE(t.find(R"({"elev": "19990604-2388", "a": "</scr", "b": 1 < 2})"), std::string::npos)
+      << t;
+  EXPECT_NE(t.find("MALL-TEXT"), std::string::npos) << t;
+  EXPECT_EQ(t.find("JS-KOD"), std::string::npos) << t;
+  EXPECT_EQ(t.find("MODUL-KOD"), std::string::npos) << t;
+  EXPECT_EQ(t.find("</script"), std::string::npos) << t;
+  EXPECT_NE(t.find("slut"), std::string::npos) << t;
+  // Inline data, script URLs and page anchors are not text anyone wrote.
+  EXPECT_EQ(t.find("QUJDRA"), std::string::npos) << t;
+  EXPECT_EQ(t.find("void(0)"), std::string::npos) << t;
+  EXPECT_EQ(t.find("#top"), std::string::npos) << t;
 }
 
 TEST(Html, UnknownEntityAndBareAmpersandKept) {
