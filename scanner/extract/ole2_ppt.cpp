@@ -2,7 +2,8 @@
 //
 // Records share one 8-byte header (version/instance, type, length); version 0xF marks a
 // container. A flat walk that steps into containers and over atoms reaches every TextCharsAtom
-// (UTF-16LE) and TextBytesAtom (8-bit) — slides, notes, masters and OfficeArt text boxes alike.
+// (UTF-16LE) and TextBytesAtom (8-bit) — slides, notes, masters and OfficeArt text boxes alike —
+// and every CString atom (UTF-16LE): comments, hyperlink targets, slide names.
 // Encryption shows as the CurrentUserAtom's header token or a CryptSession10Container. Embedded
 // OLE objects (ExOleObjStg, zlib-compressed) become children.
 #include <zlib.h>
@@ -18,6 +19,8 @@ namespace {
 constexpr std::uint32_t kEncryptedToken = 0xF3D1C4DF;
 constexpr std::uint16_t kTextChars = 0x0FA0;
 constexpr std::uint16_t kTextBytes = 0x0FA8;
+// CString: comments (author, text, initials), hyperlinks (name, target, location), slide names.
+constexpr std::uint16_t kCString = 0x0FBA;
 constexpr std::uint16_t kCryptSession = 0x2F14;
 constexpr std::uint16_t kExOleObjStg = 0x1011;
 constexpr std::size_t kFlush = 64 * 1024;
@@ -81,7 +84,7 @@ void parse_ppt(std::string_view doc, std::string_view current_user, DocOutput& o
       break;
     }
     std::string_view body = doc.substr(pos + 8, len);
-    if (type == kTextChars) {
+    if (type == kTextChars || type == kCString) {
       std::string s = utf16le_to_utf8(body);
       for (char& c : s) {
         if (c == '\r' || c == '\x0B') c = '\n';

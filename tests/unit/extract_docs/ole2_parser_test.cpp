@@ -44,6 +44,45 @@ TEST(Ole2Helpers, CompressedRtfFromTheSpecification) {
   EXPECT_EQ(decompress_rtf("short", 1 << 20), "");
 }
 
+// A record of the PowerPoint Document stream: 8-byte header, then the body.
+std::string ppt_record(std::uint16_t ver_inst, std::uint16_t type, std::string_view body) {
+  std::string r;
+  auto u16 = [&](std::uint16_t v) {
+    r.push_back(static_cast<char>(v & 0xFF));
+    r.push_back(static_cast<char>(v >> 8));
+  };
+  u16(ver_inst);
+  u16(type);
+  const auto len = static_cast<std::uint32_t>(body.size());
+  for (int i = 0; i < 4; ++i) r.push_back(static_cast<char>((len >> (8 * i)) & 0xFF));
+  return r + std::string(body);
+}
+
+std::string utf16le(std::string_view ascii) {
+  std::string s;
+  for (char c : ascii) {
+    s.push_back(c);
+    s.push_back('\0');
+  }
+  return s;
+}
+
+TEST(Ole2Parser, PowerPointCommentsAndHyperlinkTargets) {
+  // Comment10Container {CString author, CString text}; ExHyperlinkContainer {CString target}.
+  const std::string comment = ppt_record(0x0000, 0x0FBA, utf16le("Anna A")) +
+                              ppt_record(0x0010, 0x0FBA, utf16le("Kommentar 19121212-1212"));
+  const std::string link = ppt_record(0x0010, 0x0FBA, utf16le("file:///S:/akter/640823-3234.doc"));
+  const std::string doc = ppt_record(0x000F, 0x2EE0, comment) + ppt_record(0x000F, 0x0FD7, link) +
+                          ppt_record(0x0000, 0x0FA0, utf16le("Bildtext"));
+  RecordingOutput out;
+  parse_ppt(doc, {}, out, "");
+  const std::string t = out.all_text();
+  EXPECT_NE(t.find("Anna A\nKommentar 19121212-1212\n"), std::string::npos) << t;
+  EXPECT_NE(t.find("file:///S:/akter/640823-3234.doc\n"), std::string::npos) << t;
+  EXPECT_NE(t.find("Bildtext\n"), std::string::npos) << t;
+  EXPECT_TRUE(out.partials.empty());
+}
+
 TEST(Ole2Parser, WordDocuments) {
   SKIP_WITHOUT_CORPUS();
   auto doc = parse_corpus("format-corpus/lorem-ipsum.doc");
