@@ -72,7 +72,7 @@ std::uint32_t le32(std::string_view b, std::size_t off) {
 }
 
 bool is_skipped_destination(std::string_view w) {
-  static constexpr std::array<std::string_view, 30> kSkip = {"fonttbl",
+  static constexpr std::array<std::string_view, 29> kSkip = {"fonttbl",
                                                              "colortbl",
                                                              "stylesheet",
                                                              "pict",
@@ -88,7 +88,6 @@ bool is_skipped_destination(std::string_view w) {
                                                              "xmlnstbl",
                                                              "filetbl",
                                                              "pgdsctbl",
-                                                             "fldinst",
                                                              "bkmkstart",
                                                              "bkmkend",
                                                              "objclass",
@@ -109,22 +108,24 @@ bool is_skipped_destination(std::string_view w) {
 }
 
 bool is_line_field(std::string_view w) {
-  static constexpr std::array<std::string_view, 17> kFields = {
-      "title",    "subject",   "author",   "operator",  "keywords",  "comment",
-      "doccomm",  "company",   "manager",  "category",  "atnauthor", "annotation",
-      "footnote", "hlinkbase", "propname", "staticval", "docvar"};
+  static constexpr std::array<std::string_view, 21> kFields = {
+      "title",    "subject",   "author",   "operator",  "keywords",   "comment",    "doccomm",
+      "company",  "manager",   "category", "atnauthor", "annotation", "footnote",   "hlinkbase",
+      "propname", "staticval", "docvar",   "ffdeftext", "ffstattext", "ffhelptext", "ffl"};
   for (auto s : kFields) {
     if (s == w) return true;
   }
   return false;
 }
 
-// Read although marked ignorable: comments, shapes' text, objects, and the document's own data —
-// custom properties (userprops: propname/staticval) and document variables.
+// Read although marked ignorable: comments, shapes' text, objects, the document's own data —
+// custom properties (userprops: propname/staticval) and document variables — and field codes
+// (HYPERLINK "…" targets, form fields' default and help texts).
 bool is_kept_star_destination(std::string_view w) {
-  static constexpr std::array<std::string_view, 10> kKeep = {
-      "annotation", "atnauthor", "shpinst", "shptxt",    "ud",
-      "company",    "objdata",   "comment", "userprops", "docvar"};
+  static constexpr std::array<std::string_view, 16> kKeep = {
+      "annotation", "atnauthor",  "shpinst",    "shptxt", "ud",      "company",
+      "objdata",    "comment",    "userprops",  "docvar", "fldinst", "formfield",
+      "ffdeftext",  "ffstattext", "ffhelptext", "ffl"};
   for (auto s : kKeep) {
     if (s == w) return true;
   }
@@ -338,6 +339,11 @@ class RtfParser {
       }
     }
     if (first && is_line_field(word)) g.field = true;
+    if (first && word == "fldinst") {
+      // A field code is a line of its own: "PAGE" must not glue onto the shown result "3".
+      emit("\n");
+      g.field = true;
+    }
     if (word == "upr") {
       // {\upr{ANSI version}{\*\ud{Unicode version}}}: read only the Unicode one.
       g.skip = true;

@@ -59,8 +59,26 @@ TEST(RtfParser, DestinationsSkippedOrKept) {
   EXPECT_NE(t.find("Anna"), std::string::npos);
   EXPECT_EQ(t.find("Riched"), std::string::npos);
   EXPECT_EQ(t.find("secret"), std::string::npos);
-  EXPECT_EQ(t.find("HYPERLINK"), std::string::npos);
   EXPECT_EQ(t.find("89504e47"), std::string::npos);
+  // A field code is read on a line of its own, apart from the result shown.
+  EXPECT_NE(t.find("\nHYPERLINK \"http://x\"\nshown link"), std::string::npos) << t;
+}
+
+// Form fields keep what was typed as their default text, inside the field code.
+TEST(RtfParser, FieldCodesAndFormFieldTextsAreRead) {
+  std::string t = rtf_text(
+      "{\\rtf1 Sida {\\field{\\*\\fldinst PAGE}{\\fldrslt 3}}"
+      "{\\field{\\*\\fldinst {FORMTEXT {\\*\\formfield{\\fftype0{\\*\\ffname Pnr}"
+      "{\\*\\ffdeftext 19121212-1212}{\\*\\ffstattext Ange personnummer}"
+      "{\\*\\datafield 0000000000}}}}}{\\fldrslt visad}}"
+      "{\\field{\\*\\fldinst HYPERLINK \"file:///S:/akter/640823-3234.doc\"}{\\fldrslt akten}}}");
+  EXPECT_EQ(t.find("PAGE3"), std::string::npos) << t;
+  EXPECT_NE(t.find("\n3"), std::string::npos) << t;
+  EXPECT_NE(t.find("19121212-1212\n"), std::string::npos) << t;
+  EXPECT_NE(t.find("Ange personnummer"), std::string::npos) << t;
+  EXPECT_NE(t.find("file:///S:/akter/640823-3234.doc"), std::string::npos) << t;
+  EXPECT_EQ(t.find("0000000000"), std::string::npos) << t;
+  EXPECT_EQ(t.find("Pnr"), std::string::npos) << t;
 }
 
 // Ignorable destinations that hold the document's own data: Word's custom properties and
