@@ -127,7 +127,7 @@ void parse_pdf(std::string_view bytes, std::string_view /*name*/, DocOutput& out
     if (toc) outline_titles(toc->root(), 0, titles);
     emit(out, "outline", titles);
   }
-  emit(out, "annotations", pdf_annotation_texts(bytes));
+  emit(out, "annotations and form fields", pdf_annotation_texts(bytes));
 
   // Page text in poppler's physical layout (`pdftotext -layout`). Measured against the other two
   // orders: content-stream order (`-raw`) was 18 % faster but split letter-spaced and

@@ -26,9 +26,10 @@ void parse_pdf(std::string_view bytes, std::string_view name, DocOutput& out);
 // reference (as in a trailer or a cross-reference stream dictionary).
 bool pdf_has_encrypt_entry(std::string_view bytes);
 
-// The /Contents text strings in the file's uncompressed objects, one per line: the notes and
-// comments of annotations, which poppler-cpp does not expose. Object streams (PDF 1.5+) are not
-// searched; a signature's long hex /Contents is skipped.
+// The /Contents and /V text strings in the file's objects, one per line: the notes and comments
+// of annotations and the values of form fields, which poppler-cpp does not expose. Objects in
+// Flate-compressed object streams (PDF 1.5+) are searched too; a signature's long hex /Contents
+// is skipped.
 std::string pdf_annotation_texts(std::string_view bytes);
 
 // True when an /XFA entry names a form's XFA packets (an array or a stream reference).

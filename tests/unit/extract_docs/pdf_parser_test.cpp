@@ -6,6 +6,8 @@
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-page.h>
 
+#include <zlib.h>
+
 #include <memory>
 #include <string>
 
@@ -71,8 +73,42 @@ TEST(PdfParser, OutlineXmpAndAnnotationTextsAreRead) {
   ASSERT_NE(out.part("xmp metadata"), nullptr);
   EXPECT_NE(out.part("xmp metadata")->text.find("XMP-BESKRIVNING 19990604-2388"),
             std::string::npos);
-  ASSERT_NE(out.part("annotations"), nullptr);
-  EXPECT_EQ(out.part("annotations")->text, "Anteckning (viktig) 19701063-2391\nPnr Å\n");
+  ASSERT_NE(out.part("annotations and form fields"), nullptr);
+  EXPECT_EQ(out.part("annotations and form fields")->text,
+            "Anteckning (viktig) 19701063-2391\nPnr Å\n");
+}
+
+std::string zlib_compress(const std::string& in) {
+  uLongf size = compressBound(static_cast<uLong>(in.size()));
+  std::string out(size, '\0');
+  compress(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(in.data()),
+           static_cast<uLong>(in.size()));
+  out.resize(size);
+  return out;
+}
+
+// A filled-in form keeps what was typed in each field's /V, and PDF 1.5+ producers pack
+// annotations and fields into compressed object streams: both were unread.
+TEST(PdfParser, FormFieldValuesAndObjectsInCompressedObjectStreamsAreRead) {
+  const std::string packed =
+      "11 0 12 80 "
+      "<< /Type /Annot /Subtype /Text /Rect [0 0 9 9] /Contents (PACKAD-ANTECKNING 19121212-1212) "
+      ">> << /FT /Tx /T (pnr) /V (PACKAT-FALT 640823-3234) >>";
+  std::string pdf =
+      simple_pdf({text_content("Blankett")}, "", "/AcroForm << /Fields [6 0 R] >>",
+                 {"<< /FT /Tx /T (namn) /TU (Namn) /V (Anna Andersson 19990604-2388) /Version 1 >>",
+                  "<< /FT /Btn /T (ja) /V /Yes >>",
+                  testing::pdf_stream("/Type /ObjStm /N 2 /First 11 /Filter /FlateDecode",
+                                      zlib_compress(packed))});
+  RecordingOutput out;
+  parse_pdf(pdf, "blankett.pdf", out);
+  EXPECT_TRUE(out.unscannables.empty());
+  ASSERT_NE(out.part("annotations and form fields"), nullptr);
+  const std::string t = out.part("annotations and form fields")->text;
+  EXPECT_NE(t.find("Anna Andersson 19990604-2388\n"), std::string::npos) << t;
+  EXPECT_NE(t.find("PACKAD-ANTECKNING 19121212-1212\n"), std::string::npos) << t;
+  EXPECT_NE(t.find("PACKAT-FALT 640823-3234\n"), std::string::npos) << t;
+  EXPECT_EQ(t.find("Yes"), std::string::npos) << t;  // a checkbox's name value is not text
 }
 
 // A dynamic XFA form shows "Please wait..." until a viewer builds the form from its XFA data,
