@@ -62,13 +62,29 @@ class MappedFile {
 
 class MemberBuffer;
 
+// What an open file looked like: its size and last-write time. A file written while it is read
+// (appended to, or overwritten in place at the same size) is reported, never scanned as clean
+// bytes it no longer has — or had only in part.
+struct FileStamp {
+  std::uint64_t size = 0;
+  std::int64_t modified = 0;  // the platform's last-write time, in its own units
+  bool operator==(const FileStamp&) const = default;
+};
+Expected<FileStamp> stamp_of(NativeFile file);
+// True when the open file's size or last-write time differ from `before`, or bytes exist beyond
+// `before.size` (a size 0 file that has content, such as /proc files, counts as changed).
+bool changed_since(NativeFile file, const FileStamp& before);
+inline constexpr std::string_view kChangedWhileRead =
+    "file changed during scan: written while read";
+
 // A regular file the scanner opened and reads in pieces at explicit offsets (pread / ReadFile with
 // an offset): the large plain-text case of open_for_scan, where a snapshot would first copy the
 // whole file to a temporary file on the user's disk. Reading never maps the file, so another
 // program truncating it cannot fault the process.
 class StreamedFile {
  public:
-  StreamedFile(NativeFile file, std::uint64_t size) : file_(file), size_(size) {}
+  StreamedFile(NativeFile file, FileStamp opened)
+      : file_(file), size_(opened.size), opened_(opened) {}
   ~StreamedFile();
   StreamedFile(const StreamedFile&) = delete;
   StreamedFile& operator=(const StreamedFile&) = delete;
@@ -76,10 +92,13 @@ class StreamedFile {
   // Reads up to out.size() bytes at `offset`; 0 at the end of the file.
   Expected<std::size_t> read_at(std::uint64_t offset, std::span<char> out) const;
   std::uint64_t size() const { return size_; }  // as the file was when opened
+  // True when the file was written since it was opened (see changed_since).
+  bool changed() const { return changed_since(file_, opened_); }
 
  private:
   NativeFile file_;
   std::uint64_t size_;
+  FileStamp opened_;
 };
 
 // When to read a file in pieces instead of copying it: larger than `above` bytes, and `wants`

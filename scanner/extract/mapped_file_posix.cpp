@@ -92,6 +92,25 @@ Expected<MappedFile> MappedFile::map_file(NativeFile file, std::uint64_t size) {
   return m;
 }
 
+Expected<FileStamp> stamp_of(NativeFile file) {
+  struct stat st {};
+  if (::fstat(static_cast<int>(file), &st) != 0)
+    return Error{std::string("cannot stat: ") + std::strerror(errno)};
+  return FileStamp{static_cast<std::uint64_t>(st.st_size),
+                   static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+}
+
+bool changed_since(NativeFile file, const FileStamp& before) {
+  auto now = stamp_of(file);
+  if (!now || !(*now == before)) return true;
+  char probe = 0;
+  ssize_t n;
+  do {
+    n = ::pread(static_cast<int>(file), &probe, 1, static_cast<off_t>(before.size));
+  } while (n < 0 && errno == EINTR);
+  return n != 0;
+}
+
 StreamedFile::~StreamedFile() {
   ::close(static_cast<int>(file_));
 }
@@ -166,6 +185,8 @@ OpenedFile open_for_scan(const std::filesystem::path& path, std::uint64_t max_fi
     return out;
   }
   out.size = static_cast<std::uint64_t>(st.st_size);
+  const FileStamp opened{
+      out.size, static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
   if (out.size > max_file_bytes) {
     out.status = ScanStatus::kUnscannable;
     out.reason = "too large: " + std::to_string(out.size) + " bytes (max_file_bytes " +
@@ -187,13 +208,14 @@ OpenedFile open_for_scan(const std::filesystem::path& path, std::uint64_t max_fi
     }
     head.resize(static_cast<std::size_t>(n));
     if (stream.wants(head)) {
-      out.stream = std::make_unique<StreamedFile>(fd.release(), out.size);
+      out.stream = std::make_unique<StreamedFile>(fd.release(), opened);
       return out;
     }
   }
   // A private copy, not a mapping of the user's file: see the header (SIGBUS on truncation).
   out.snapshot = std::make_unique<MemberBuffer>(out.size);
   auto hash = read_snapshot(fd.get(), out.size, *out.snapshot);
+  if (hash && changed_since(fd.get(), opened)) hash = Error{std::string(kChangedWhileRead)};
   if (!hash) {
     out.snapshot.reset();
     out.status = ScanStatus::kError;

@@ -122,6 +122,25 @@ Expected<MappedFile> MappedFile::map_file(NativeFile file, std::uint64_t size) {
   return m;
 }
 
+Expected<FileStamp> stamp_of(NativeFile file) {
+  BY_HANDLE_FILE_INFORMATION info{};
+  if (!GetFileInformationByHandle(reinterpret_cast<HANDLE>(file), &info))
+    return Error{"cannot stat: " + os::win32_error_text(GetLastError())};
+  return FileStamp{(static_cast<std::uint64_t>(info.nFileSizeHigh) << 32) | info.nFileSizeLow,
+                   static_cast<std::int64_t>(
+                       (static_cast<std::uint64_t>(info.ftLastWriteTime.dwHighDateTime) << 32) |
+                       info.ftLastWriteTime.dwLowDateTime)};
+}
+
+bool changed_since(NativeFile file, const FileStamp& before) {
+  auto now = stamp_of(file);
+  if (!now || !(*now == before)) return true;
+  char probe = 0;
+  auto got =
+      read_at_offset(reinterpret_cast<HANDLE>(file), before.size, std::span<char>(&probe, 1));
+  return !got || got.value() != 0;
+}
+
 StreamedFile::~StreamedFile() {
   CloseHandle(reinterpret_cast<HANDLE>(file_));
 }
@@ -206,6 +225,13 @@ OpenedFile open_for_scan(const std::filesystem::path& path, std::uint64_t max_fi
     return out;
   }
   out.size = static_cast<std::uint64_t>(size.QuadPart);
+  auto opened = stamp_of(reinterpret_cast<NativeFile>(file.get()));
+  if (!opened) {
+    out.status = ScanStatus::kError;
+    out.reason = opened.error().message;
+    return out;
+  }
+  out.size = opened->size;
   if (out.size > max_file_bytes) {
     out.status = ScanStatus::kUnscannable;
     out.reason = "too large: " + std::to_string(out.size) + " bytes (max_file_bytes " +
@@ -225,7 +251,7 @@ OpenedFile open_for_scan(const std::filesystem::path& path, std::uint64_t max_fi
     head.resize(got.value());
     if (stream.wants(head)) {
       out.stream =
-          std::make_unique<StreamedFile>(reinterpret_cast<NativeFile>(file.release()), out.size);
+          std::make_unique<StreamedFile>(reinterpret_cast<NativeFile>(file.release()), *opened);
       return out;
     }
   }
@@ -233,6 +259,8 @@ OpenedFile open_for_scan(const std::filesystem::path& path, std::uint64_t max_fi
   // not fault this process (EXCEPTION_IN_PAGE_ERROR is Windows' SIGBUS).
   out.snapshot = std::make_unique<MemberBuffer>(out.size);
   auto hash = read_snapshot(reinterpret_cast<NativeFile>(file.get()), out.size, *out.snapshot);
+  if (hash && changed_since(reinterpret_cast<NativeFile>(file.get()), *opened))
+    hash = Error{std::string(kChangedWhileRead)};
   if (!hash) {
     out.snapshot.reset();
     out.status = ScanStatus::kError;

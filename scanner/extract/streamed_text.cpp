@@ -42,6 +42,10 @@ StreamedText extract_streamed_text(const StreamedFile& file, Context& ctx) {
   }
   decoder.finish();
   ctx.end_part();
+  if (complete && file.changed()) {
+    out.error = std::string(kChangedWhileRead);
+    complete = false;
+  }
   if (complete) out.sha256 = hash.hex();
   return out;
 }

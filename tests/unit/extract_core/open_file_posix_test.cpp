@@ -189,5 +189,72 @@ TEST(StreamedText, FileTruncatedWhileReadIsAnErrorNeverClean) {
   EXPECT_EQ(sink.parts[0].text.size(), (1u << 20) + 100);  // what was there was still scanned
 }
 
+// A file written while it is read — appended to, or overwritten in place at the same size — is
+// reported as changed, never scanned as clean bytes it no longer has.
+TEST(FileStamp, WritesAfterOpeningAreSeen) {
+  TempDir dir;
+  const auto p = dir.write("ändras.txt", std::string(1000, 'x'));
+  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  auto opened = stamp_of(fd);
+  ASSERT_TRUE(opened.ok());
+  EXPECT_EQ(opened->size, 1000u);
+  EXPECT_FALSE(changed_since(fd, *opened));
+  {
+    // Same size, new bytes, and a last-write time that differs (as any real write's does).
+    const int w = ::open(p.c_str(), O_WRONLY | O_CLOEXEC);
+    ASSERT_EQ(::pwrite(w, "Personnummer", 12, 0), 12);
+    const struct timespec times[2] = {{0, UTIME_OMIT}, {opened->modified / 1000000000 + 5, 0}};
+    ASSERT_EQ(::futimens(w, times), 0);
+    ::close(w);
+  }
+  EXPECT_TRUE(changed_since(fd, *opened));
+  auto now = stamp_of(fd);
+  ASSERT_TRUE(now.ok());
+  {
+    std::FILE* a = std::fopen(p.c_str(), "ab");
+    std::fputs(" 19121212-1212", a);
+    std::fclose(a);
+  }
+  // Appended: the size differs, and bytes exist past the size first seen.
+  EXPECT_TRUE(changed_since(fd, *now));
+  FileStamp same_size_more_bytes = *now;
+  same_size_more_bytes.modified = stamp_of(fd)->modified;
+  same_size_more_bytes.size = stamp_of(fd)->size;
+  EXPECT_FALSE(changed_since(fd, same_size_more_bytes));
+  same_size_more_bytes.size -= 1;  // as if the size were read before the last byte landed
+  EXPECT_TRUE(changed_since(fd, same_size_more_bytes));
+  ::close(fd);
+}
+
+// /proc files say size 0 and have content: not scanned as an empty, clean file.
+TEST(OpenForScan, ASizeZeroFileWithContentIsReportedChanged) {
+  auto f = open_for_scan("/proc/self/status", 1 << 20);
+  EXPECT_FALSE(f.ok());
+  EXPECT_EQ(f.status, ScanStatus::kError);
+  EXPECT_EQ(f.reason, kChangedWhileRead);
+}
+
+TEST(StreamedText, FileAppendedToWhileReadIsAnErrorNeverClean) {
+  TempDir dir;
+  const auto p = dir.write("växer.txt", std::string(3u << 20, 'x'));
+  StreamChoice choice;
+  choice.above = 0;
+  choice.wants = [](std::string_view) { return true; };
+  auto f = open_for_scan(p, 1u << 30, choice);
+  ASSERT_NE(f.stream, nullptr);
+  {
+    std::FILE* a = std::fopen(p.c_str(), "ab");
+    std::fputs("Personnummer 19121212-1212", a);
+    std::fclose(a);
+  }
+  testing::RecordingSink sink;
+  const Limits limits;
+  Context ctx(sink, limits, false);
+  StreamedText read = extract_streamed_text(*f.stream, ctx);
+  EXPECT_EQ(read.error, kChangedWhileRead);
+  EXPECT_TRUE(read.sha256.empty());
+}
+
 }  // namespace
 }  // namespace vakt::extract

@@ -236,5 +236,28 @@ TEST(OpenForScanWin, StreamedFileIsReadAtOffsetsAndTruncationIsReported) {
   EXPECT_TRUE(read.sha256.empty());
 }
 
+// Appended to after the scan opened it (the file is shared for writing): reported, never clean.
+TEST(OpenForScanWin, FileAppendedToWhileStreamedIsAnErrorNeverClean) {
+  WinTempDir dir;
+  const auto p = dir.write("växer.txt", std::string(3u << 20, 'x'));
+  StreamChoice choice;
+  choice.above = 0;
+  choice.wants = [](std::string_view) { return true; };
+  auto f = open_for_scan(p, 1u << 30, choice);
+  ASSERT_NE(f.stream, nullptr);
+  EXPECT_FALSE(f.stream->changed());
+  {
+    std::ofstream a(p, std::ios::binary | std::ios::app);
+    a << "Personnummer 19121212-1212";
+  }
+  EXPECT_TRUE(f.stream->changed());
+  testing::RecordingSink sink;
+  const Limits limits;
+  Context ctx(sink, limits, false);
+  StreamedText read = extract_streamed_text(*f.stream, ctx);
+  EXPECT_EQ(read.error, kChangedWhileRead);
+  EXPECT_TRUE(read.sha256.empty());
+}
+
 }  // namespace
 }  // namespace vakt::extract
