@@ -1,6 +1,7 @@
 #include "vakt/scanner/mask_text.h"
 
 #include <cstddef>
+#include <string_view>
 
 #include "validate/check_digits.h"
 
@@ -33,6 +34,12 @@ bool plausible_identity_number(std::string_view digits) {
     sum += v > 9 ? v - 9 : v;
   }
   return sum % 10 == 0;
+}
+
+// The letters a reservnummer (interim number) takes where a personnummer has its first serial
+// digit, as the se.reservnummer rule matches them.
+bool is_reserve_letter(char c) {
+  return std::string_view("TRSUWXJKLMN").find(c) != std::string_view::npos;
 }
 
 std::size_t digit_run(std::string_view s, std::size_t at) {
@@ -70,6 +77,18 @@ std::string mask_identity_numbers(std::string_view path) {
       digits += path.substr(sep + sep_len, 4);
       if (plausible_identity_number(digits)) out.replace(sep + sep_len, 4, "****");
       i = sep + sep_len + 4;
+      continue;
+    }
+    // A reservnummer (T-number): YYMMDD-T123, the letter counted as 1 in the check digit.
+    const std::size_t letter = sep + sep_len;
+    if ((first == 6 || first == 8) && sep_len > 0 && sep_len == validate::dash_length(path, sep) &&
+        letter < path.size() && is_reserve_letter(path[letter]) &&
+        digit_run(path, letter + 1) == 3) {
+      std::string digits(path.substr(i, first));
+      digits += '1';
+      digits += path.substr(letter + 1, 3);
+      if (plausible_identity_number(digits)) out.replace(letter, 4, "****");
+      i = letter + 4;
       continue;
     }
     i += first;

@@ -29,5 +29,15 @@ TEST(MaskText, HidesNumbersWrittenWithEverySeparatorTheMatcherReads) {
   EXPECT_EQ(mask_identity_numbers("990604\u20142388"), "990604\u20142388");
 }
 
+// A reservnummer (T-number) is an identity the matcher finds and masks; in a file or member name it
+// was printed in clear.
+TEST(MaskText, HidesReservnummer) {
+  EXPECT_EQ(mask_identity_numbers("Reservnr 990604-T232.txt"), "Reservnr 990604-****.txt");
+  EXPECT_EQ(mask_identity_numbers("a/19990604\u2013T232/b"), "a/19990604\u2013****/b");
+  EXPECT_EQ(mask_identity_numbers("990604-T233"), "990604-T233");    // fails the check digit
+  EXPECT_EQ(mask_identity_numbers("990604-A232"), "990604-A232");    // not a reserve letter
+  EXPECT_EQ(mask_identity_numbers("990604-T2321"), "990604-T2321");  // a longer serial: not one
+}
+
 }  // namespace
 }  // namespace vakt
