@@ -127,14 +127,12 @@ void extract_archive(const Input& input, Context& ctx) {
 
     if (archive_entry_is_encrypted(entry) != 0) {
       ++encrypted;
-      ctx.add_entry();
-      ctx.mark_partial("encrypted member: " + name);
+      ctx.unread_member(name, "encrypted member: " + name);
       continue;
     }
     if (archive_entry_size_is_set(entry) != 0 &&
         static_cast<std::uint64_t>(archive_entry_size(entry)) > ctx.limits().max_file_bytes) {
-      ctx.add_entry();
-      ctx.mark_partial("member too large: " + name);
+      ctx.unread_member(name, "member too large: " + name);
       continue;
     }
     MemberBuffer buf(archive_entry_size_is_set(entry) != 0
@@ -144,12 +142,11 @@ void extract_archive(const Input& input, Context& ctx) {
     const ReadOutcome outcome = read_entry(a.get(), buf, ctx, failure);
     if (outcome == ReadOutcome::kLimit) break;
     if (outcome == ReadOutcome::kFailed) {
-      ctx.add_entry();
       if (mentions_encryption(failure)) {
         ++encrypted;
-        ctx.mark_partial("encrypted member: " + name);
+        ctx.unread_member(name, "encrypted member: " + name);
       } else {
-        ctx.mark_partial("unreadable member: " + name + " (" + failure + ")");
+        ctx.unread_member(name, "unreadable member: " + name + " (" + failure + ")");
       }
       // A failed read of a compressed stream usually leaves the reader unusable.
       if (is_raw || archive_errno(a.get()) != 0) {
@@ -160,8 +157,7 @@ void extract_archive(const Input& input, Context& ctx) {
     }
     auto bytes = buf.view();
     if (!bytes) {
-      ctx.add_entry();
-      ctx.mark_partial("unreadable member: " + name + " (" + bytes.error().message + ")");
+      ctx.unread_member(name, "unreadable member: " + name + " (" + bytes.error().message + ")");
       continue;
     }
     ++read_ok;

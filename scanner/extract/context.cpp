@@ -110,6 +110,27 @@ void Context::extract_child(std::string_view bytes, std::string_view member_name
   }
 }
 
+void Context::scan_member_name(std::string_view member_name) {
+  if (stop_) return;
+  const bool reopen = in_part_;
+  const std::string saved_part = part_name_;
+  end_part();
+  sink_.begin_part(join_path(join_path(prefix_, member_name), kFileNamePart));
+  sink_.text(member_name);
+  sink_.end_part();
+  if (reopen) {
+    part_name_ = saved_part;
+    sink_.begin_part(part_name_);
+    in_part_ = true;
+  }
+}
+
+void Context::unread_member(std::string_view member_name, std::string_view reason) {
+  add_entry();
+  mark_partial(reason);
+  scan_member_name(member_name);
+}
+
 void Context::mark_partial(std::string_view reason) {
   if (status_ == ScanStatus::kScanned) status_ = ScanStatus::kPartial;
   add_reason(reason);

@@ -64,6 +64,12 @@ class Context {
   // Re-enters the dispatcher for a child document; limits are checked here. The member's name
   // is scanned too (kFileNamePart under the member), as a file's own name is.
   void extract_child(std::string_view bytes, std::string_view member_name);
+  // A member that is not read (encrypted, too large, unsupported, damaged): counted as an entry,
+  // `reason` recorded as partial, and its name still scanned — a name is readable when its
+  // content is not.
+  void unread_member(std::string_view member_name, std::string_view reason);
+  // Only the member's name, scanned as extract_child scans it.
+  void scan_member_name(std::string_view member_name);
 
   // Outcomes. The worst one wins: unscannable > partial > scanned. Reasons accumulate.
   void mark_partial(std::string_view reason);

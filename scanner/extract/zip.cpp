@@ -93,25 +93,23 @@ void extract_zip(const Input& input, Context& ctx) {
     ++files;
     if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) != 0 && st.encryption_method != ZIP_EM_NONE) {
       ++encrypted;
-      ctx.add_entry();
-      ctx.mark_partial("encrypted member: " + name);
+      ctx.unread_member(name, "encrypted member: " + name);
       continue;
     }
     if ((st.valid & ZIP_STAT_COMP_METHOD) != 0 &&
         !zip_compression_method_supported(static_cast<zip_int32_t>(st.comp_method), 0)) {
-      ctx.add_entry();
-      ctx.mark_partial("unsupported compression in member: " + name);
+      ctx.unread_member(name, "unsupported compression in member: " + name);
       continue;
     }
     const std::uint64_t size = (st.valid & ZIP_STAT_SIZE) != 0 ? st.size : 0;
     const std::uint64_t comp = (st.valid & ZIP_STAT_COMP_SIZE) != 0 ? st.comp_size : 0;
     if (size > ctx.limits().max_file_bytes) {
-      ctx.add_entry();
-      ctx.mark_partial("member too large: " + name);
+      ctx.unread_member(name, "member too large: " + name);
       continue;
     }
-    if (!ctx.check_ratio(comp, size)) {
+    if (!ctx.check_ratio(comp, size)) {  // the reason is recorded by check_ratio
       ctx.add_entry();
+      ctx.scan_member_name(name);
       continue;
     }
     if (!ctx.add_expanded(size)) break;
@@ -119,14 +117,12 @@ void extract_zip(const Input& input, Context& ctx) {
     MemberBuffer buf(size);
     const std::string failure = read_member(za, index, size, buf, ctx);
     if (!failure.empty()) {
-      ctx.add_entry();
-      ctx.mark_partial("unreadable member: " + name + " (" + failure + ")");
+      ctx.unread_member(name, "unreadable member: " + name + " (" + failure + ")");
       continue;
     }
     auto bytes = buf.view();
     if (!bytes) {
-      ctx.add_entry();
-      ctx.mark_partial("unreadable member: " + name + " (" + bytes.error().message + ")");
+      ctx.unread_member(name, "unreadable member: " + name + " (" + bytes.error().message + ")");
       continue;
     }
     ++read_ok;

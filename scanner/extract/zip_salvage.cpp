@@ -109,8 +109,7 @@ std::uint64_t salvage_zip_members(const Input& input, Context& ctx) {
       continue;
     }
     if ((flags & kFlagEncrypted) != 0) {
-      ctx.add_entry();
-      ctx.mark_partial("encrypted member: " + name);
+      ctx.unread_member(name, "encrypted member: " + name);
       advance(next);
       continue;
     }
@@ -132,8 +131,7 @@ std::uint64_t salvage_zip_members(const Input& input, Context& ctx) {
       if (!r.complete) problem = r.error.empty() ? "truncated" : r.error;
       next = data_start + r.consumed;
     } else {
-      ctx.add_entry();
-      ctx.mark_partial("unsupported compression in member: " + name);
+      ctx.unread_member(name, "unsupported compression in member: " + name);
       advance(next);
       continue;
     }

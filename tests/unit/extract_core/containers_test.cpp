@@ -104,6 +104,23 @@ TEST(Zip, EncryptedMemberIsPartialWithName) {
   EXPECT_FALSE(has(out.sink.all(), "19121212"));
 }
 
+// A member that cannot be read still has a readable name, and names carry personnummer.
+TEST(Zip, NamesOfMembersThatAreNotReadAreStillScanned) {
+  Limits limits;
+  limits.max_file_bytes = 1000;
+  auto out = extract_bytes(make_zip({{"Journal 19121212-1212.txt", "data", true},
+                                     {"Utredning 640823-3234.txt", std::string(5000, 'x')},
+                                     {"open.txt", "öppen"}}),
+                           "blandat.zip", limits);
+  EXPECT_EQ(out.status, ScanStatus::kPartial);
+  EXPECT_TRUE(has(out.reason, "member too large")) << out.reason;
+  const std::string all = out.sink.all();
+  EXPECT_TRUE(has(all, "Journal 19121212-1212.txt")) << all;
+  EXPECT_TRUE(has(all, "Utredning 640823-3234.txt")) << all;
+  EXPECT_FALSE(has(all, "xxxx"));
+  EXPECT_NE(out.sink.find("Journal 19121212-1212.txt/(filename)"), nullptr);
+}
+
 TEST(Zip, AllMembersEncryptedIsUnscannable) {
   auto out = extract_bytes(make_zip({{"hemlig.txt", "data", true}}), "krypterad.zip");
   EXPECT_EQ(out.status, ScanStatus::kUnscannable);
