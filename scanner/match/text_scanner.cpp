@@ -57,6 +57,18 @@ bool is_word(int c) {
   return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
 }
 
+// Code points that end a word although they are not ASCII: Latin-1 punctuation and the no-break
+// and soft hyphen (U+0080-U+00BF, × and ÷), general punctuation, dashes, quotes and spaces
+// (U+2000-U+206F), symbols and arrows through U+2BFF, CJK punctuation, the BOM. Letters of any
+// script (å, é, ß …) stay word characters.
+bool is_word_code_point(std::uint32_t cp) {
+  if (cp < 0x80) return is_word(static_cast<int>(cp));
+  if (cp <= 0xBF || cp == 0xD7 || cp == 0xF7) return false;
+  if (cp >= 0x2000 && cp <= 0x2BFF) return false;
+  if (cp >= 0x3000 && cp <= 0x303F) return false;
+  return cp != 0xFEFF;
+}
+
 int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned /*flags*/,
              void* ctx) {
   static_cast<std::vector<Hit>*>(ctx)->push_back({id, from, to});
@@ -127,6 +139,38 @@ struct TextScanner::State {
     if (pos >= available_end() || pos < available_begin()) return -1;
     if (pos >= chunk_start) return static_cast<unsigned char>(chunk[pos - chunk_start]);
     return static_cast<unsigned char>(history[history.size() - (chunk_start - pos)]);
+  }
+
+  // The code point that starts at `pos` (-1 when unavailable or not valid UTF-8).
+  std::int64_t code_point_at(std::uint64_t pos) const {
+    const int lead = byte_at(pos);
+    if (lead < 0x80) return lead;
+    const int extra = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : -1;
+    if (extra < 0 || lead >= 0xF8) return -1;
+    std::uint32_t cp = static_cast<std::uint32_t>(lead) & (0x3Fu >> extra);
+    for (int k = 1; k <= extra; ++k) {
+      const int b = byte_at(pos + static_cast<std::uint64_t>(k));
+      if (b < 0x80 || b > 0xBF) return -1;
+      cp = (cp << 6) | (static_cast<std::uint32_t>(b) & 0x3Fu);
+    }
+    return cp;
+  }
+
+  // Whether the character just before `pos` / starting at `pos` continues a word. Bytes not at
+  // hand (the edge of what is kept) count as the old byte test did: any non-ASCII byte is a letter.
+  bool word_before(std::uint64_t pos) const {
+    if (pos == 0) return false;
+    std::uint64_t lead = pos - 1;
+    for (int k = 0; k < 3 && lead > 0 && byte_at(lead) >= 0x80 && byte_at(lead) <= 0xBF; ++k)
+      --lead;
+    const std::int64_t cp = code_point_at(lead);
+    if (cp < 0) return is_word(byte_at(pos - 1));
+    return is_word_code_point(static_cast<std::uint32_t>(cp));
+  }
+  bool word_after(std::uint64_t pos) const {
+    const std::int64_t cp = code_point_at(pos);
+    if (cp < 0) return is_word(byte_at(pos));
+    return is_word_code_point(static_cast<std::uint32_t>(cp));
   }
 
   // Text [from, to) of the part; both ends must lie in history + chunk.
@@ -207,8 +251,10 @@ struct TextScanner::State {
     if (spec.digit_boundaries || pat.word_bounded) {
       const int before = start > 0 ? byte_at(start - 1) : -1;
       const int after = at_end ? -1 : byte_at(end);
-      auto touches = [&](int c) { return pat.word_bounded ? is_word(c) : is_digit(c); };
-      if (touches(before) || touches(after)) {
+      const bool touches =
+          pat.word_bounded ? (before >= 0 && word_before(start)) || (after >= 0 && word_after(end))
+                           : is_digit(before) || is_digit(after);
+      if (touches) {
         reject(pat.rule, start, mask::mask_match(rules::MaskStyle::kFull, text),
                pat.word_bounded ? "inside a longer word" : "inside a longer number");
         return;

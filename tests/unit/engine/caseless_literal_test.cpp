@@ -170,6 +170,18 @@ TEST(CaselessLiteralEngine, PhraseGapsAcceptUnicodeSpacesAndReportTheStart) {
 TEST(CaselessLiteralEngine, WordBoundedAcronymStillNeedsBoundaries) {
   EXPECT_EQ(scan_all("enligt lvu.").size(), 1u);
   EXPECT_TRUE(scan_all("LVUX").empty());
+  // Word-processor typography ends a word: no-break space, curly quotes, en dash, non-breaking
+  // hyphen, soft hyphen, ellipsis, guillemets, zero-width space. A reviewer found each of these
+  // rejected as "inside a longer word".
+  for (const std::string edge : {"\u00a0", "\u201c", "\u201d", "\u2013", "\u2011", "\u00ad",
+                                 "\u2026", "\u00ab", "\u00bb", "\u200b", "\u202f"}) {
+    EXPECT_EQ(scan_all("enligt" + edge + "LVU" + edge + "placering").size(), 1u)
+        << "edge bytes " << edge.size();
+  }
+  // Letters of any script still continue a word.
+  EXPECT_TRUE(scan_all("LVUé").empty());
+  EXPECT_TRUE(scan_all("åLVU").empty());
+  EXPECT_TRUE(scan_all("\u03b1LVU").empty());
 }
 
 // Documented trade-off: compatibility case folds (Kelvin sign for k, long s for s) are not

@@ -52,7 +52,11 @@ const std::vector<std::string> kProsePieces = {"och",
                                                "omfattas\u2009av\u00a0sekretess",
                                                "omfattas\vav\u3000sekretess",
                                                "SEKRETESSMARKERAD",
-                                               "orosanmÄlan"};
+                                               "orosanmÄlan",
+                                               "\u201d",
+                                               "\u00ad",
+                                               "\u2011",
+                                               "LVU"};
 
 // Islands of digits and separators packed close together: numbers glued to numbers, separators
 // doubled, Unicode dashes and no-break spaces, so candidates straddle every chunk boundary.
@@ -114,8 +118,38 @@ struct RefRule {
 bool is_digit(int c) {
   return c >= '0' && c <= '9';
 }
-bool is_word(int c) {
-  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+// A word character by code point: ASCII letters, digits and '_', and every non-ASCII code point
+// except Latin-1 punctuation (U+0080-U+00BF, U+00D7, U+00F7), U+2000-U+2BFF, U+3000-U+303F and
+// U+FEFF — so a no-break space, curly quote, en dash or soft hyphen ends a word; å and é do not.
+bool is_word_cp(std::uint32_t cp) {
+  if (cp < 0x80) {
+    return is_digit(static_cast<int>(cp)) || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+           cp == '_';
+  }
+  if (cp <= 0xBF || cp == 0xD7 || cp == 0xF7) return false;
+  if ((cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F)) return false;
+  return cp != 0xFEFF;
+}
+
+// The code point whose UTF-8 encoding ends just before `end` / starts at `start` (the texts here
+// are valid UTF-8).
+std::uint32_t decode_at(const std::string& t, std::size_t start) {
+  const auto b = [&](std::size_t i) { return static_cast<unsigned char>(t[i]); };
+  if (b(start) < 0x80) return b(start);
+  const int extra = b(start) >= 0xF0 ? 3 : b(start) >= 0xE0 ? 2 : 1;
+  std::uint32_t cp = b(start) & (0x3Fu >> extra);
+  for (int k = 1; k <= extra; ++k)
+    cp = (cp << 6) | (b(start + static_cast<std::size_t>(k)) & 0x3Fu);
+  return cp;
+}
+bool word_before(const std::string& t, std::size_t end) {
+  if (end == 0) return false;
+  std::size_t lead = end - 1;
+  while (lead > 0 && (static_cast<unsigned char>(t[lead]) & 0xC0) == 0x80) --lead;
+  return is_word_cp(decode_at(t, lead));
+}
+bool word_after(const std::string& t, std::size_t start) {
+  return start < t.size() && is_word_cp(decode_at(t, start));
 }
 
 std::multiset<std::pair<std::string, std::uint64_t>> reference(const std::vector<RefRule>& rules,
@@ -131,7 +165,7 @@ std::multiset<std::pair<std::string, std::uint64_t>> reference(const std::vector
         const int after = end < text.size() ? static_cast<unsigned char>(text[end]) : -1;
         bool ok = true;
         if (r.digit_boundaries) ok = !is_digit(before) && !is_digit(after);
-        if (r.word_bounded) ok = !is_word(before) && !is_word(after);
+        if (r.word_bounded) ok = !word_before(text, start) && !word_after(text, end);
         if (ok && !r.validator.empty()) {
           ok = validate::find_validator(r.validator)(text.substr(start, end - start), vctx).valid;
         }
