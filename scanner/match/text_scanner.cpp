@@ -69,6 +69,30 @@ bool is_word_code_point(std::uint32_t cp) {
   return cp != 0xFEFF;
 }
 
+// Forms of a valid identity number that are as likely something else, so they count as one only
+// with a context word (low confidence, see bare_digits_low):
+//  - 10 bare digits: an order, account or phone number passes date and Luhn 1 in 30 or so;
+//  - 12 digits whose last four read as a clock time (hhmm), with no separator, or with one when
+//    the date is within five years of the reference date: YYYYMMDDhhmm and YYYYMMDD-hhmm are
+//    timestamps in Message-IDs, scanner and recording file names, and pass Luhn 1 in 10.
+// A 12-digit run whose serial is no clock time (2388) is read as the personnummer it most likely
+// is.
+bool weak_identity_form(std::string_view text, const CivilDate& reference) {
+  std::string digits;
+  for (const char c : text) {
+    if (is_digit(static_cast<unsigned char>(c))) digits.push_back(c);
+  }
+  const bool bare = digits.size() == text.size();
+  if (digits.size() == 10) return bare;
+  if (digits.size() != 12) return false;
+  const auto two = [&](std::size_t at) { return (digits[at] - '0') * 10 + (digits[at + 1] - '0'); };
+  const bool clock_time = two(8) <= 23 && two(10) <= 59;
+  if (!clock_time) return false;
+  if (bare) return true;
+  const int year = two(0) * 100 + two(2);
+  return year >= reference.year - 5 && year <= reference.year;
+}
+
 int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned /*flags*/,
              void* ctx) {
   static_cast<std::vector<Hit>*>(ctx)->push_back({id, from, to});
@@ -264,9 +288,7 @@ struct TextScanner::State {
     f.rule = pat.rule;
     f.start = start;
     f.end = end;
-    // 12-digit runs too: YYYYMMDDhhmm timestamps (Message-IDs, file names) pass 1 in 10.
-    f.bare_digits = (text.size() == 10 || text.size() == 12) &&
-                    std::all_of(text.begin(), text.end(), [](char c) { return is_digit(c); });
+    f.bare_digits = weak_identity_form(text, vctx.reference_date);
     validate::Validation v;
     if (rule.validator) {
       v = rule.validator(text, vctx);

@@ -57,10 +57,21 @@ TEST(ShippedPolicy, ClassesOfTypicalDocuments) {
   // A bare 10-digit run without separator or context word is only "unconfirmed": class 1.
   EXPECT_EQ(scan("Referens 9906042388").info_class, 1);
   EXPECT_EQ(scan("Referens 9906042388, personnummer").info_class, 2);
-  // A YYYYMMDDhhmm timestamp that happens to pass Luhn (here the test number's digits) in a
-  // Message-ID is no more than that.
-  EXPECT_EQ(scan("Message-Id: <199906042388.o8M7Urh3018672@example.org>").info_class, 1);
+  // A YYYYMMDDhhmm timestamp that happens to pass date and Luhn (2024-01-15 14:08) in a
+  // Message-ID, or YYYYMMDD-hhmm in a scanner's file name, is no more than that...
+  EXPECT_EQ(scan("Message-Id: <202401151408.o8M7Urh3018672@example.org>").info_class, 1);
+  EXPECT_EQ(scan("Skanning_20240115-1408.pdf").info_class, 1);
+  EXPECT_EQ(scan("Personnummer 20240115-1408").info_class, 2);
+  // ... but twelve digits whose serial is no clock time are read as the personnummer they are,
+  // context word or not (a reviewer's case note and a register export came out class 1).
   EXPECT_EQ(scan("Personnummer 199906042388").info_class, 2);
+  EXPECT_EQ(scan("Elsa Testsson (199906042388) - orosanmälan inkom från skolan.").info_class, 3);
+  EXPECT_EQ(scan("Elsa Testsson 19990604-2388").info_class, 2);
+  // "född" is a context word; "Personal idag" and a privacy footer are not.
+  EXPECT_EQ(scan("Anna Andersson, född 9906042388").info_class, 2);
+  EXPECT_EQ(scan("Personal idag: Lisa. Jour 9906042388").info_class, 1);
+  EXPECT_EQ(scan("Faktura 9906042388. Vi behandlar dina personuppgifter enligt GDPR.").info_class,
+            1);
   // Unconfirmed (bare, no context) digits do not lift a text to 3 with a domain word or citation.
   EXPECT_EQ(scan("Referens 9906042388. Orosanmälan.").info_class, 1);
   EXPECT_EQ(scan("Referens 9906042388 enligt 26 kap. 1 § OSL").info_class, 1);
