@@ -25,6 +25,30 @@ std::vector<bool> compile_selector(const rules::Selector& s,
   return out;
 }
 
+using Anchors = std::vector<std::pair<std::uint32_t, std::uint64_t>>;  // (part, offset), sorted
+
+Anchors anchors_of(const std::vector<ClassInput>& findings, const std::vector<bool>& sel) {
+  Anchors anchors;
+  for (const auto& f : findings) {
+    if (sel[f.rule]) anchors.emplace_back(f.part, f.offset);
+  }
+  std::sort(anchors.begin(), anchors.end());
+  return anchors;
+}
+
+// Whether an anchor lies within `within` bytes of finding `f` in its part. A finding is not near
+// itself (`self_selected`: f's own rule is among the anchors' rules); a different finding at the
+// same offset still counts. One binary search per finding: O(n log n) for big files.
+bool anchor_within(const Anchors& anchors, const ClassInput& f, std::uint64_t within,
+                   bool self_selected) {
+  const std::uint64_t lo = f.offset > within ? f.offset - within : 0;
+  auto it = std::lower_bound(anchors.begin(), anchors.end(), std::make_pair(f.part, lo));
+  for (; it != anchors.end() && it->first == f.part && it->second <= f.offset + within; ++it) {
+    if (it->second != f.offset || !self_selected) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Classifier::Classifier(const rules::PolicySpec& policy, const std::vector<rules::RuleSpec>& rules)
@@ -81,29 +105,22 @@ Classification Classifier::classify(const std::vector<ClassInput>& findings) con
       if (static_cast<int>(cats.size()) < spec.min_categories) continue;
     }
     if (!spec.with.empty() && !any_present(c.with)) continue;
-    if (!spec.unless.empty() && any_present(c.unless)) continue;
+    if (!spec.unless.empty() && spec.unless_within == 0 && any_present(c.unless)) continue;
+    if (!spec.unless.empty() && spec.unless_within > 0) {
+      // Only the selected findings with an unless finding close by are cancelled.
+      const Anchors anchors = anchors_of(findings, c.unless);
+      const auto within = static_cast<std::uint64_t>(spec.unless_within);
+      std::erase_if(selected, [&](const ClassInput* f) {
+        return anchor_within(anchors, *f, within, c.unless[f->rule]);
+      });
+      if (selected.empty()) continue;
+    }
     if (spec.near_within > 0) {
-      // Sorted anchors and one binary search per selected finding: O(n log n) for big files.
-      std::vector<std::pair<std::uint32_t, std::uint64_t>> anchors;
-      for (const auto& f : findings) {
-        if (c.near[f.rule]) anchors.emplace_back(f.part, f.offset);
-      }
-      std::sort(anchors.begin(), anchors.end());
+      const Anchors anchors = anchors_of(findings, c.near);
       const auto within = static_cast<std::uint64_t>(spec.near_within);
-      bool close = false;
-      for (const auto* f : selected) {
-        const std::uint64_t lo = f->offset > within ? f->offset - within : 0;
-        auto it = std::lower_bound(anchors.begin(), anchors.end(), std::make_pair(f->part, lo));
-        for (; it != anchors.end() && it->first == f->part && it->second <= f->offset + within;
-             ++it) {
-          // A finding is not near itself; a different finding at the same offset still counts.
-          if (it->second != f->offset || !c.near[f->rule]) {
-            close = true;
-            break;
-          }
-        }
-        if (close) break;
-      }
+      const bool close = std::any_of(selected.begin(), selected.end(), [&](const ClassInput* f) {
+        return anchor_within(anchors, *f, within, c.near[f->rule]);
+      });
       if (!close) continue;
     }
     fired.emplace_back(spec.result_class, spec.id);

@@ -323,8 +323,16 @@ PolicySpec read_policy(const YAML::Node& root, const PackReader& r) {
       spec.near_within = r.integer(near["within"], label, "within", 1, 100000000);
       if (spec.near.empty()) r.fail(near, label, "'near' needs rules or categories");
     }
-    if (c["with"]) spec.with = read_selector(c["with"], r, label);
-    if (c["unless"]) spec.unless = read_selector(c["unless"], r, label);
+    if (const auto& with = c["with"]) {
+      if (with["within"]) r.fail(with, label, "'with' takes no 'within' (use 'near')");
+      spec.with = read_selector(with, r, label);
+    }
+    if (const auto& unless = c["unless"]) {
+      spec.unless = read_selector(unless, r, label);
+      // With `within`, an unless finding cancels only the selected findings that close to it.
+      if (unless["within"])
+        spec.unless_within = r.integer(unless["within"], label, "within", 1, 100000000);
+    }
     policy.conditions.push_back(std::move(spec));
   }
   return policy;

@@ -73,6 +73,7 @@ struct ConditionSpec {
   int near_within = 0;  // bytes; 0 = no proximity requirement
   Selector with;
   Selector unless;
+  int unless_within = 0;  // bytes; 0 = an `unless` finding anywhere in the file cancels
   std::string source;
 };
 

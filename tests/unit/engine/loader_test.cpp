@@ -80,6 +80,18 @@ TEST(RuleLoader, PolicyNamingAnUnknownRuleIsAnError) {
   EXPECT_NE(e.error().message.find("ghost"), std::string::npos) << e.error().message;
 }
 
+// `within` belongs to `near` and `unless`; on `with` it would be silently meaningless.
+TEST(RuleLoader, WithinOnWithIsAnError) {
+  TempDir dir;
+  std::string policy = kTestPolicy;
+  policy +=
+      "  - id: odd\n    class: 2\n    rules: [t.pnr]\n    with: {rules: [t.pnr], within: 9}\n";
+  auto e = load_engine({{"policy.yaml", policy}, {"test.yaml", kTestRules}}, dir);
+  ASSERT_FALSE(e.ok());
+  EXPECT_NE(e.error().message.find("'with' takes no 'within'"), std::string::npos)
+      << e.error().message;
+}
+
 TEST(RuleLoader, TermsEscapeMetacharactersAndHonourBoundaries) {
   EXPECT_EQ(rules::term_to_expression("a.b"), "a\\.b");
   EXPECT_EQ(rules::term_to_expression("=LVU"), "LVU");

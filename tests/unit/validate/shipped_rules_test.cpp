@@ -88,6 +88,32 @@ TEST(ShippedPolicy, ClassesOfTypicalDocuments) {
             2);
 }
 
+// A reviewer's cases: guidance words cancel a stamp only close to it; general sentences about
+// secrecy are not stamps.
+TEST(ShippedPolicy, StampsGuidanceAndGeneralSentences) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  const std::string filler(600, ' ');
+  // A stamped case note that mentions a routine far from the stamp stays class 3.
+  EXPECT_EQ(scan("SEKRETESS ENLIGT 26 KAP. 1 § OSL\nUtredning om barnets situation." + filler +
+                 "Familjen saknar rutin för måltider och sömn.")
+                .info_class,
+            3);
+  EXPECT_EQ(scan("Elsa har skyddad identitet. Adressen får inte lämnas ut." + filler +
+                 "Enligt kommunens riktlinjer ska ärendet följas upp.")
+                .info_class,
+            3);
+  // General sentences and boilerplate are not stamps.
+  EXPECT_LE(scan("Uppgifter i anbud omfattas av sekretess enligt 19 kap. 3 § OSL.").info_class, 1);
+  EXPECT_LE(scan("Nycklar lämnas inte ut till personer under 18 år.").info_class, 1);
+  EXPECT_LE(scan("Pristagaren hemlighålls till prisutdelningen.").info_class, 1);
+  EXPECT_LE(
+      scan("Har du skyddade personuppgifter? Kontakta HR innan du skickar ansökan.").info_class, 1);
+  EXPECT_LE(scan("Nämnden beslutar att upphandla skyddat boende.").info_class, 1);
+  // The same sentence about a person is class 3.
+  EXPECT_EQ(scan("Handlingen omfattas av sekretess. Elev 19990604-2388.").info_class, 3);
+  EXPECT_EQ(scan("Placerad i skyddat boende. Personnummer 19990604-2388.").info_class, 3);
+}
+
 TEST(ShippedPolicy, ManyDistinctIdentifiersAreClassThree) {
   ASSERT_NE(shipped_engine(), nullptr);
   std::string list = "Deltagarlista\n";
