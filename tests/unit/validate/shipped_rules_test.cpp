@@ -114,6 +114,25 @@ TEST(ShippedPolicy, StampsGuidanceAndGeneralSentences) {
   EXPECT_EQ(scan("Placerad i skyddat boende. Personnummer 19990604-2388.").info_class, 3);
 }
 
+// More of the reviewer's cases: social-services citations, diagnoses and security stamps lift a
+// document with a person to 3; a password next to a person's name does not.
+TEST(ShippedPolicy, SocialServicesCitationsDiagnosesAndSecurityStamps) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  EXPECT_EQ(scan("Ansökan om bistånd enligt 4 kap. 1 § SoL avslås. Sökande: Per Testsson, "
+                 "19121212-1212.")
+                .info_class,
+            3);
+  EXPECT_EQ(scan("ANMÄLAN ENLIGT 14 KAP. 1 § SOCIALTJÄNSTLAGEN. Elsa, 990604-2388.").info_class, 3);
+  EXPECT_EQ(scan("Elev 19990604-2388. Socialtjänsten har kontaktats.").info_class, 3);
+  EXPECT_EQ(scan("Elev 19990604-2388 har ADHD och autism.").info_class, 3);
+  EXPECT_EQ(scan("Säkerhetsskyddsklass: KONFIDENTIELL\nKrigsorganisation 2025.").info_class, 3);
+  EXPECT_EQ(scan("Beställning av konto. Personnummer 19121212-1212. Tillfälligt lösenord skickas "
+                 "via SMS.")
+                .info_class,
+            2);
+  EXPECT_EQ(scan("Det var 4 kap. 1 § sol på fredag.").info_class, 0);
+}
+
 TEST(ShippedPolicy, ManyDistinctIdentifiersAreClassThree) {
   ASSERT_NE(shipped_engine(), nullptr);
   std::string list = "Deltagarlista\n";
