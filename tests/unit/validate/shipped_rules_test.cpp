@@ -2,6 +2,7 @@
 // the policy's classes on small documents. Reference date fixed at 2026-11-27.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 
 #include "vakt/scanner/engine.h"
@@ -131,6 +132,39 @@ TEST(ShippedPolicy, SocialServicesCitationsDiagnosesAndSecurityStamps) {
                 .info_class,
             2);
   EXPECT_EQ(scan("Det var 4 kap. 1 § sol på fredag.").info_class, 0);
+}
+
+// A staff phone list: 400 mobile numbers of which some pass date and checksum as bare 10-digit
+// runs. Not a register of persons.
+TEST(ShippedPolicy, APhoneListIsNotARegister) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  std::string list = "Förnamn;Efternamn;Enhet;Mobil\n";
+  std::uint32_t x = 12345;
+  int valid_looking = 0;
+  for (int i = 0; i < 400; ++i) {
+    x = x * 1103515245u + 12345u;
+    char number[16];
+    std::snprintf(number, sizeof number, "070%07u", (x >> 8) % 10000000u);
+    list += "Test;Testsson;Hemtjänst;" + std::string(number) + "\n";
+  }
+  const DocumentVerdict v = scan(list);
+  for (const auto& f : v.findings) valid_looking += f.rule_id == "se.personnummer";
+  EXPECT_GE(valid_looking, 10) << "the list should hold personnummer-shaped numbers";
+  EXPECT_LE(v.info_class, 1);
+}
+
+// A case note in one domain only, without an identifier: class 2 when the vocabulary is strong.
+TEST(ShippedPolicy, StrongVocabularyOfOneDomainIsClassTwo) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  EXPECT_EQ(scan("Journalanteckning. Orosanmälan inkom om Elsa. Våld i nära relation och "
+                 "missbruk i hemmet. Skyddsbedömning gjord; barnet placerat i jourhem. "
+                 "Barnavårdsutredning inleds.")
+                .info_class,
+            2);
+  EXPECT_LE(scan("Rutin för orosanmälan: vid misstanke om våld i nära relation eller missbruk "
+                 "görs en skyddsbedömning och barnavårdsutredning.")
+                .info_class,
+            1);
 }
 
 TEST(ShippedPolicy, ManyDistinctIdentifiersAreClassThree) {
