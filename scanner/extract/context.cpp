@@ -4,6 +4,7 @@
 
 #include "extract/dispatcher.h"
 #include "extract/extractor.h"
+#include "extract/typography.h"
 
 namespace vakt::extract {
 namespace {
@@ -46,6 +47,7 @@ void Context::valid_text(std::string_view utf8) {
 
 void Context::put_text(std::string_view utf8, bool valid) {
   if (stop_ || utf8.empty()) return;
+  if (normalize_typography(utf8, typography_scratch_)) utf8 = typography_scratch_;
   if (!in_part_) begin_part("");
   const std::uint64_t max = limits_.max_expanded_bytes;
   const std::uint64_t room = expanded_ < max ? max - expanded_ : 0;

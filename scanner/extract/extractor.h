@@ -121,7 +121,8 @@ class Context {
   std::string reason_;
   std::string top_type_;
   std::string current_type_;
-  std::string part_name_;  // full name of the open part, reopened after a child
+  std::string part_name_;           // full name of the open part, reopened after a child
+  std::string typography_scratch_;  // text after normalize_typography (typography.h)
   std::uint64_t text_bytes_ = 0;
   std::size_t reason_count_ = 0;
 };

@@ -15,6 +15,7 @@
 
 #include "extract/mime_charset.h"
 #include "extract/mime_html.h"
+#include "extract/typography.h"
 
 namespace vakt::extract {
 namespace {
@@ -149,7 +150,7 @@ void parse_pdf(std::string_view bytes, std::string_view /*name*/, DocOutput& out
     // A dynamic XFA form shows this until a viewer renders the form from its XFA data.
     if (i == 0 && text.find("Please wait") != std::string::npos) xfa_placeholder = true;
     out.begin_part("page " + std::to_string(i + 1));
-    out.text(text);
+    out.text(collapse_spaces(text));
     out.end_part();
   }
   if (pdf_declares_xfa(bytes) && (xfa_placeholder || empty_pages == pages)) {
