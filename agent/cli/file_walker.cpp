@@ -35,8 +35,10 @@ std::string special_reason(fs::file_type type) {
 class Walker {
  public:
   explicit Walker(const WalkOptions& options) : options_(options) {
-    // Excluded files (the --output file) are recognised by identity (device + inode, volume +
-    // file index), which no spelling of the path, hard link or \\?\ prefix can get around.
+    // Excluded files (the --output file) are recognised by name and then identity (device +
+    // inode, volume + file index), which no spelling of the folder path or \\?\ prefix gets
+    // around. (A hard link under another name is scanned: checking every file's identity would
+    // cost a stat per file.)
     for (const auto& p : options.exclude) {
       auto info = agent::stat_no_follow(p);
       if (info && info->kind == agent::FileKind::kRegular) excluded_ids_.push_back(info->id);
@@ -61,6 +63,15 @@ class Walker {
         add_error(root, "symlink", "broken symbolic link");
         return;
       }
+    }
+    if (st->type != fs::file_type::directory && st->type != fs::file_type::regular) {
+      // Named on the command line: not silently skipped, so the exit code says "not scanned".
+      ScanResult r;
+      r.path = root.string();
+      r.status = ScanStatus::kUnscannable;
+      r.reason = "not a regular file: " + special_reason(st->type);
+      result_.items.push_back({root, 0, std::move(r)});
+      return;
     }
     add_by_type(root, *st, 0);
   }

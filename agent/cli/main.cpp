@@ -7,6 +7,7 @@
 #include "cli/command_registry.h"
 #include "runtime/allocator.h"
 #include "runtime/local_time_zone.h"
+#include "runtime/standard_streams.h"
 #include "vakt/scanner/isolated_worker.h"
 
 namespace vakt::cli {
@@ -25,7 +26,8 @@ CommandRegistration::CommandRegistration(std::string name, int order, CommandSet
 int main(int argc, char** argv) {
   // Windows starts isolated parsers as `vakt.exe --vakt-isolated-worker …`: first thing, always.
   if (auto rc = vakt::extract::maybe_run_isolated_worker(argc, argv)) return *rc;
-  vakt::agent::pin_local_time_zone();  // before any thread: setenv is not thread-safe
+  vakt::agent::ensure_standard_streams();  // before anything opens a file
+  vakt::agent::pin_local_time_zone();      // before any thread: setenv is not thread-safe
   using namespace vakt::cli;
   CLI::App app{
       "Vakt — endpoint DLP for Swedish municipalities: finds personnummer and "

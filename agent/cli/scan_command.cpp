@@ -19,6 +19,7 @@
 #include "runtime/batch_memory.h"
 #include "vakt/scanner/engine.h"
 #include "vakt/scanner/file_scanner.h"
+#include "vakt/scanner/mask_text.h"
 
 namespace vakt::cli {
 namespace {
@@ -75,14 +76,15 @@ int run_scan(const ScanFlags& flags) {
   agent::keep_freed_memory_for_batch();
   auto resolved = resolve_scan_options(flags);
   if (!resolved) {
-    std::cerr << "vakt scan: " << resolved.error().message << "\n";
+    std::cerr << "vakt scan: " << mask_identity_numbers(resolved.error().message) << "\n";
     return kExitUsage;
   }
   ScanOptions& options = resolved.value();
 
   auto loaded = Engine::load(options.engine);
   if (!loaded) {
-    std::cerr << "vakt scan: cannot load rules: " << loaded.error().message << "\n";
+    std::cerr << "vakt scan: cannot load rules: " << mask_identity_numbers(loaded.error().message)
+              << "\n";
     return kExitUsage;
   }
   std::shared_ptr<const Engine> engine = loaded.value();
@@ -93,7 +95,8 @@ int run_scan(const ScanFlags& flags) {
   if (!options.output.empty()) {
     file_out.open(options.output, std::ios::binary | std::ios::trunc);
     if (!file_out) {
-      std::cerr << "vakt scan: cannot write --output " << options.output.string() << "\n";
+      std::cerr << "vakt scan: cannot write --output "
+                << mask_identity_numbers(options.output.string()) << "\n";
       return kExitUsage;
     }
     out = &file_out;

@@ -92,6 +92,10 @@ Expected<std::string> read_key_file(const std::filesystem::path& path) {
   if (std::filesystem::is_directory(path, ec)) {
     return Error{"pseudonym key file " + path.string() + " is a directory"};
   }
+  // A FIFO or device would block the open or the read for ever.
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec)) {
+    return Error{"pseudonym key file " + path.string() + " is not a regular file"};
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{"cannot read pseudonym key file " + path.string()};
   std::string key;

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/path_mask.h"
+#include "cli/terminal_text.h"
 
 namespace vakt::cli {
 
@@ -97,7 +98,8 @@ void print_summary(std::ostream& out, const ScanSummary& s,
 
   if (list_skipped) {
     for (const auto& entry : skipped) {
-      out << "  skipped:  " << mask_path(entry.path.string()) << " (" << entry.reason << ")\n";
+      out << "  skipped:  " << printable(mask_path(entry.path.string())) << " ("
+          << printable(entry.reason) << ")\n";
     }
   }
 }

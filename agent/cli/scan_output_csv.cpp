@@ -44,10 +44,13 @@ class CsvPrinter final : public ScanPrinter {
   }
 
   void result(const ScanResult& r) override {
-    std::vector<std::string> file{csv_field(r.path),      csv_field(to_string(r.status)),
-                                  csv_field(r.reason),    csv_field(r.type),
-                                  std::to_string(r.size), std::to_string(r.info_class),
-                                  csv_field(r.class_name)};
+    std::vector<std::string> file{csv_field(r.path),
+                                  csv_field(to_string(r.status)),
+                                  csv_field(r.reason),
+                                  csv_field(r.type),
+                                  std::to_string(r.size),
+                                  has_class(r) ? std::to_string(r.info_class) : "",
+                                  has_class(r) ? csv_field(r.class_name) : ""};
     if (r.findings.empty()) {
       auto cells = file;
       cells.resize(15);

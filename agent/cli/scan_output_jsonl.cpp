@@ -38,9 +38,17 @@ class JsonlPrinter final : public ScanPrinter {
       agent::append_json_string(line_, r.sha256);
     }
     agent::append_json_key(line_, "class");
-    agent::append_json_int(line_, r.info_class);
+    if (has_class(r)) {
+      agent::append_json_int(line_, r.info_class);
+    } else {
+      line_ += "null";  // not read: no class, and certainly not 0 "Öppen"
+    }
     agent::append_json_key(line_, "class_name");
-    agent::append_json_string(line_, r.class_name);
+    if (has_class(r)) {
+      agent::append_json_string(line_, r.class_name);
+    } else {
+      line_ += "null";
+    }
     agent::append_json_key(line_, "conditions");
     line_ += '[';
     for (std::size_t i = 0; i < r.conditions.size(); ++i) {

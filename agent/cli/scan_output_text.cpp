@@ -2,6 +2,7 @@
 #include <string>
 
 #include "cli/scan_output.h"
+#include "cli/terminal_text.h"
 #include "vakt/scanner/finding.h"
 
 namespace vakt::cli {
@@ -27,9 +28,10 @@ class TextPrinter final : public ScanPrinter {
   void result(const ScanResult& r) override {
     pad_to(out_, class_label(r), options_.class_width);
     pad_to(out_, to_string(r.status), kStatusWidth);
-    pad_to(out_, r.path, options_.path_width);
+    pad_to(out_, printable(r.path), options_.path_width);
     out_ << findings_text(r);
-    if (!r.reason.empty()) out_ << (r.findings.empty() ? "" : "  ") << "reason: " << r.reason;
+    if (!r.reason.empty())
+      out_ << (r.findings.empty() ? "" : "  ") << "reason: " << printable(r.reason);
     out_ << "\n";
     if (options_.explain) explain(r);
     out_.flush();
@@ -46,7 +48,7 @@ class TextPrinter final : public ScanPrinter {
   static constexpr std::size_t kRulesPerRow = 4;       // the most frequent; --explain shows all
 
   static std::string class_label(const ScanResult& r) {
-    if (r.status == ScanStatus::kError || r.status == ScanStatus::kUnscannable) return "-";
+    if (!has_class(r)) return "-";
     std::string label = std::to_string(r.info_class);
     if (!r.class_name.empty()) label += " " + r.class_name;
     return label;
@@ -71,7 +73,8 @@ class TextPrinter final : public ScanPrinter {
 
   void explain(const ScanResult& r) {
     for (const auto& f : r.findings) {
-      out_ << "    + " << f.rule_id << "  " << to_string(f.confidence) << "  " << f.masked;
+      out_ << "    + " << f.rule_id << "  " << to_string(f.confidence) << "  "
+           << printable(f.masked);
       if (!f.pseudonym.empty()) out_ << "  pseudonym " << f.pseudonym.substr(0, 16);
       location(f.part, f.line);
       if (!f.explanation.empty()) out_ << ": " << f.explanation;
@@ -84,9 +87,9 @@ class TextPrinter final : public ScanPrinter {
              << " more rejected candidates (--format jsonl --explain lists all)\n";
         break;
       }
-      out_ << "    - rejected " << x.rule_id << "  " << x.masked;
+      out_ << "    - rejected " << x.rule_id << "  " << printable(x.masked);
       location(x.part, x.line);
-      out_ << ": " << x.reason << "\n";
+      out_ << ": " << printable(x.reason) << "\n";
     }
     if (!r.conditions.empty()) {
       out_ << "    = class " << r.info_class << " from";
@@ -97,7 +100,7 @@ class TextPrinter final : public ScanPrinter {
 
   void location(const std::string& part, std::uint64_t line) {
     out_ << "  at ";
-    if (!part.empty()) out_ << part << " ";
+    if (!part.empty()) out_ << printable(part) << " ";
     out_ << "line " << line;
   }
 

@@ -23,13 +23,18 @@ bool is_incomplete(const ScanResult& r) {
   return r.status != ScanStatus::kScanned;
 }
 
+bool has_class(const ScanResult& r) {
+  return r.status == ScanStatus::kScanned || r.status == ScanStatus::kPartial ||
+         !r.findings.empty() || r.info_class > 0;
+}
+
 void ScanSummary::add(const ScanResult& r) {
   ++files_;
   ++by_status_[static_cast<std::size_t>(r.status)];
   bytes_ += r.size;
   if (is_flagged(r, fail_class_)) ++flagged_;
   if (is_incomplete(r)) ++incomplete_;
-  if (r.status == ScanStatus::kScanned || r.status == ScanStatus::kPartial) {
+  if (has_class(r)) {
     auto& entry = by_class_[r.info_class];
     entry.first = r.class_name;
     ++entry.second;

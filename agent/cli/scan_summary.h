@@ -23,7 +23,11 @@ namespace vakt::cli {
 std::vector<std::pair<std::string, std::uint64_t>> findings_per_rule(const ScanResult& r);
 
 bool is_flagged(const ScanResult& r, int fail_class);
-bool is_incomplete(const ScanResult& r);  // partial, unscannable or error
+bool is_incomplete(const ScanResult& r);
+// Whether the result has a class to show: a file that was (partly) read, or one whose name alone
+// was flagged. An unread file without findings has none (text "-", jsonl null, csv empty): it is
+// not class 0 "Öppen".
+bool has_class(const ScanResult& r);  // partial, unscannable or error
 
 struct RuleTally {
   std::uint64_t findings = 0;

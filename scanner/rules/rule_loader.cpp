@@ -432,6 +432,10 @@ Expected<RuleSet> load_rule_dir(const std::filesystem::path& dir) {
   std::sort(files.begin(), files.end());
   std::vector<PackSource> packs;
   for (const auto& f : files) {
+    // A FIFO or device named *.yaml would block the read for ever.
+    if (!std::filesystem::is_regular_file(f, ec)) {
+      return Error{os::path_utf8(f) + ": not a regular file"};
+    }
     std::ifstream in(f, std::ios::binary);
     if (!in) return Error{os::path_utf8(f) + ": cannot be read"};
     std::ostringstream text;

@@ -11,11 +11,12 @@ import json
 import os
 import shutil
 import stat
+import subprocess
 import tempfile
 import time
 import unittest
 
-from vakt_e2e import (BAD_CHECKSUM, SAMORDNINGSNUMMER, TEST_PNR, VaktTestCase)
+from vakt_e2e import (BAD_CHECKSUM, SAMORDNINGSNUMMER, TEST_PNR, VAKT_BIN, VaktTestCase)
 
 REQUIRED_KEYS = {"path", "status", "reason", "type", "size", "class", "class_name", "findings",
                  "conditions", "seconds"}
@@ -160,6 +161,31 @@ class ScanCliTest(VaktTestCase):
         rc, records, _ = self.scan_jsonl(os.path.join(self.tmp, "no-such-file.txt"), expect_rc=3)
         self.assertEqual(len(records), 1)
         self.assertEqual(records[0]["status"], "error")
+        # Not read: no class, and certainly not 0 "Öppen" (a SIEM filter would count it open).
+        self.assertIsNone(records[0]["class"])
+        self.assertIsNone(records[0]["class_name"])
+        rc, out, _ = self.vakt("scan", "--format", "csv", os.path.join(self.tmp, "no-such-file.txt"))
+        row = out.splitlines()[1].split(";")
+        self.assertEqual(row[5:7], ["", ""], out)
+
+    def test_special_files_and_fifo_key_files_never_block(self):
+        fifo = os.path.join(self.tmp, "nyckel.fifo")
+        if not os.path.exists(fifo):
+            os.mkfifo(fifo)
+        rc, _, err = self.vakt("scan", "--pseudonym-key-file", fifo, self.flagged_dir, timeout=30)
+        self.assertEqual(rc, 2, err)
+        self.assertIn("not a regular file", err)
+        # Named on the command line, a FIFO or device is reported not scanned (exit 3), not
+        # skipped as if all were clean (exit 0).
+        rc, records, _ = self.scan_jsonl(fifo, "/dev/null", expect_rc=3)
+        self.assertEqual([r["status"] for r in records], ["unscannable", "unscannable"])
+
+    def test_closed_stdout_does_not_send_results_into_a_socket(self):
+        proc = subprocess.run([VAKT_BIN, "scan", "--format", "jsonl", self.flagged_dir],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60,
+                              pass_fds=(), close_fds=True,
+                              preexec_fn=lambda: os.close(1))
+        self.assertEqual(proc.returncode, 1, proc.stderr)
 
     def test_flagged_wins_over_incomplete(self):
         folder = os.path.join(self.tmp, "flagged-and-broken")
@@ -306,6 +332,18 @@ class ScanCliTest(VaktTestCase):
         self.assertRegex(out, r"Files: +3 files \(3 scanned, 0 partial, 0 unscannable, 0 error\)")
         self.assertIn("MB/s", out)
         self.assertNotIn("ETA", err)                  # no progress bar when stderr is a pipe
+
+    def test_control_characters_in_names_cannot_fake_rows(self):
+        folder = os.path.join(self.tmp, "kontroll")
+        os.makedirs(folder, exist_ok=True)
+        name = "b\r0 \u00d6ppen   scanned   x\x1b[2K.txt"
+        write(os.path.join(folder, name), "Personnummer %s\n" % TEST_PNR[0])
+        rc, out, err = self.scan(folder)
+        self.assertEqual(rc, 1, err)
+        self.assertNotIn("\r", out)
+        self.assertNotIn("\x1b", out)
+        self.assertIn("b\\x0d0", out)
+        self.assertIn("x\\x1b[2K.txt", out)
 
     def test_quiet_lists_only_flagged_files(self):
         rc, out, err = self.scan("--quiet", self.flagged_dir)
