@@ -60,18 +60,7 @@ void OdfTextHandler::add_collapsed(std::string_view chars) {
 }
 
 void OdfTextHandler::attribute_text(std::string_view value) {
-  if (value.empty()) return;
-  if (para_ == 0 && !in_numeric_cell_) {
-    out_.sep('\n');
-    out_.add(value);
-    out_.sep('\n');
-    return;
-  }
-  // Inside a paragraph the value waits for its end, so it never splits the paragraph's text.
-  if (attribute_text_.size() + value.size() < kMaxAttributeText) {
-    attribute_text_.append(value);
-    attribute_text_.push_back('\n');
-  }
+  attribute_line(out_, attribute_text_, value, para_ > 0 || in_numeric_cell_, kMaxAttributeText);
 }
 
 void OdfTextHandler::flush_attribute_text() {

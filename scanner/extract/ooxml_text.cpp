@@ -164,19 +164,23 @@ void OoxmlTextHandler::start(const XmlName& name, const XmlAttrs& attrs) {
   }
 }
 
-void OoxmlTextHandler::attribute_text(std::string_view value) {
+void attribute_line(PartText& out, std::string& held, std::string_view value, bool in_paragraph,
+                    std::size_t cap) {
   if (value.empty()) return;
-  if (para_ == 0 || direct_) {
-    out_.sep('\n');
-    out_.add(value);
-    out_.sep('\n');
+  if (!in_paragraph) {
+    out.sep('\n');
+    out.add(value);
+    out.sep('\n');
     return;
   }
-  // Inside a paragraph the value waits for its end, so it never splits the paragraph's text.
-  if (attribute_text_.size() + value.size() < kMaxParagraphBytes) {
-    attribute_text_.append(value);
-    attribute_text_.push_back('\n');
+  if (held.size() + value.size() < cap) {
+    held.append(value);
+    held.push_back('\n');
   }
+}
+
+void OoxmlTextHandler::attribute_text(std::string_view value) {
+  attribute_line(out_, attribute_text_, value, para_ > 0 && !direct_, kMaxParagraphBytes);
 }
 
 void OoxmlTextHandler::end(const XmlName& name) {

@@ -43,6 +43,12 @@ class PartText {
   std::uint64_t total_ = 0;
 };
 
+// Text kept in attributes (alt text, tooltips, link targets, form values): written at once on a
+// line of its own outside a paragraph; inside one, held in `held` (up to `cap` bytes) for the
+// paragraph's end, so it never splits the paragraph's own text.
+void attribute_line(PartText& out, std::string& held, std::string_view value, bool in_paragraph,
+                    std::size_t cap);
+
 // Base for handlers that may end the stream early when the Context says stop.
 class TextHandlerBase : public XmlHandler {
  public:
