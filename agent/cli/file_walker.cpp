@@ -47,6 +47,12 @@ class Walker {
   }
 
   void add_root(const fs::path& root) {
+    // One resolution per argument (not per file): the folder's real path, so every spelling of it
+    // gives the same identities below it.
+    std::error_code ec;
+    root_ = root;
+    resolved_root_ = fs::weakly_canonical(fs::absolute(root, ec), ec);
+    if (ec) resolved_root_ = root.lexically_normal();
     auto st = path_type(root, false);
     if (!st) {
       add_error(root, "", "cannot open: " + st.error().message);
@@ -70,7 +76,7 @@ class Walker {
       r.path = root.string();
       r.status = ScanStatus::kUnscannable;
       r.reason = "not a regular file: " + special_reason(st->type);
-      result_.items.push_back({root, 0, std::move(r)});
+      result_.items.push_back({root, identity_of(root), 0, std::move(r)});
       return;
     }
     add_by_type(root, *st, 0);
@@ -79,10 +85,9 @@ class Walker {
   WalkResult take() {
     std::sort(result_.items.begin(), result_.items.end(),
               [](const WalkItem& a, const WalkItem& b) { return a.path < b.path; });
-    result_.items.erase(
-        std::unique(result_.items.begin(), result_.items.end(),
-                    [](const WalkItem& a, const WalkItem& b) { return a.path == b.path; }),
-        result_.items.end());
+    std::set<fs::path> seen;
+    std::erase_if(result_.items,
+                  [&](const WalkItem& item) { return !seen.insert(item.identity).second; });
     std::sort(result_.skipped.begin(), result_.skipped.end(),
               [](const SkippedEntry& a, const SkippedEntry& b) { return a.path < b.path; });
     result_.total_bytes = 0;
@@ -106,7 +111,16 @@ class Walker {
       result_.skipped.push_back({path, "the --output file (not scanned)"});
       return;
     }
-    result_.items.push_back({path, size, std::nullopt});
+    result_.items.push_back({path, identity_of(path), size, std::nullopt});
+  }
+
+  // `path` is the current argument joined with entry names, so its part below the argument is
+  // exact; it is joined to the argument's resolved form.
+  fs::path identity_of(const fs::path& path) const {
+    if (path == root_) return resolved_root_;
+    const fs::path below = path.lexically_relative(root_);
+    if (below.empty()) return path;
+    return resolved_root_ / below;
   }
 
   void walk_folder(const fs::path& folder, int depth) {
@@ -150,10 +164,12 @@ class Walker {
     r.status = ScanStatus::kError;
     r.reason = std::move(reason);
     r.type = std::move(type);
-    result_.items.push_back({path, 0, std::move(r)});
+    result_.items.push_back({path, identity_of(path), 0, std::move(r)});
   }
 
   const WalkOptions& options_;
+  fs::path root_;           // the argument being walked, as typed
+  fs::path resolved_root_;  // and resolved
   std::vector<agent::FileId> excluded_ids_;
   std::set<fs::path> excluded_names_;
   WalkResult result_;

@@ -11,7 +11,11 @@
 //   cannot be opened or listed become `error` results (item.outcome), never silently dropped.
 // - FIFOs, sockets and devices are never opened (a FIFO would block): they are listed in `skipped`.
 // - Items are sorted by path (std::filesystem::path order) and de-duplicated, so the output
-//   order does not depend on the directory order or on the number of threads.
+//   order does not depend on the directory order or on the number of threads. A file reached
+//   through two spellings of one folder (`a.txt` and `./a.txt`, a folder and a subfolder of it,
+//   a link to a folder given beside the folder) is scanned once, under the spelling that sorts
+//   first: each argument is resolved once (weakly_canonical) and files compare by the resolved
+//   argument joined with their names below it. Hard links under other names stay separate.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +30,7 @@ namespace vakt::cli {
 
 struct WalkItem {
   std::filesystem::path path;         // as displayed: the argument joined with the entry names
+  std::filesystem::path identity;     // the resolved argument joined with the entry names
   std::uint64_t size = 0;             // from the directory walk; 0 for outcomes
   std::optional<ScanResult> outcome;  // set when the walk already decided (an error)
 };

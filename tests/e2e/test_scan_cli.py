@@ -395,6 +395,21 @@ class ScanCliTest(VaktTestCase):
         rc, records, _ = self.scan_jsonl(one, self.clean_dir, one, expect_rc=1)
         self.assertEqual(len(records), 3)
 
+    def test_one_file_reached_by_several_spellings_is_scanned_once(self):
+        # A helpdesk scanning C:\\Users\\anna and C:\\Users\\anna\\OneDrive in one go must not count
+        # the OneDrive files twice: a subfolder, ./ and .. spellings and a link to the folder.
+        link = os.path.join(self.tmp, "link-to-flagged")
+        if not os.path.lexists(link):
+            os.symlink(self.flagged_dir, link)
+        _, alone, _ = self.scan_jsonl(self.flagged_dir, expect_rc=1)
+        spelled = os.path.join(self.flagged_dir, "..", os.path.basename(self.flagged_dir), ".")
+        _, records, _ = self.scan_jsonl(
+            self.flagged_dir, spelled, link, os.path.join(self.flagged_dir, "orosanmalan.txt"),
+            expect_rc=1)
+        names = sorted(os.path.basename(r["path"]) for r in records)
+        self.assertEqual(names, sorted(os.path.basename(r["path"]) for r in alone))
+        self.assertGreater(len(names), 1)
+
     def test_max_file_size_reports_the_file_not_scanned(self):
         folder = os.path.join(self.tmp, "big")
         write(os.path.join(folder, "big.txt"), CLEAN_TEXT * 200)
