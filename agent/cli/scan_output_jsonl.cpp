@@ -1,5 +1,6 @@
 // The `jsonl` format: one JSON object per file and line, keys in this order:
-//   path, status, reason, type, size, class, class_name, conditions, findings_total,
+//   path, status, reason, type, size, sha256 (when read), class, class_name, conditions,
+//   findings_total, findings_by_rule: {rule id: count, …} (every finding counted, listed or not),
 //   findings: [{rule, class, confidence, masked, pseudonym (only with a key), part, line, offset,
 //               explanation (only with --explain)}],
 //   rejections: [{rule, masked, part, line, offset, reason}] (only with --explain),
@@ -58,6 +59,13 @@ class JsonlPrinter final : public ScanPrinter {
     line_ += ']';
     agent::append_json_key(line_, "findings_total");
     agent::append_json_uint(line_, std::max<std::uint64_t>(r.findings_total, r.findings.size()));
+    agent::append_json_key(line_, "findings_by_rule");
+    line_ += '{';
+    for (const auto& [rule, n] : findings_per_rule(r)) {
+      agent::append_json_key(line_, rule);
+      agent::append_json_uint(line_, n);
+    }
+    line_ += '}';
     agent::append_json_key(line_, "findings");
     line_ += '[';
     for (std::size_t i = 0; i < r.findings.size(); ++i) {

@@ -7,8 +7,14 @@
 namespace vakt::cli {
 
 std::vector<std::pair<std::string, std::uint64_t>> findings_per_rule(const ScanResult& r) {
+  // The scanner's own counts include findings past the listed ones (1000 per rule, 20 000
+  // values); a result made without them (an error) counts its list.
   std::map<std::string, std::uint64_t> counts;
-  for (const auto& f : r.findings) ++counts[f.rule_id];
+  if (!r.rule_counts.empty()) {
+    for (const auto& c : r.rule_counts) counts[c.rule_id] += c.count;
+  } else {
+    for (const auto& f : r.findings) ++counts[f.rule_id];
+  }
   std::vector<std::pair<std::string, std::uint64_t>> out(counts.begin(), counts.end());
   std::stable_sort(out.begin(), out.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });

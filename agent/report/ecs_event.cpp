@@ -1,5 +1,6 @@
 #include "report/ecs_event.h"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -10,6 +11,8 @@
 
 namespace vakt::agent {
 namespace {
+
+constexpr std::size_t kMaxEventFindings = 100;
 
 // Fields holding paths, names or free text: a personnummer in a file or folder name must not
 // leave the machine, so their string values are always masked, whoever sets them.
@@ -152,6 +155,9 @@ void add_file(nlohmann::json& ev, const FileFacts& f) {
 }
 
 void add_scan_result(nlohmann::json& ev, const ScanResult& r) {
+  // One event is one log line: a register with 20 000 personnummer must not make a 3 MB line
+  // that a log shipper cuts or drops. The list keeps the findings of the highest rule class
+  // first; vakt.findings_by_rule counts every one, listed or not.
   set_field(ev, "vakt.class", r.info_class);
   set_field(ev, "vakt.class_name", r.class_name);
   set_field(ev, "vakt.status", std::string(to_string(r.status)));
@@ -159,11 +165,16 @@ void add_scan_result(nlohmann::json& ev, const ScanResult& r) {
   if (!r.conditions.empty()) set_field(ev, "vakt.conditions", r.conditions);
   set_field(ev, "vakt.findings_total", r.findings_total);
   set_field(ev, "vakt.scan_seconds", r.seconds);
+  std::vector<const Finding*> listed;
+  listed.reserve(r.findings.size());
+  for (const auto& f : r.findings) listed.push_back(&f);
+  std::stable_sort(listed.begin(), listed.end(), [](const Finding* a, const Finding* b) {
+    return a->rule_class > b->rule_class;
+  });
+  if (listed.size() > kMaxEventFindings) listed.resize(kMaxEventFindings);
   nlohmann::json findings = nlohmann::json::array();
-  std::vector<std::string> ids;
-  std::vector<std::string> names;
-  std::set<std::string> seen;
-  for (const auto& f : r.findings) {
+  for (const Finding* fp : listed) {
+    const Finding& f = *fp;
     nlohmann::json one = {{"rule", f.rule_id},
                           {"class", f.rule_class},
                           {"confidence", std::string(to_string(f.confidence))},
@@ -172,12 +183,26 @@ void add_scan_result(nlohmann::json& ev, const ScanResult& r) {
                           {"line", f.line}};
     if (!f.pseudonym.empty()) one["pseudonym"] = f.pseudonym;
     findings.push_back(std::move(one));
-    if (seen.insert(f.rule_id).second) {
-      ids.push_back(f.rule_id);
-      names.push_back(f.rule_name);
-    }
   }
   set_field(ev, "vakt.findings", std::move(findings));
+  // rule.id / rule.name: every rule that reported, listed findings or not, in the scanner's order.
+  std::map<std::string, std::string> name_of;
+  for (const auto& f : r.findings) name_of.emplace(f.rule_id, f.rule_name);
+  std::vector<std::string> ids;
+  std::vector<std::string> names;
+  nlohmann::json by_rule = nlohmann::json::object();
+  auto add_rule = [&](const std::string& id) {
+    if (std::find(ids.begin(), ids.end(), id) != ids.end()) return;
+    ids.push_back(id);
+    const auto it = name_of.find(id);
+    names.push_back(it == name_of.end() ? id : it->second);
+  };
+  for (const auto& c : r.rule_counts) {
+    add_rule(c.rule_id);
+    by_rule[c.rule_id] = c.count;
+  }
+  for (const auto& f : r.findings) add_rule(f.rule_id);  // a result made without counts
+  if (!by_rule.empty()) set_field(ev, "vakt.findings_by_rule", std::move(by_rule));
   if (!ids.empty()) {
     set_field(ev, "rule.id", ids);
     set_field(ev, "rule.name", names);

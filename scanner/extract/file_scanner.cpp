@@ -41,6 +41,7 @@ void fill_verdict(ScanResult& r, DocumentVerdict v) {
   r.findings = std::move(v.findings);
   r.rejections = std::move(v.rejections);
   r.findings_total = v.findings_total;
+  r.rule_counts = std::move(v.rule_counts);
   r.text_bytes = v.text_bytes;
 }
 

@@ -534,8 +534,10 @@ DocumentVerdict TextScanner::finish() {
   }
   std::uint64_t total = 0;
   for (std::size_t r = 0; r < s.per_rule_total.size(); ++r) {
-    if (s.per_rule_total[r] >= static_cast<std::uint64_t>(s.impl.rules[r].spec.min_count)) {
+    if (s.per_rule_total[r] > 0 &&
+        s.per_rule_total[r] >= static_cast<std::uint64_t>(s.impl.rules[r].spec.min_count)) {
       total += s.per_rule_total[r];
+      v.rule_counts.push_back({s.impl.rules[r].spec.id, s.per_rule_total[r]});
     }
   }
   auto c = s.impl.classifier.classify(inputs);

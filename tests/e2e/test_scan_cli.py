@@ -227,6 +227,10 @@ class ScanCliTest(VaktTestCase):
             self.assertIsInstance(r["class_name"], str)
             self.assertIsInstance(r["conditions"], list)
             self.assertIsInstance(r["seconds"], (int, float))
+            # Every finding counted per rule, listed or not; the counts add up to the total.
+            self.assertEqual(sum(r["findings_by_rule"].values()), r["findings_total"])
+            for f in r["findings"]:
+                self.assertIn(f["rule"], r["findings_by_rule"])
             for f in r["findings"]:
                 self.assertTrue(FINDING_KEYS <= set(f), set(f))
                 self.assertNotIn("pseudonym", f)   # no key given

@@ -61,6 +61,33 @@ TEST(EcsEvent, LineHasTheEcsShape) {
   EXPECT_EQ(line.find("2388"), std::string::npos);  // never a clear value
 }
 
+TEST(EcsEvent, ARegisterMakesABoundedLineThatStillCountsEverything) {
+  // 5 000 personnummer and some vocabulary: the line lists at most 100 findings, the highest rule
+  // class first, and counts all of them per rule.
+  ScanResult r = flagged_result();
+  Finding word;
+  word.rule_id = "domain.social.weak";
+  word.rule_name = "Socialtjänst: ord";
+  word.rule_class = 1;
+  word.masked = "handläggare";
+  r.findings.assign(300, word);
+  r.findings.insert(r.findings.end(), 1000, flagged_result().findings.front());
+  r.findings_total = 5300;
+  r.rule_counts = {{"domain.social.weak", 300}, {"se.personnummer", 5000}};
+  auto ev = ecs_event("file-scanned", "success");
+  add_scan_result(ev, r);
+  const auto line = EventLog::render(ev);
+  EXPECT_LT(line.size(), 20000u);
+  auto j = nlohmann::json::parse(line);
+  ASSERT_EQ(j["vakt"]["findings"].size(), 100u);
+  for (const auto& f : j["vakt"]["findings"]) EXPECT_EQ(f["rule"], "se.personnummer");
+  EXPECT_EQ(j["vakt"]["findings_total"], 5300);
+  EXPECT_EQ(j["vakt"]["findings_by_rule"]["se.personnummer"], 5000);
+  EXPECT_EQ(j["vakt"]["findings_by_rule"]["domain.social.weak"], 300);
+  EXPECT_EQ(j["rule"]["id"], nlohmann::json::array({"domain.social.weak", "se.personnummer"}));
+  EXPECT_EQ(j["rule"]["name"], nlohmann::json::array({"Socialtjänst: ord", "Personnummer"}));
+}
+
 TEST(EcsEvent, InvalidUtf8PathDoesNotThrow) {
   auto ev = ecs_event("file-scanned", "success");
   add_file(ev, {std::string("/od/bad\xff\xfename.txt"), 1, "", "", ""});

@@ -251,6 +251,12 @@ TEST_F(TextScannerTest, MatchLimitCountsBeyondWhatItKeeps) {
   EXPECT_EQ(v.findings.size(), 5u);
   EXPECT_EQ(v.findings_total, 20u);
   EXPECT_TRUE(v.matches_truncated);
+  // The per-rule counts include what the list dropped, and sum to the total.
+  std::uint64_t sum = 0;
+  for (const auto& c : v.rule_counts) sum += c.count;
+  EXPECT_EQ(sum, 20u);
+  ASSERT_FALSE(v.rule_counts.empty());
+  EXPECT_EQ(v.rule_counts.front().count, 20u);
 }
 
 TEST_F(TextScannerTest, VocabularyDoesNotUseUpTheMatchLimit) {

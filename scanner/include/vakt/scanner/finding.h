@@ -18,14 +18,21 @@ std::string_view to_string(Confidence c);
 struct Finding {
   std::string rule_id;
   std::string rule_name;
-  int rule_class = 0;                    // the rule's own information class
+  int rule_class = 0;  // the rule's own information class
   Confidence confidence = Confidence::kMedium;
-  std::string masked;                    // safe to print, log and store
-  std::string pseudonym;                 // hex HMAC-SHA256 of the normalised value; empty without key
-  std::string part;                      // "" for the file itself, else the member path in a container
-  std::uint64_t line = 0;                // 1-based line of the match in the part's text
-  std::uint64_t offset = 0;              // byte offset of the match start in the part's UTF-8 text
-  std::string explanation;               // why it matched: validator, context word and distance
+  std::string masked;        // safe to print, log and store
+  std::string pseudonym;     // hex HMAC-SHA256 of the normalised value; empty without key
+  std::string part;          // "" for the file itself, else the member path in a container
+  std::uint64_t line = 0;    // 1-based line of the match in the part's text
+  std::uint64_t offset = 0;  // byte offset of the match start in the part's UTF-8 text
+  std::string explanation;   // why it matched: validator, context word and distance
+};
+
+// How many findings one rule made in a document: all of them, also those past the stored list's
+// limits (Finding lists keep at most 1000 per rule and Limits::max_matches values).
+struct RuleCount {
+  std::string rule_id;
+  std::uint64_t count = 0;
 };
 
 struct Rejection {
@@ -34,7 +41,7 @@ struct Rejection {
   std::string part;
   std::uint64_t line = 0;
   std::uint64_t offset = 0;
-  std::string reason;                    // "bad checksum", "impossible date", "organisationsnummer", …
+  std::string reason;  // "bad checksum", "impossible date", "organisationsnummer", …
 };
 
 }  // namespace vakt

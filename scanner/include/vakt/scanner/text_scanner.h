@@ -24,12 +24,13 @@ class Engine;
 struct DocumentVerdict {
   int info_class = 0;
   std::string class_name;
-  std::vector<std::string> conditions;   // policy conditions that fired, highest class first
+  std::vector<std::string> conditions;  // policy conditions that fired, highest class first
   std::vector<Finding> findings;
-  std::vector<Rejection> rejections;     // filled only with explain
+  std::vector<Rejection> rejections;  // filled only with explain
   std::uint64_t findings_total = 0;
+  std::vector<RuleCount> rule_counts;  // per rule that reported, in rule order; sums to the total
   std::uint64_t text_bytes = 0;
-  bool matches_truncated = false;        // Limits::max_matches cut the list
+  bool matches_truncated = false;  // Limits::max_matches cut the list
 };
 
 class TextScanner final : public TextSink {
