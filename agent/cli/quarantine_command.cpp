@@ -11,6 +11,7 @@
 #include "actions/quarantine.h"
 #include "cli/agent_flags.h"
 #include "cli/command_registry.h"
+#include "cli/terminal_text.h"
 #include "report/ecs_event.h"
 #include "report/event_log.h"
 #include "vakt/scanner/mask_text.h"
@@ -34,8 +35,10 @@ std::string when(std::int64_t unix_seconds) {
 }
 
 // Paths and free text are printed with personnummer masked: this output is pasted into tickets.
+// Paths, reasons and owners come from file names: masked, and made safe for a terminal so a
+// crafted name cannot forge a line of the listing or send escape sequences.
 std::string masked(const std::string& text) {
-  return mask_identity_numbers(text);
+  return printable(mask_identity_numbers(text));
 }
 
 nlohmann::json entry_json(const agent::LedgerEntry& e) {
@@ -114,8 +117,8 @@ int list_entries(const QuarantineFlags& f) {
               << (e.class_name.empty() ? "" : " (" + e.class_name + ")") << "  "
               << when(e.created_at) << "  " << masked(e.original_path) << "\n"
               << "    rules: " << (e.rule_ids.empty() ? "-" : e.rule_ids)
-              << (e.reason.empty() ? "" : "  reason: " + masked(e.reason)) << "  owner: " << e.owner
-              << "\n";
+              << (e.reason.empty() ? "" : "  reason: " + masked(e.reason))
+              << "  owner: " << masked(e.owner) << "\n";
   }
   return kExitClean;
 }

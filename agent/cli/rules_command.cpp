@@ -14,7 +14,9 @@
 
 #include "cli/command_registry.h"
 #include "cli/scan_output.h"
+#include "cli/terminal_text.h"
 #include "vakt/scanner/engine.h"
+#include "vakt/scanner/mask_text.h"
 
 namespace vakt::cli {
 namespace {
@@ -124,8 +126,10 @@ int run_test(const RulesFlags& flags) {
   }
   ExampleReport report = run_rule_examples(engine.value());
   for (const auto& f : report.failures) {
+    // An example is test data, but it is written like the real thing: identity numbers in it are
+    // masked here as everywhere else, and a newline in it stays on the FAIL line.
     std::cout << "FAIL " << f.rule_id << ": expected " << (f.expected_match ? "match" : "no match")
-              << ": \"" << f.example << "\"";
+              << ": \"" << printable(mask_identity_numbers(f.example)) << "\"";
     if (!f.detail.empty()) std::cout << " (" << f.detail << ")";
     std::cout << "\n";
   }

@@ -93,6 +93,16 @@ int run_scan(const ScanFlags& flags) {
   std::ostream* out = &std::cout;
   WalkOptions walk_options;
   if (!options.output.empty()) {
+    // Opening the report truncates it: a report path that is one of the files to scan would
+    // erase the user's file and then call it clean. Checked before anything is opened.
+    for (const auto& path : options.paths) {
+      std::error_code ec;
+      if (std::filesystem::equivalent(options.output, path, ec) && !ec) {
+        std::cerr << "vakt scan: --output " << mask_identity_numbers(options.output.string())
+                  << " is also a file to scan; write the report to another file\n";
+        return kExitUsage;
+      }
+    }
     file_out.open(options.output, std::ios::binary | std::ios::trunc);
     if (!file_out) {
       std::cerr << "vakt scan: cannot write --output "

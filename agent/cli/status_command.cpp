@@ -6,8 +6,10 @@
 
 #include "cli/agent_flags.h"
 #include "cli/command_registry.h"
+#include "cli/terminal_text.h"
 #include "runtime/agent_status.h"
 #include "runtime/process_priority.h"
+#include "vakt/scanner/mask_text.h"
 
 namespace vakt::cli {
 namespace {
@@ -54,7 +56,8 @@ const CommandRegistration kStatus{
         if (s.contains("watched_roots")) {
           bool first = true;
           for (const auto& r : s["watched_roots"]) {
-            std::cout << (first ? "" : ", ") << r.get<std::string>();
+            std::cout << (first ? "" : ", ")
+                      << printable(mask_identity_numbers(r.get<std::string>()));
             first = false;
           }
         }
@@ -79,7 +82,9 @@ const CommandRegistration kStatus{
             if (ev.contains("vakt") && ev["vakt"].contains("class")) {
               cls = " class " + std::to_string(ev["vakt"]["class"].get<int>());
             }
-            std::cout << "  " << action << cls << (path.empty() ? "" : " " + path) << "\n";
+            // The log masks paths already; a name can still hold control characters.
+            std::cout << "  " << printable(action) << cls
+                      << (path.empty() ? "" : " " + printable(mask_identity_numbers(path))) << "\n";
           }
         }
         return alive ? kExitClean : kExitIncomplete;

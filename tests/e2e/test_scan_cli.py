@@ -316,6 +316,19 @@ class ScanCliTest(VaktTestCase):
         self.assertNotIn("fynd.jsonl", scanned)
         self.assertNotIn(os.path.join("kopia", "fynd.jsonl"), scanned)
 
+    def test_output_that_is_a_file_to_scan_is_refused_and_the_file_kept(self):
+        folder = os.path.join(self.tmp, "self-output")
+        target = os.path.join(folder, "lista.txt")
+        write(target, staff_list(TEST_PNR[:2]))
+        with open(target, "rb") as f:
+            before = f.read()
+        for spelled in (target, os.path.join(folder, ".", "lista.txt")):
+            rc, out, err = self.scan("--format", "jsonl", "--output", target, spelled)
+            self.assertEqual(rc, 2, err)
+            self.assertIn("is also a file to scan", err)
+            with open(target, "rb") as f:
+                self.assertEqual(f.read(), before)
+
     def test_csv_to_stdout_keeps_the_summary_on_stderr(self):
         rc, out, err = self.scan("--format", "csv", self.clean_dir)
         self.assertEqual(rc, 0, err)
