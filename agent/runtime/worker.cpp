@@ -162,7 +162,12 @@ void Worker::process(const WorkItem& item) {
     verdict.result.size = info->size;
   } else {
     verdict.sha256 = *digest;
-    if (auto known = ctx_.cache->find_by_content(*digest, rules_version)) {
+    // A verdict reused by content was made under another name: only when this name adds no
+    // finding of its own (a copy or a rename to "Anna 19121212-1212.txt" must not inherit a
+    // clean verdict). Scanning a name is far cheaper than the content.
+    auto known = ctx_.cache->find_by_content(*digest, rules_version);
+    if (known && !scanner_for(engine).scan_name_only(name).findings.empty()) known.reset();
+    if (known) {
       verdict.result.path = path_to_utf8(path);
       verdict.result.status = status_from(known->status).value_or(ScanStatus::kScanned);
       verdict.result.info_class = known->info_class;

@@ -177,6 +177,15 @@ ScanResult FileScanner::scan_file(const std::filesystem::path& path) {
   return r;
 }
 
+ScanResult FileScanner::scan_name_only(std::string_view name) {
+  ScanResult r;
+  r.path = std::string(name);
+  r.type = "name";
+  scan_name(state_->scanner, name);
+  fill_verdict(r, state_->scanner.finish());
+  return r;
+}
+
 ScanResult FileScanner::scan_buffer(std::string_view bytes, std::string_view name) {
   const auto t0 = std::chrono::steady_clock::now();
   ScanResult r;

@@ -73,6 +73,25 @@ class AgentAuditTest(unittest.TestCase):
         self.assertEqual(st.returncode, 3)
         self.assertIn("not running", st.stdout)
 
+    def test_a_copy_under_a_name_with_a_personnummer_is_not_given_the_clean_verdict(self):
+        # The verdict cache reuses a verdict by content; the name is part of what is scanned, so a
+        # copy (or a rename) whose name holds a personnummer is scanned again, not waved through.
+        root = temp_root(self)
+        agent = AgentProcess(root, quarantine=None).start()
+        od = agent.watch[0]
+        first = write(os.path.join(od, "anteckning.txt"), CLEAN_TEXT)
+        self.assertEqual(field(agent.wait_scanned(first), "vakt.class"), 0)
+        write(os.path.join(od, "Test Testsson 19990604-2388.txt"), CLEAN_TEXT)
+        ev = agent.wait_scanned(os.path.join(od, "Test Testsson 19990604-****.txt"))  # as logged
+        self.assertEqual(field(ev, "vakt.class"), 2)
+        self.assertIn("test.personnummer", field(ev, "rule.id"))
+        # A copy under a harmless name still reuses the verdict.
+        plain = write(os.path.join(od, "kopia.txt"), CLEAN_TEXT)
+        ev = agent.wait_scanned(plain)
+        self.assertEqual(field(ev, "vakt.class"), 0)
+        self.assertTrue(field(ev, "vakt.cached"))
+        self.assertEqual(agent.stop(), 0)
+
     def test_bad_config_names_the_key_and_exits_2(self):
         root = temp_root(self)
         cfg = write(os.path.join(root, "vakt.yaml"),

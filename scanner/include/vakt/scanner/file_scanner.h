@@ -33,6 +33,9 @@ class FileScanner {
   ScanResult scan_file(const std::filesystem::path& path);
   // Scans bytes already in memory; `name` is used for display and the file-name check.
   ScanResult scan_buffer(std::string_view bytes, std::string_view name);
+  // Scans a file name alone (as scan_file scans it beside the content): lets a caller that
+  // reuses a verdict by content (a copy under another name) see whether the name adds findings.
+  ScanResult scan_name_only(std::string_view name);
 
  private:
   struct State;
