@@ -8,6 +8,7 @@
 #include <cctype>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "extract/magic_database.h"
@@ -148,6 +149,31 @@ DetectedType classify_odf_mimetype(std::string_view mt) {
   return {Format::kZip, "zip"};
 }
 
+// The package's kind from its main part's content type ("…wordprocessingml.document.main+xml",
+// "…ms-excel.sheet.macroEnabled.main+xml", …). Other content types name embedded packages too —
+// a workbook that embeds a Word file lists wordprocessingml as well — so the main part decides.
+std::optional<DetectedType> ooxml_kind_of_main_part(std::string_view ct) {
+  for (std::size_t at = ct.find(".main"); at != std::string_view::npos;
+       at = ct.find(".main", at + 1)) {
+    const std::size_t quote = ct.rfind('"', at);
+    const std::size_t apostrophe = ct.rfind('\'', at);
+    std::size_t from = 0;
+    if (quote != std::string_view::npos) from = quote + 1;
+    if (apostrophe != std::string_view::npos && apostrophe + 1 > from) from = apostrophe + 1;
+    const std::string_view type = ct.substr(from, at - from);
+    if (contains(type, "wordprocessingml") || contains(type, "ms-word.")) {
+      return DetectedType{Format::kDocx, "docx"};
+    }
+    if (contains(type, "spreadsheetml") || contains(type, "ms-excel.")) {
+      return DetectedType{Format::kXlsx, "xlsx"};
+    }
+    if (contains(type, "presentationml") || contains(type, "ms-powerpoint.")) {
+      return DetectedType{Format::kPptx, "pptx"};
+    }
+  }
+  return std::nullopt;
+}
+
 // A zip's own kind: OOXML by [Content_Types].xml, ODF/EPUB by `mimetype`, JAR by its manifest.
 DetectedType peek_zip(std::string_view bytes) {
   auto opened = ZipReader::open(bytes);
@@ -156,7 +182,9 @@ DetectedType peek_zip(std::string_view bytes) {
   DetectedType result{Format::kZip, "zip"};
   if (const ZipEntry* ct_entry = find_nocase(*zip, "[Content_Types].xml")) {
     const std::string ct = read_small_member(*zip, ct_entry);
-    if (contains(ct, "wordprocessingml") || contains(ct, "ms-word.")) {
+    if (auto main = ooxml_kind_of_main_part(ct)) {
+      result = std::move(*main);
+    } else if (contains(ct, "wordprocessingml") || contains(ct, "ms-word.")) {
       result = {Format::kDocx, "docx"};
     } else if (contains(ct, "spreadsheetml") || contains(ct, "ms-excel.")) {
       result = {Format::kXlsx, "xlsx"};

@@ -110,6 +110,22 @@ TEST(TypeDetect, ZipKinds) {
   EXPECT_EQ(detect_type(make_zip({{"mimetype", "application/epub+zip"}}), "x").name, "epub");
   EXPECT_EQ(detect_type(make_zip({{"META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n"}}), "x").name,
             "jar");
+  // A workbook that embeds a Word document and a deck that embeds a workbook: the content types
+  // list the embedded kinds too (first, here); the main part decides.
+  const std::string workbook_types =
+      R"(<Types><Default Extension="docx" ContentType="application/)"
+      R"(vnd.openxmlformats-officedocument.wordprocessingml.document"/>)"
+      R"(<Override PartName="/xl/workbook.xml" ContentType="application/)"
+      R"(vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>)";
+  EXPECT_EQ(detect_type(make_zip({{"[Content_Types].xml", workbook_types}}), "x").format,
+            Format::kXlsx);
+  const std::string deck_types =
+      R"(<Types><Default Extension="xlsx" ContentType='application/)"
+      R"(vnd.openxmlformats-officedocument.spreadsheetml.sheet'/>)"
+      R"(<Override PartName="/ppt/presentation.xml" ContentType='application/)"
+      R"(vnd.ms-powerpoint.presentation.macroEnabled.main+xml'/></Types>)";
+  EXPECT_EQ(detect_type(make_zip({{"[Content_Types].xml", deck_types}}), "x").format,
+            Format::kPptx);
   auto plain = detect_type(make_zip({{"a.txt", "hej"}}), "x.docx");
   EXPECT_EQ(plain.format, Format::kZip);
   EXPECT_EQ(plain.name, "zip");
