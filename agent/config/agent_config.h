@@ -39,6 +39,7 @@ struct AgentConfig {
   int fail_class = 2;
   std::array<Action, 4> actions{Action::kLog, Action::kLog, Action::kLog, Action::kLog};
   UnscannablePolicy unscannable = UnscannablePolicy::kQuarantine;
+  UnscannablePolicy images = UnscannablePolicy::kLog;  // pictures: not read (no OCR)
   AirlockFlagged airlock_flagged = AirlockFlagged::kQuarantine;
   // quarantine
   std::filesystem::path quarantine_dir;  // empty: quarantine not possible

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "actions/utf8_path.h"
+#include "vakt/scanner/yaml_duplicate_keys.h"
 
 namespace vakt::agent {
 namespace {
@@ -147,7 +148,7 @@ void apply(const Reader& r, const YAML::Node& root, AgentConfig& c) {
     }
   }
   if (auto p = root["policy"]) {
-    r.only_keys(p, "policy", {"fail_class", "actions", "unscannable", "airlock_flagged"});
+    r.only_keys(p, "policy", {"fail_class", "actions", "unscannable", "images", "airlock_flagged"});
     if (p["fail_class"])
       c.fail_class = static_cast<int>(r.integer(p["fail_class"], "policy.fail_class", 0, 3));
     if (auto acts = p["actions"]) {
@@ -165,6 +166,12 @@ void apply(const Reader& r, const YAML::Node& root, AgentConfig& c) {
       c.unscannable = v == "quarantine" ? UnscannablePolicy::kQuarantine
                       : v == "hold"     ? UnscannablePolicy::kHold
                                         : UnscannablePolicy::kLog;
+    }
+    if (p["images"]) {
+      auto v = r.choice(p["images"], "policy.images", {"quarantine", "hold", "log"});
+      c.images = v == "quarantine" ? UnscannablePolicy::kQuarantine
+                 : v == "hold"     ? UnscannablePolicy::kHold
+                                   : UnscannablePolicy::kLog;
     }
     if (p["airlock_flagged"]) {
       c.airlock_flagged =
@@ -257,7 +264,21 @@ Expected<AgentConfig> load_config_text(const std::string& yaml, const std::strin
   Reader reader(source_name);
   try {
     YAML::Node root = YAML::Load(yaml);
+    if (auto dup = find_duplicate_key(root)) {
+      return Error{source_name + ":" + std::to_string(dup->line) + ": duplicate key '" + dup->key +
+                   "' (the second would be ignored; merge the two)"};
+    }
     apply(reader, root, c);
+    // The shipped file documents "2: quarantine, 3: quarantine" as what a left-out key keeps. A
+    // file that sets quarantine.dir but no policy.actions gets exactly that (classes from
+    // fail_class up), as --quarantine-dir does; without a quarantine folder it stays audit only.
+    const YAML::Node& read_only = root;
+    const bool actions_given = read_only["policy"] && read_only["policy"]["actions"];
+    if (!actions_given && c.quarantine_enabled()) {
+      for (int level = c.fail_class; level <= 3; ++level) {
+        c.actions[static_cast<std::size_t>(level)] = Action::kQuarantine;
+      }
+    }
   } catch (const ConfigError& e) {
     return Error{e.message};
   } catch (const YAML::Exception& e) {

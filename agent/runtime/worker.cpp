@@ -120,7 +120,8 @@ void Worker::process(const WorkItem& item) {
     // failed earlier, an airlock file not yet forwarded) is retried.
     auto status = status_from(cached->status).value_or(ScanStatus::kUnscannable);
     bool in_airlock = root->root->kind == RootKind::kOutbox;
-    auto decision = decide_action(snap->config, cached->info_class, status, in_airlock);
+    auto decision = decide_action(snap->config, cached->info_class, status, in_airlock,
+                                  is_image_type(cached->mime_type));
     bool owed = decision == Decision::kQuarantine || decision == Decision::kForward;
     if (decision == Decision::kQuarantine && ctx_.ledger &&
         ctx_.ledger->find_restored(path_to_utf8(path), cached->sha256)) {
@@ -259,7 +260,8 @@ void Worker::act(const ConfigSnapshot& snap, const RootMatch& root,
                  const std::string& owner, int attempts) {
   const auto& r = verdict.result;
   bool in_airlock = root.root->kind == RootKind::kOutbox;
-  auto decision = decide_action(snap.config, r.info_class, r.status, in_airlock);
+  auto decision =
+      decide_action(snap.config, r.info_class, r.status, in_airlock, is_image_type(r.type));
   switch (decision) {
     case Decision::kNone:
       return;

@@ -11,6 +11,7 @@
 #include "util/os.h"
 #include "util/sha256.h"
 #include "validate/validator.h"
+#include "vakt/scanner/yaml_duplicate_keys.h"
 
 namespace vakt {
 std::vector<std::pair<std::string_view, std::string_view>> embedded_rule_packs();
@@ -380,6 +381,10 @@ Expected<RuleSet> load_rule_packs(const std::vector<PackSource>& packs) {
         root = YAML::Load(pack.text);
       } catch (const YAML::Exception& e) {
         throw LoadError{pack.name + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg};
+      }
+      if (auto dup = find_duplicate_key(root)) {
+        throw LoadError{pack.name + ":" + std::to_string(dup->line) + ": duplicate key '" +
+                        dup->key + "' (the second would be ignored)"};
       }
       if (pack.name == kPolicyFile) {
         if (!root.IsMap()) r.fail(root, "", "the policy must be a mapping");

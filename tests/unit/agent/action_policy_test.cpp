@@ -31,6 +31,24 @@ TEST(ActionPolicy, UnscannableFailsClosedByDefault) {
   EXPECT_EQ(decide_action(c, 0, ScanStatus::kError, false), Decision::kNone);
 }
 
+TEST(ActionPolicy, PicturesFollowTheirOwnPolicy) {
+  // A photo is not read (no OCR): by default logged, not quarantined, and forwarded from an
+  // airlock; a picture that is flagged (a personnummer in its name) follows its class.
+  auto c = quarantine_config();
+  EXPECT_EQ(decide_action(c, 0, ScanStatus::kPartial, false, true), Decision::kNone);
+  EXPECT_EQ(decide_action(c, 0, ScanStatus::kPartial, true, true), Decision::kForward);
+  EXPECT_EQ(decide_action(c, 2, ScanStatus::kPartial, false, true), Decision::kQuarantine);
+  EXPECT_EQ(decide_action(c, 2, ScanStatus::kPartial, true, true), Decision::kQuarantine);
+  EXPECT_EQ(decide_action(c, 0, ScanStatus::kPartial, false, false), Decision::kQuarantine);
+  c.images = UnscannablePolicy::kQuarantine;
+  EXPECT_EQ(decide_action(c, 0, ScanStatus::kPartial, false, true), Decision::kQuarantine);
+  EXPECT_EQ(decide_action(c, 0, ScanStatus::kPartial, true, true), Decision::kQuarantine);
+  c.images = UnscannablePolicy::kHold;
+  EXPECT_EQ(decide_action(c, 0, ScanStatus::kPartial, false, true), Decision::kHold);
+  EXPECT_TRUE(is_image_type("image/png"));
+  EXPECT_FALSE(is_image_type("pdf"));
+}
+
 TEST(ActionPolicy, AuditOnlyNeverMoves) {
   AgentConfig c;  // no quarantine dir
   c.actions[3] = Action::kQuarantine;

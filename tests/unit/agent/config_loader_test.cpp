@@ -75,6 +75,39 @@ TEST(ConfigLoader, BrokenYamlIsAnErrorNotACrash) {
   EXPECT_NE(c.error().message.find("invalid YAML"), std::string::npos);
 }
 
+TEST(ConfigLoader, ADuplicateSectionIsAnErrorNamingTheLine) {
+  // A policy block appended at the end must not be silently ignored (audit mode by surprise).
+  auto c = load_config_text(
+      "policy: {fail_class: 2}\nquarantine: {dir: /var/q}\npolicy: {fail_class: 3}\n", "v.yaml");
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message.find("v.yaml:3"), std::string::npos) << c.error().message;
+  EXPECT_NE(c.error().message.find("duplicate key 'policy'"), std::string::npos);
+}
+
+TEST(ConfigLoader, LeftOutActionsKeepTheDocumentedDefaultWhenThereIsAQuarantine) {
+  // The shipped file says what is left out keeps "2: quarantine, 3: quarantine".
+  auto with_folder = load_config_text("quarantine: {dir: /var/q}\n", "v");
+  ASSERT_TRUE(with_folder);
+  EXPECT_EQ(with_folder->actions[1], Action::kLog);
+  EXPECT_EQ(with_folder->actions[2], Action::kQuarantine);
+  EXPECT_EQ(with_folder->actions[3], Action::kQuarantine);
+  EXPECT_EQ(with_folder->images, UnscannablePolicy::kLog);
+  auto stricter = load_config_text("quarantine: {dir: /var/q}\npolicy: {fail_class: 3}\n", "v");
+  ASSERT_TRUE(stricter);
+  EXPECT_EQ(stricter->actions[2], Action::kLog);
+  EXPECT_EQ(stricter->actions[3], Action::kQuarantine);
+  auto explicit_audit =
+      load_config_text("quarantine: {dir: /var/q}\npolicy: {actions: {2: log, 3: log}}\n", "v");
+  ASSERT_TRUE(explicit_audit);
+  EXPECT_EQ(explicit_audit->actions[3], Action::kLog);
+  auto no_folder = load_config_text("policy: {fail_class: 2}\n", "v");
+  ASSERT_TRUE(no_folder);
+  EXPECT_EQ(no_folder->actions[3], Action::kLog);  // nowhere to quarantine to: audit
+  auto images = load_config_text("policy: {images: quarantine}\n", "v");
+  ASSERT_TRUE(images);
+  EXPECT_EQ(images->images, UnscannablePolicy::kQuarantine);
+}
+
 TEST(ConfigLoader, QuarantineActionNeedsAFolder) {
   auto c =
       load_config_text("watch: {folders: [/srv/od]}\npolicy: {actions: {3: quarantine}}\n", "v");

@@ -37,6 +37,15 @@ TEST(RuleLoader, UnknownKeyNamesFileLineAndRule) {
   EXPECT_NE(msg.find("patern"), std::string::npos) << msg;
 }
 
+TEST(RuleLoader, ADuplicateKeyIsAnErrorNotASilentlyIgnoredBlock) {
+  // A second `terms:` in a rule would otherwise be dropped without a word.
+  auto msg = load_error(
+      "rules:\n  - id: x.twice\n    name: Two\n    category: c\n    class: 1\n"
+      "    terms: [abc]\n    terms: [def]\n");
+  EXPECT_NE(msg.find("bad.yaml:7"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("duplicate key 'rules.0.terms'"), std::string::npos) << msg;
+}
+
 TEST(RuleLoader, BadHyperscanPatternNamesTheRuleAndLine) {
   auto msg = load_error(
       "rules:\n  - id: x.bad\n    name: Bad\n    category: c\n    class: 1\n    patterns:\n"
