@@ -92,6 +92,18 @@ class AgentAuditTest(unittest.TestCase):
         self.assertTrue(field(ev, "vakt.cached"))
         self.assertEqual(agent.stop(), 0)
 
+    def test_a_hard_link_made_into_the_folder_is_scanned(self):
+        # `ln` writes nothing, so no close-after-write event comes: the new name is still seen.
+        root = temp_root(self)
+        agent = AgentProcess(root, quarantine=None).start()
+        od = agent.watch[0]
+        outside = write(os.path.join(root, "elsewhere", "lista.txt"), CLASS2_TEXT)
+        linked = os.path.join(od, "lista.txt")
+        os.link(outside, linked)
+        ev = agent.wait_scanned(linked)
+        self.assertEqual(field(ev, "vakt.class"), 2)
+        self.assertEqual(agent.stop(), 0)
+
     def test_bad_config_names_the_key_and_exits_2(self):
         root = temp_root(self)
         cfg = write(os.path.join(root, "vakt.yaml"),

@@ -1,9 +1,11 @@
-// Linux Watcher: inotify, one watch per folder. Triggers are IN_CLOSE_WRITE and IN_MOVED_TO;
+// Linux Watcher: inotify, one watch per folder. Triggers are IN_CLOSE_WRITE and IN_MOVED_TO, and
+// IN_CREATE of a regular file with more than one link (a hard link made into the folder);
 // IN_CREATE/IN_MOVED_TO of a folder adds watches below it and reports the files already inside;
 // IN_Q_OVERFLOW becomes kOverflow. An eventfd wakes a blocked wait().
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -175,7 +177,16 @@ class InotifyWatcher final : public Watcher {
     }
     if ((ev.mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) != 0) {
       out.push_back({WatchEventKind::kFileChanged, path, ""});
+    } else if ((ev.mask & IN_CREATE) != 0 && is_hard_link(path)) {
+      // `ln` / `cp -l` into a watched folder: a new name for existing bytes, with no write and
+      // so no IN_CLOSE_WRITE. A file being written has one link and waits for its close.
+      out.push_back({WatchEventKind::kFileChanged, path, ""});
     }
+  }
+
+  static bool is_hard_link(const std::filesystem::path& path) {
+    struct stat st {};
+    return ::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink > 1;
   }
 
   int fd_ = -1;
