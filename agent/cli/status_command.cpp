@@ -61,8 +61,18 @@ const CommandRegistration kStatus{
             first = false;
           }
         }
-        std::cout << " (" << s.value("watched_folders", 0ULL) << " folders)\n"
-                  << "queue:        " << s.value("queue_length", 0ULL) << " waiting, "
+        std::cout << " (" << s.value("watched_folders", 0ULL) << " folders)\n";
+        if (s.contains("missing_roots") && !s["missing_roots"].empty()) {
+          std::cout << "missing:      ";
+          bool first = true;
+          for (const auto& m : s["missing_roots"]) {
+            std::cout << (first ? "" : ", ")
+                      << printable(mask_identity_numbers(m.get<std::string>()));
+            first = false;
+          }
+          std::cout << " (removed; watched again when it is back)\n";
+        }
+        std::cout << "queue:        " << s.value("queue_length", 0ULL) << " waiting, "
                   << s.value("in_flight", 0ULL) << " in progress"
                   << (s.value("rescan_running", false) ? ", rescan running" : "") << "\n"
                   << "scanned:      " << num("scanned") << " (+" << num("reused") << " by content, "

@@ -330,6 +330,25 @@ void Agent::rediscover() {
   }
 }
 
+void Agent::watch_returned_roots() {
+  std::vector<std::filesystem::path> back;
+  for (const auto& root : missing_roots_) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(std::filesystem::symlink_status(root, ec))) {
+      back.push_back(root);
+    }
+  }
+  if (back.empty()) return;
+  const auto before = watched_.size();
+  add_watches(*ctx_.snapshot());  // logs watch-started (or watch-failed) per root
+  std::erase_if(missing_roots_, [&](const std::filesystem::path& root) {
+    return std::find(watched_.begin(), watched_.end(), root) != watched_.end();
+  });
+  if (watched_.size() > before) {
+    start_rescan(WorkOrigin::kReconcile, "watched folder is back after it was removed");
+  }
+}
+
 void Agent::write_status() {
   auto snap = ctx_.snapshot();
   nlohmann::json s;
@@ -346,6 +365,8 @@ void Agent::write_status() {
   s["watched_roots"] = nlohmann::json::array();
   for (const auto& w : watched_) s["watched_roots"].push_back(path_to_utf8(w));
   s["watched_folders"] = watcher_ ? watcher_->watched_folders() : 0;
+  s["missing_roots"] = nlohmann::json::array();
+  for (const auto& m : missing_roots_) s["missing_roots"].push_back(path_to_utf8(m));
   s["counters"] = ctx_.counters.to_json();
   s["coalesced"] = ctx_.queue->coalesced();
   s["last_events"] = ctx_.log->recent();
@@ -358,6 +379,7 @@ void Agent::main_loop() {
   auto next_status = std::chrono::steady_clock::now();
   auto watchdog = watchdog_interval();
   auto next_watchdog = std::chrono::steady_clock::now();
+  auto next_root_check = std::chrono::steady_clock::now();
   while (!stop_) {
     auto events = watcher_->wait(std::chrono::milliseconds(200));
     for (auto& ev : events) {
@@ -375,6 +397,12 @@ void Agent::main_loop() {
           break;
         }
         case WatchEventKind::kRootGone:
+          std::erase(watched_, ev.path);
+          if (std::find(missing_roots_.begin(), missing_roots_.end(), ev.path) ==
+              missing_roots_.end()) {
+            missing_roots_.push_back(ev.path);
+          }
+          [[fallthrough]];
         case WatchEventKind::kWatchFailed: {
           auto log_ev = ecs_event(
               ev.kind == WatchEventKind::kRootGone ? "watch-root-gone" : "watch-failed", "failure");
@@ -403,6 +431,10 @@ void Agent::main_loop() {
     if (now >= next_status) {
       write_status();
       next_status = now + ctx_.snapshot()->config.status_interval;
+    }
+    if (!missing_roots_.empty() && now >= next_root_check) {
+      watch_returned_roots();
+      next_root_check = now + std::chrono::seconds(2);
     }
     if (watchdog.count() > 0 && now >= next_watchdog) {
       notify_watchdog();

@@ -66,6 +66,10 @@ class Agent {
   std::atomic<bool> inject_overflow_{false};
   std::atomic<bool> queue_full_logged_{false};
   std::vector<std::filesystem::path> watched_;
+  // Watched folders that were deleted or moved away: checked every few seconds and watched (and
+  // rescanned) again when they are back — OneDrive recreates its folder after a reset/unlink.
+  std::vector<std::filesystem::path> missing_roots_;
+  void watch_returned_roots();
   std::string priority_text_;
   std::chrono::system_clock::time_point started_at_;
 };

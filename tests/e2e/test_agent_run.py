@@ -6,6 +6,7 @@ names with å/ä/ö and very long paths, symlinks out of the root never followed
 """
 import json
 import os
+import shutil
 import signal
 import unittest
 
@@ -102,6 +103,23 @@ class AgentAuditTest(unittest.TestCase):
         os.link(outside, linked)
         ev = agent.wait_scanned(linked)
         self.assertEqual(field(ev, "vakt.class"), 2)
+        self.assertEqual(agent.stop(), 0)
+
+    def test_a_watched_folder_removed_and_recreated_is_watched_again(self):
+        # OneDrive recreates its folder after an unlink or reset: the agent must not go blind.
+        root = temp_root(self)
+        agent = AgentProcess(root, quarantine=None).start()
+        od = agent.watch[0]
+        shutil.rmtree(od)
+        agent.wait_for(lambda e: field(e, "event.action") == "watch-root-gone")
+        status = agent.wait_status(lambda s: s.get("missing_roots"))
+        self.assertEqual(status["missing_roots"], [od])
+        os.makedirs(od)
+        agent.wait_for(lambda e: field(e, "event.action") == "watch-started"
+                       and field(e, "file.path") == od, since=0, count=2)
+        flagged = write(os.path.join(od, "ny.txt"), CLASS2_TEXT)
+        self.assertEqual(field(agent.wait_scanned(flagged), "vakt.class"), 2)
+        self.assertEqual(agent.wait_status(lambda s: not s.get("missing_roots"))["missing_roots"], [])
         self.assertEqual(agent.stop(), 0)
 
     def test_bad_config_names_the_key_and_exits_2(self):

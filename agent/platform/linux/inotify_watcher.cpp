@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
@@ -45,7 +46,7 @@ class InotifyWatcher final : public Watcher {
     if (!add_tree(root, false, ignored)) {
       return Error{"cannot watch " + root.string() + ": " + last_error_};
     }
-    roots_.push_back(root);
+    if (std::find(roots_.begin(), roots_.end(), root) == roots_.end()) roots_.push_back(root);
     for (auto& ev : ignored) {
       if (ev.kind == WatchEventKind::kWatchFailed) pending_.push_back(ev);
     }
