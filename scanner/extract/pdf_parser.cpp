@@ -84,6 +84,41 @@ bool pdf_has_encrypt_entry(std::string_view bytes) {
   return false;
 }
 
+namespace {
+
+// The name that follows `key` in the bytes ("/StmF /Identity" -> "Identity"), first occurrence.
+std::string_view name_after(std::string_view bytes, std::string_view key) {
+  std::size_t pos = 0;
+  while ((pos = bytes.find(key, pos)) != std::string_view::npos) {
+    std::size_t i = pos + key.size();
+    pos = i;
+    if (i < bytes.size() && !is_pdf_delimiter_or_space(bytes[i])) continue;  // a longer name
+    while (i < bytes.size() && (bytes[i] == ' ' || bytes[i] == '\r' || bytes[i] == '\n' ||
+                                bytes[i] == '\t' || bytes[i] == '\f' || bytes[i] == '\0')) {
+      ++i;
+    }
+    if (i >= bytes.size() || bytes[i] != '/') return {};
+    const std::size_t from = ++i;
+    while (i < bytes.size() && !is_pdf_delimiter_or_space(bytes[i]) && bytes[i] != '>' &&
+           bytes[i] != ']' && bytes[i] != ')') {
+      ++i;
+    }
+    return bytes.substr(from, i - from);
+  }
+  return {};
+}
+
+}  // namespace
+
+bool pdf_encrypts_only_attachments(std::string_view bytes) {
+  // PDF 1.6 crypt filters: /StmF and /StrF /Identity leave pages and strings in clear; /EFF
+  // names the filter for embedded files. The encryption dictionary is never inside an object
+  // stream (ISO 32000-1, 7.5.7), so its keys are in the raw bytes.
+  const std::string_view eff = name_after(bytes, "/EFF");
+  return !eff.empty() && eff != "Identity" && name_after(bytes, "/StmF") == "Identity" &&
+         name_after(bytes, "/StrF") == "Identity";
+}
+
 void parse_pdf(std::string_view bytes, std::string_view /*name*/, DocOutput& out) {
   silence_poppler();
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
@@ -101,7 +136,10 @@ void parse_pdf(std::string_view bytes, std::string_view /*name*/, DocOutput& out
     out.unscannable("encrypted");
     return;
   }
-  if (encrypt_entry && !doc->is_encrypted()) {
+  // Pages in clear, attachments encrypted (a password-protected attachment in an open PDF): the
+  // pages are read, the attachments are not, and the result says so.
+  const bool attachments_encrypted = encrypt_entry && pdf_encrypts_only_attachments(bytes);
+  if (encrypt_entry && !doc->is_encrypted() && !attachments_encrypted) {
     // poppler did not understand the security handler and read the ciphertext as text.
     out.unscannable("encrypted");
     return;
@@ -167,6 +205,10 @@ void parse_pdf(std::string_view bytes, std::string_view /*name*/, DocOutput& out
         continue;
       }
       std::string child_name = file->name();
+      if (attachments_encrypted) {
+        out.partial("encrypted attachment");
+        continue;
+      }
       if (child_name.find("MicrosoftIRMServices") != std::string::npos) {
         // Microsoft IRM wrapper: the visible page is a notice, the document is encrypted inside.
         out.unscannable("encrypted (IRM)");
@@ -181,8 +223,9 @@ void parse_pdf(std::string_view bytes, std::string_view /*name*/, DocOutput& out
   if (pages <= 0) {
     out.unscannable("corrupt pdf");
   } else if (empty_pages > 0) {
-    out.partial("image-only pages: " + std::to_string(empty_pages) + " of " +
-                std::to_string(pages));
+    // No text layer: scanned images (OCR would be needed) or blank pages.
+    out.partial("pages without text (image-only or blank): " + std::to_string(empty_pages) +
+                " of " + std::to_string(pages));
   }
 }
 

@@ -8,9 +8,9 @@
 // carries an /Encrypt dictionary and cannot be opened without a user password (or that poppler
 // opens without applying the encryption, which yields garbage) is unscannable "encrypted"; one
 // that poppler cannot load is unscannable "corrupt pdf"; pages without a text layer make it
-// partial "image-only pages: N of M". Also read: the outline (bookmark titles), the XMP metadata
-// and the texts of annotations (sticky notes, comments) in uncompressed objects; a dynamic XFA
-// form, whose data poppler does not render, is partial.
+// partial "pages without text (image-only or blank): N of M". Also read: the outline (bookmark
+// titles), the XMP metadata and the texts of annotations (sticky notes, comments) in uncompressed
+// objects; a dynamic XFA form, whose data poppler does not render, is partial.
 #pragma once
 
 #include <string>
@@ -25,6 +25,9 @@ void parse_pdf(std::string_view bytes, std::string_view name, DocOutput& out);
 // True when the bytes contain an /Encrypt entry whose value is a dictionary or an indirect
 // reference (as in a trailer or a cross-reference stream dictionary).
 bool pdf_has_encrypt_entry(std::string_view bytes);
+// Whether the encryption dictionary encrypts only embedded files (/EFF, with /StmF and /StrF
+// /Identity): the pages open without a password.
+bool pdf_encrypts_only_attachments(std::string_view bytes);
 
 // The /Contents and /V text strings in the file's objects, one per line: the notes and comments
 // of annotations and the values of form fields, which poppler-cpp does not expose. Objects in

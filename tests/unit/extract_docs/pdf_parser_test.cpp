@@ -182,7 +182,7 @@ TEST(PdfParser, ImageOnlyPageMakesItPartial) {
   RecordingOutput out;
   parse_pdf(pdf, "a.pdf", out);
   ASSERT_EQ(out.partials.size(), 1u);
-  EXPECT_EQ(out.partials[0], "image-only pages: 1 of 2");
+  EXPECT_EQ(out.partials[0], "pages without text (image-only or blank): 1 of 2");
   EXPECT_TRUE(out.unscannables.empty());
 }
 
@@ -206,6 +206,14 @@ TEST(PdfParser, EncryptDetectionIgnoresEncryptMetadataKey) {
   EXPECT_FALSE(pdf_has_encrypt_entry("<< /EncryptMetadata false >>"));
   EXPECT_FALSE(pdf_has_encrypt_entry("(talks about /Encrypt) Tj"));
   EXPECT_TRUE(pdf_has_encrypt_entry("trailer << /Encrypt 12 0 R >>"));
+  EXPECT_TRUE(pdf_encrypts_only_attachments(
+      "<< /Filter /Standard /V 4 /CF << /StdCF << /CFM /AESV2 >> >> /EFF /StdCF\n"
+      "/StmF /Identity /StrF /Identity >>"));
+  EXPECT_TRUE(pdf_encrypts_only_attachments("<</EFF/StdCF/StmF/Identity/StrF/Identity>>"));
+  EXPECT_FALSE(pdf_encrypts_only_attachments("<< /EFF /StdCF /StmF /StdCF /StrF /StdCF >>"));
+  EXPECT_FALSE(pdf_encrypts_only_attachments("<< /StmF /Identity /StrF /Identity >>"));
+  EXPECT_FALSE(
+      pdf_encrypts_only_attachments("<< /EFF /Identity /StmF /Identity /StrF /Identity >>"));
   EXPECT_TRUE(pdf_has_encrypt_entry("<< /Type /XRef /Encrypt<< /Filter /Standard >> >>"));
 }
 
