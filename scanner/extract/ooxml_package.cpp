@@ -102,7 +102,11 @@ OoxmlPackage::OoxmlPackage(std::shared_ptr<const ZipReader> zip, Context& ctx)
 }
 
 std::optional<OoxmlPackage> OoxmlPackage::open(const Input& input, Context& ctx) {
-  if (input.zip) return OoxmlPackage(input.zip, ctx);  // opened by type detection
+  if (input.zip) {  // opened by type detection
+    if (input.zip->salvaged())
+      ctx.mark_partial("corrupt zip: no central directory, members read from local headers");
+    return OoxmlPackage(input.zip, ctx);
+  }
   auto zip = ZipReader::open_or_salvage(input.bytes);
   if (!zip) {
     ctx.mark_unscannable(zip.error().message);

@@ -177,7 +177,20 @@ std::optional<DetectedType> ooxml_kind_of_main_part(std::string_view ct) {
 // A zip's own kind: OOXML by [Content_Types].xml, ODF/EPUB by `mimetype`, JAR by its manifest.
 DetectedType peek_zip(std::string_view bytes) {
   auto opened = ZipReader::open(bytes);
-  if (!opened) return {Format::kZip, "zip"};
+  if (!opened) {
+    // No central directory (a truncated download, a crashed save): an Office document among
+    // the members read from local headers still goes to its own extractor, which reads what is
+    // there and reports the file partial; anything else stays a zip for the archive extractor.
+    auto salvaged = ZipReader::open_or_salvage(bytes);
+    if (!salvaged) return {Format::kZip, "zip"};
+    auto zip = std::make_shared<const ZipReader>(std::move(salvaged).value());
+    const ZipEntry* ct_entry = find_nocase(*zip, "[Content_Types].xml");
+    if (ct_entry == nullptr) return {Format::kZip, "zip"};
+    auto main = ooxml_kind_of_main_part(read_small_member(*zip, ct_entry));
+    if (!main) return {Format::kZip, "zip"};
+    main->zip = std::move(zip);
+    return std::move(*main);
+  }
   auto zip = std::make_shared<const ZipReader>(std::move(opened).value());
   DetectedType result{Format::kZip, "zip"};
   if (const ZipEntry* ct_entry = find_nocase(*zip, "[Content_Types].xml")) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "extract/zip_reader.h"
 #include "test_support.h"
 
 namespace vakt::extract {
@@ -126,6 +127,17 @@ TEST(TypeDetect, ZipKinds) {
       R"(vnd.ms-powerpoint.presentation.macroEnabled.main+xml'/></Types>)";
   EXPECT_EQ(detect_type(make_zip({{"[Content_Types].xml", deck_types}}), "x").format,
             Format::kPptx);
+  // Cut before the central directory (a truncated download): still a docx, read from the local
+  // headers; a plain zip cut the same way stays a zip.
+  std::string docx = make_zip({{"[Content_Types].xml", kDocxTypes}, {"word/document.xml", "<w/>"}});
+  docx.resize(docx.find("PK\x01\x02"));
+  auto truncated = detect_type(docx, "x");
+  EXPECT_EQ(truncated.format, Format::kDocx);
+  ASSERT_NE(truncated.zip, nullptr);
+  EXPECT_TRUE(truncated.zip->salvaged());
+  std::string cut_zip = make_zip({{"a.txt", "hej"}});
+  cut_zip.resize(cut_zip.find("PK\x01\x02"));
+  EXPECT_EQ(detect_type(cut_zip, "x").format, Format::kZip);
   auto plain = detect_type(make_zip({{"a.txt", "hej"}}), "x.docx");
   EXPECT_EQ(plain.format, Format::kZip);
   EXPECT_EQ(plain.name, "zip");
