@@ -112,6 +112,13 @@ Status Agent::start() {
   started_at_ = std::chrono::system_clock::now();
   priority_text_ = lower_process_priority(initial_.nice, initial_.io_class);
   if (auto st = make_private_dir(initial_.state_dir); !st) return st;
+  instance_lock_ = std::make_unique<FolderLock>(
+      initial_.state_dir, FolderLockOptions{"agent.lock", false, "state folder"});
+  if (instance_lock_->busy()) {
+    return Error{"another vakt agent is already running with state folder " +
+                 path_to_utf8(initial_.state_dir) + " (stop it first, or give --state)"};
+  }
+  if (auto err = instance_lock_->failed()) return *err;
 
   auto log = EventLog::open(
       {initial_.log_file, initial_.log_max_bytes, initial_.log_max_files, initial_.log_console});

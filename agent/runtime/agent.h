@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "actions/folder_lock.h"
 #include "runtime/agent_context.h"
 #include "vakt/scanner/expected.h"
 #include "watch/overflow_injector.h"
@@ -66,6 +67,9 @@ class Agent {
   std::atomic<bool> inject_overflow_{false};
   std::atomic<bool> queue_full_logged_{false};
   std::vector<std::filesystem::path> watched_;
+  // Held for the agent's life: a second `vakt run` on the same state folder (the service plus a
+  // test run, two units) would race on the queue, the ledger and the status file.
+  std::unique_ptr<FolderLock> instance_lock_;
   // Watched folders that were deleted or moved away: checked every few seconds and watched (and
   // rescanned) again when they are back — OneDrive recreates its folder after a reset/unlink.
   std::vector<std::filesystem::path> missing_roots_;

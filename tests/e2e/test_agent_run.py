@@ -122,6 +122,22 @@ class AgentAuditTest(unittest.TestCase):
         self.assertEqual(agent.wait_status(lambda s: not s.get("missing_roots"))["missing_roots"], [])
         self.assertEqual(agent.stop(), 0)
 
+    def test_a_second_agent_on_the_same_state_folder_refuses_to_start(self):
+        root = temp_root(self)
+        agent = AgentProcess(root, quarantine=None).start()
+        second = run_vakt("run", "--watch", agent.watch[0], "--state", agent.state_dir,
+                          "--log", os.path.join(root, "second.jsonl"), timeout=30)
+        self.assertNotEqual(second.returncode, 0)
+        self.assertIn("another vakt agent is already running", second.stderr)
+        # The first one is unharmed and still works.
+        flagged = write(os.path.join(agent.watch[0], "efter.txt"), CLASS2_TEXT)
+        self.assertEqual(field(agent.wait_scanned(flagged), "vakt.class"), 2)
+        self.assertEqual(agent.stop(), 0)
+        # Once it has stopped, the folder is free again.
+        third = AgentProcess(root, quarantine=None)
+        third.start()
+        self.assertEqual(third.stop(), 0)
+
     def test_bad_config_names_the_key_and_exits_2(self):
         root = temp_root(self)
         cfg = write(os.path.join(root, "vakt.yaml"),

@@ -3,10 +3,13 @@
 #include "actions/folder_lock.h"
 #include "platform/windows/win_util.h"
 
+#include <utility>
+
 namespace vakt::agent {
 
-FolderLock::FolderLock(const std::filesystem::path& dir) : dir_(dir) {
-  HANDLE h = CreateFileW(win::long_path(dir / L"lock").c_str(), GENERIC_READ | GENERIC_WRITE,
+FolderLock::FolderLock(const std::filesystem::path& dir, FolderLockOptions options)
+    : dir_(dir), what_(std::move(options.what)) {
+  HANDLE h = CreateFileW(win::long_path(dir / options.file).c_str(), GENERIC_READ | GENERIC_WRITE,
                          FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr, OPEN_ALWAYS,
                          FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, nullptr);
   if (h == INVALID_HANDLE_VALUE) {
@@ -14,8 +17,11 @@ FolderLock::FolderLock(const std::filesystem::path& dir) : dir_(dir) {
     return;
   }
   OVERLAPPED at{};
-  if (!LockFileEx(h, LOCKFILE_EXCLUSIVE_LOCK, 0, 1, 0, &at)) {
-    error_ = win::error_text(GetLastError());
+  const DWORD flags = LOCKFILE_EXCLUSIVE_LOCK | (options.wait ? 0 : LOCKFILE_FAIL_IMMEDIATELY);
+  if (!LockFileEx(h, flags, 0, 1, 0, &at)) {
+    const DWORD code = GetLastError();
+    busy_ = !options.wait && code == ERROR_LOCK_VIOLATION;
+    error_ = busy_ ? "another process holds it" : win::error_text(code);
     CloseHandle(h);
     return;
   }
