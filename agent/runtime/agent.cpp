@@ -164,15 +164,7 @@ Status Agent::start() {
       ctx_.log->emit(std::move(ev));
     }
   }
-  if (ctx_.quarantine) {
-    for (const auto& act : ctx_.quarantine->recover()) {
-      auto ev = ecs_event("quarantine-recovered", "success");
-      set_field(ev, "vakt.quarantine.id", act.id);
-      set_field(ev, "vakt.quarantine.state", std::string(to_string(act.to)));
-      set_field(ev, "vakt.reason", act.detail);
-      ctx_.log->emit(std::move(ev));
-    }
-  }
+  recover_interrupted_moves(ctx_);
 
   auto snap = make_snapshot(initial_);
   // A service installed on a PC before anyone has signed in to OneDrive starts and waits: the

@@ -108,7 +108,13 @@ void Worker::process(const WorkItem& item) {
   if (is_note_name(name) && is_own_note(path, info->size)) return;
   // A copy Vakt is writing (airlock forward, restore) belongs to root / SYSTEM; a user's file
   // renamed "*.vakt-partial" to slip past does not, and is scanned.
-  if (name.ends_with(".vakt-partial") && owned_by_the_system(path)) return;
+  if (name.ends_with(".vakt-partial") && owned_by_the_system(path)) {
+    // Closed: its writer finished (then this finds nothing to do, after waiting for the lock)
+    // or died — a killed restore leaves a quarantined file's bytes in the sync folder, which
+    // must not wait for the agent's next start to be rolled back.
+    recover_interrupted_moves(ctx_);
+    return;
+  }
 
   auto engine = ctx_.engine.current();
   const std::string& rules_version = engine.engine->version();
@@ -468,6 +474,17 @@ std::chrono::seconds Worker::retry_when_free(const std::filesystem::path& path, 
     ctx_.rescan_needed = true;
   }
   return delay;
+}
+
+void recover_interrupted_moves(AgentContext& ctx) {
+  if (!ctx.quarantine) return;
+  for (const auto& act : ctx.quarantine->recover()) {
+    auto ev = ecs_event("quarantine-recovered", "success");
+    set_field(ev, "vakt.quarantine.id", act.id);
+    set_field(ev, "vakt.quarantine.state", std::string(to_string(act.to)));
+    set_field(ev, "vakt.reason", act.detail);
+    ctx.log->emit(std::move(ev));
+  }
 }
 
 }  // namespace vakt::agent

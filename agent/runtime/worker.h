@@ -47,4 +47,9 @@ class Worker {
 
 std::string_view origin_name(WorkOrigin origin);
 
+// Finishes or rolls back quarantine moves and restores that were cut off (the ledger says
+// pending/restoring and nobody holds the quarantine lock), logging quarantine-recovered per entry.
+// At start, and when a killed `vakt quarantine restore` leaves its partial copy in a sync folder.
+void recover_interrupted_moves(AgentContext& ctx);
+
 }  // namespace vakt::agent
