@@ -99,8 +99,15 @@ int list_entries(const QuarantineFlags& f) {
     std::cerr << "vakt quarantine list: " << masked(ledger.error().message) << "\n";
     return kExitFailed;
   }
-  auto entries = (*ledger)->list(
-      f.all ? std::nullopt : std::optional<agent::LedgerState>(agent::LedgerState::kQuarantined));
+  // Without --all: what is in quarantine, and moves cut off half-way (pending, restoring) — a
+  // helpdesk must see those too; `vakt quarantine restore ID` finishes or undoes one.
+  auto entries = (*ledger)->list(std::nullopt);
+  if (!f.all) {
+    std::erase_if(entries, [](const agent::LedgerEntry& e) {
+      return e.state != agent::LedgerState::kQuarantined &&
+             e.state != agent::LedgerState::kPending && e.state != agent::LedgerState::kRestoring;
+    });
+  }
   if (f.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& e : entries) out.push_back(entry_json(e));
