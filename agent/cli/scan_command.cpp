@@ -3,6 +3,8 @@
 // Exit codes: see command_registry.h (0 clean, 1 flagged, 2 usage/configuration, 3 incomplete).
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdlib>
 #include <exception>
 #include <fstream>
 #include <iostream>
@@ -227,8 +229,18 @@ CommandAction setup_scan(CLI::App& app) {
       ->check(CLI::Range(0, 64))
       ->type_name("N");
   cmd->add_option("--timeout", flags->timeout_seconds,
-                  "Seconds per file before it is reported partial (default: 120)")
-      ->check(CLI::PositiveNumber)
+                  "Seconds per file before it is reported not fully scanned (default: 120)")
+      ->check(CLI::Validator(
+          [](const std::string& text) -> std::string {
+            // CLI11's PositiveNumber lets "nan" through and prints DBL_MAX for 0.
+            char* end = nullptr;
+            const double v = std::strtod(text.c_str(), &end);
+            if (end == text.c_str() || *end != '\0' || !std::isfinite(v) || v <= 0 || v > 86400) {
+              return "must be a number of seconds above 0 and at most 86400";
+            }
+            return {};
+          },
+          "SECONDS"))
       ->type_name("SECONDS");
   return [flags]() -> int {
     try {

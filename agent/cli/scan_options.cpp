@@ -14,11 +14,10 @@
 #include <thread>
 
 #include "cli/progress.h"
+#include "config/key_file.h"
 
 namespace vakt::cli {
 namespace {
-
-constexpr std::uint64_t kMaxKeyFileBytes = 64 * 1024;
 
 bool leap_year(int y) {
   return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -87,30 +86,6 @@ Expected<CivilDate> parse_date(std::string_view text) {
   return d;
 }
 
-Expected<std::string> read_key_file(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    return Error{"pseudonym key file " + path.string() + " is a directory"};
-  }
-  // A FIFO or device would block the open or the read for ever.
-  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec)) {
-    return Error{"pseudonym key file " + path.string() + " is not a regular file"};
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{"cannot read pseudonym key file " + path.string()};
-  std::string key;
-  char buffer[4096];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    key.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (key.size() > kMaxKeyFileBytes) {
-      return Error{"pseudonym key file " + path.string() + " is larger than 64 KiB"};
-    }
-  }
-  if (in.bad()) return Error{"cannot read pseudonym key file " + path.string()};
-  if (key.empty()) return Error{"pseudonym key file " + path.string() + " is empty"};
-  return key;
-}
-
 Expected<ScanOptions> resolve_scan_options(const ScanFlags& flags) {
   ScanOptions o;
   if (flags.paths.empty()) return Error{"no path given"};
@@ -133,7 +108,7 @@ Expected<ScanOptions> resolve_scan_options(const ScanFlags& flags) {
     o.engine.cache_dir = std::filesystem::path(home) / ".cache" / "vakt";
   }
   if (!flags.pseudonym_key_file.empty()) {
-    auto key = read_key_file(flags.pseudonym_key_file);
+    auto key = agent::read_pseudonym_key_file(flags.pseudonym_key_file);
     if (!key) return key.error();
     o.engine.pseudonym_key = std::move(key.value());
   }

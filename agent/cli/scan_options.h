@@ -58,7 +58,5 @@ Expected<ScanOptions> resolve_scan_options(const ScanFlags& flags);
 Expected<std::uint64_t> parse_size(std::string_view text);
 // Strict YYYY-MM-DD with a real calendar date.
 Expected<CivilDate> parse_date(std::string_view text);
-// The whole file as raw bytes; an empty or unreadable file is an error.
-Expected<std::string> read_key_file(const std::filesystem::path& path);
 
 }  // namespace vakt::cli

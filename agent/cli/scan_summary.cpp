@@ -22,7 +22,9 @@ std::vector<std::pair<std::string, std::uint64_t>> findings_per_rule(const ScanR
 }
 
 bool is_flagged(const ScanResult& r, int fail_class) {
-  return r.info_class >= fail_class;
+  // A file that was not read has no class: with --fail-class 0 it is "not fully scanned" (3),
+  // not "flagged" (1).
+  return has_class(r) && r.info_class >= fail_class;
 }
 
 bool is_incomplete(const ScanResult& r) {

@@ -3,11 +3,13 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <set>
 #include <sstream>
+#include <system_error>
 
 #include "actions/utf8_path.h"
 #include "vakt/scanner/yaml_duplicate_keys.h"
@@ -289,6 +291,20 @@ Expected<AgentConfig> load_config_text(const std::string& yaml, const std::strin
 }
 
 Expected<AgentConfig> load_config_file(const std::filesystem::path& path) {
+  // A folder reads as empty (every default: "configuration OK" for a typo), and /dev/zero or a
+  // FIFO would never end: only a regular file of a sane size is a configuration.
+  constexpr std::uintmax_t kMaxConfigBytes = 1 << 20;
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) {
+    return Error{"cannot read config file " + path_to_utf8(path) + ": no such file"};
+  }
+  if (!std::filesystem::is_regular_file(status)) {
+    return Error{"config file " + path_to_utf8(path) + " is not a regular file"};
+  }
+  if (std::filesystem::file_size(path, ec) > kMaxConfigBytes) {
+    return Error{"config file " + path_to_utf8(path) + " is larger than 1 MiB"};
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{"cannot read config file " + path_to_utf8(path)};
   std::ostringstream text;

@@ -8,6 +8,7 @@
 
 #include "actions/utf8_path.h"
 #include "config/config_loader.h"
+#include "config/key_file.h"
 #include "config/onedrive_discovery.h"
 #include "report/ecs_event.h"
 #include "runtime/agent_version.h"
@@ -73,12 +74,9 @@ Expected<std::shared_ptr<const Engine>> load_engine_for(const AgentConfig& c) {
   // Compiled Hyperscan databases are cached beside the state, so a restart does not recompile.
   if (!c.state_dir.empty()) opts.cache_dir = c.state_dir / "engine-cache";
   if (!c.pseudonym_key_file.empty()) {
-    std::ifstream in(c.pseudonym_key_file, std::ios::binary);
-    if (!in)
-      return Error{"cannot read rules.pseudonym_key_file " + path_to_utf8(c.pseudonym_key_file)};
-    std::ostringstream key;
-    key << in.rdbuf();
-    opts.pseudonym_key = key.str();
+    auto key = read_pseudonym_key_file(c.pseudonym_key_file);
+    if (!key) return Error{"rules.pseudonym_key_file: " + key.error().message};
+    opts.pseudonym_key = std::move(key.value());
   }
   return Engine::load(opts);
 }

@@ -147,6 +147,21 @@ class ScanCliTest(VaktTestCase):
         rc, _, err = self.scan("--pseudonym-key-file", empty_key, self.clean_dir)
         self.assertIn("empty", err)
 
+    def test_bad_timeouts_short_keys_and_fail_class_0_on_unread_files(self):
+        for value in ("nan", "0", "-1", "inf", "1e9", "abc"):
+            rc, _, err = self.scan("--timeout", value, self.clean_dir)
+            self.assertEqual(rc, 2, (value, err))
+            self.assertIn("above 0 and at most 86400", err)
+            self.assertLess(len(err), 400)  # no DBL_MAX written out in 300 digits
+        short_key = os.path.join(self.tmp, "short.key")
+        write(short_key, "abc")
+        rc, _, err = self.scan("--pseudonym-key-file", short_key, self.clean_dir)
+        self.assertEqual(rc, 2, err)
+        self.assertIn("at least 16", err)
+        # Not read is "not fully scanned" (3), even with --fail-class 0: it has no class.
+        rc, _, err = self.scan("--fail-class", "0", os.path.join(self.tmp, "no-such-file.txt"))
+        self.assertEqual(rc, 3, err)
+
     def test_exit_3_when_nothing_flagged_but_something_unreadable(self):
         folder = os.path.join(self.tmp, "dangling")
         write(os.path.join(folder, "ok.txt"), CLEAN_TEXT)

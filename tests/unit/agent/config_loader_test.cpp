@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "config/config_loader.h"
 
 namespace vakt::agent {
@@ -106,6 +108,20 @@ TEST(ConfigLoader, LeftOutActionsKeepTheDocumentedDefaultWhenThereIsAQuarantine)
   auto images = load_config_text("policy: {images: quarantine}\n", "v");
   ASSERT_TRUE(images);
   EXPECT_EQ(images->images, UnscannablePolicy::kQuarantine);
+}
+
+TEST(ConfigLoader, AFolderOrADeviceIsNotAConfigFile) {
+  auto folder = load_config_file(std::filesystem::temp_directory_path());
+  ASSERT_FALSE(folder);
+  EXPECT_NE(folder.error().message.find("not a regular file"), std::string::npos);
+#ifndef _WIN32
+  auto zero = load_config_file("/dev/zero");  // would otherwise be read for ever
+  ASSERT_FALSE(zero);
+  EXPECT_NE(zero.error().message.find("not a regular file"), std::string::npos);
+#endif
+  auto missing = load_config_file(std::filesystem::temp_directory_path() / "vakt-no-such.yaml");
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("no such file"), std::string::npos);
 }
 
 TEST(ConfigLoader, QuarantineActionNeedsAFolder) {
