@@ -3,7 +3,8 @@
 // - ';' between fields (Swedish Excel uses ',' as the decimal comma and expects ';');
 // - RFC 4180: CRLF line ends, fields with ';', '"', CR or LF quoted, '"' doubled;
 // - a text field starting with = + - @ or TAB gets a leading apostrophe, so a crafted file name
-//   cannot run as a formula (OWASP "CSV injection").
+//   cannot run as a formula (OWASP "CSV injection");
+// - other control characters (NUL, ESC …) are written as \xHH.
 // Columns: path;status;reason;type;size;class;class_name;rule;rule_class;confidence;masked;
 //          pseudonym;part;line;offset — one row per finding, one row (rule empty) for a file
 //          without findings.
@@ -18,7 +19,21 @@ namespace {
 constexpr char kSeparator = ';';
 
 std::string csv_field(std::string_view value) {
-  std::string v(value);
+  // Control characters other than TAB, CR and LF (a NUL from a broken .msg member name, an
+  // escape sequence) are written as \xHH: Excel and scripts reading the file choke on them.
+  std::string v;
+  v.reserve(value.size());
+  for (const char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t' && c != '\r' && c != '\n') || u == 0x7F) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      v += "\\x";
+      v += kHex[u >> 4];
+      v += kHex[u & 0xF];
+    } else {
+      v += c;
+    }
+  }
   if (!v.empty() &&
       (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r')) {
     v.insert(v.begin(), '\'');

@@ -376,6 +376,11 @@ class ScanCliTest(VaktTestCase):
         self.assertNotIn("\x1b", out)
         self.assertIn("b\\x0d0", out)
         self.assertIn("x\\x1b[2K.txt", out)
+        # csv: CR stays (quoted, as RFC 4180 allows), an escape sequence is written as text.
+        rc, out, err = self.scan("--format", "csv", folder)
+        self.assertEqual(rc, 1, err)
+        self.assertNotIn("\x1b", out)
+        self.assertIn("x\\x1b[2K.txt", out)
 
     def test_quiet_lists_only_flagged_files(self):
         rc, out, err = self.scan("--quiet", self.flagged_dir)
