@@ -19,7 +19,14 @@ void dispatch(const Input& input, Context& ctx) {
     fn = extract_strings;
   }
   if (type.zip) {
+    if (type.other_data_end > 0) {
+      // What the archive was appended to (a self-extractor's program, a text, a picture, a first
+      // archive) is read as a document of its own, then the archive.
+      ctx.extract_child(input.bytes.substr(0, type.other_data_end), kDataBeforeArchivePart);
+    }
     Input opened = input;
+    opened.bytes = input.bytes.substr(type.archive_start);
+    opened.file = type.archive_start == 0 ? input.file : nullptr;
     opened.zip = type.zip;
     fn(opened, ctx);
     return;

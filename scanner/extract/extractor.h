@@ -33,6 +33,8 @@ namespace vakt::extract {
 // The part a name is scanned as: a file's own name, and each member's or attachment's name under
 // its container ("paket.zip/Patient 19121212-****.txt/(filename)").
 inline constexpr std::string_view kFileNamePart = "(filename)";
+// The part for the bytes in front of a zip that was appended to something (zip_locate.h).
+inline constexpr std::string_view kDataBeforeArchivePart = "(data before the archive)";
 
 class ZipReader;
 

@@ -22,6 +22,7 @@ void extract_plain_text(const Input& input, Context& ctx) {
   }
   decoder.finish();
   ctx.end_part();
+  if (decoder.holds_binary_data()) ctx.mark_partial(TextDecoder::kBinaryDataReason);
 }
 
 }  // namespace vakt::extract

@@ -42,6 +42,7 @@ StreamedText extract_streamed_text(const StreamedFile& file, Context& ctx) {
   }
   decoder.finish();
   ctx.end_part();
+  if (decoder.holds_binary_data()) ctx.mark_partial(TextDecoder::kBinaryDataReason);
   if (complete && file.changed()) {
     out.error = std::string(kChangedWhileRead);
     complete = false;

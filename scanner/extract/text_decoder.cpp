@@ -125,6 +125,7 @@ TextDecoder::TextDecoder(Emit emit, TextEncoding encoding)
 
 void TextDecoder::feed(std::string_view bytes) {
   if (bytes.empty()) return;
+  count_nul_runs(bytes);
   if (!bom_checked_) {
     sniff_.append(bytes);
     if (sniff_.size() < kSniffBytes) return;
@@ -134,7 +135,34 @@ void TextDecoder::feed(std::string_view bytes) {
   decode(bytes, false);
 }
 
+// memchr first: text has no NUL at all, so this is one fast pass that finds nothing.
+void TextDecoder::count_nul_runs(std::string_view bytes) {
+  const char* p = bytes.data();
+  const char* const end = p + bytes.size();
+  while (p < end) {
+    if (nul_run_ == 0) {
+      p = static_cast<const char*>(std::memchr(p, 0, static_cast<std::size_t>(end - p)));
+      if (p == nullptr) return;
+    }
+    while (p < end && *p == '\0') ++p, ++nul_run_;
+    if (p < end) end_nul_run();
+  }
+}
+
+void TextDecoder::end_nul_run() {
+  if (nul_run_ > 0 && nul_run_ < kPaddingNulBytes) ++short_nul_runs_;
+  nul_run_ = 0;
+}
+
+bool TextDecoder::holds_binary_data() const {
+  const bool single_byte_units = encoding_ == TextEncoding::kUtf8 ||
+                                 encoding_ == TextEncoding::kWindows1252 ||
+                                 encoding_ == TextEncoding::kAuto;
+  return single_byte_units && short_nul_runs_ >= kBinaryNulRuns;
+}
+
 void TextDecoder::finish() {
+  end_nul_run();
   if (!bom_checked_) {
     decide(true);
   } else {

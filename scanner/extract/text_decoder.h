@@ -34,6 +34,16 @@ class TextDecoder {
   // The encoding in use; kAuto until enough bytes were seen to decide.
   TextEncoding encoding() const { return encoding_; }
 
+  // True when a text read as UTF-8 or Windows-1252 held kBinaryNulRuns or more short runs of NUL
+  // bytes: no text has them, binary data does (a zip or gzip header alone has four), so something
+  // binary — an archive or a blob appended after a text start — was read as noise. Long runs are
+  // padding (a log after a crash, a preallocated file) and do not count.
+  static constexpr std::uint64_t kBinaryNulRuns = 3;
+  static constexpr std::uint64_t kPaddingNulBytes = 512;
+  bool holds_binary_data() const;
+  static constexpr std::string_view kBinaryDataReason =
+      "binary data in a text file (read as text, not unpacked)";
+
  private:
   void decide(bool final);
   void decode(std::string_view bytes, bool final);
@@ -45,6 +55,8 @@ class TextDecoder {
   void put_valid(std::string_view utf8);  // already valid UTF-8
   void put_invalid_byte(unsigned char b);
   void flush();
+  void count_nul_runs(std::string_view bytes);
+  void end_nul_run();
 
   Emit emit_;
   TextEncoding encoding_;
@@ -53,6 +65,8 @@ class TextDecoder {
   std::string sniff_;    // bytes held back until the encoding is decided
   std::string pending_;  // an incomplete UTF-8 sequence or UTF-16/32 unit across feeds
   char32_t high_surrogate_ = 0;
+  std::uint64_t nul_run_ = 0;  // NUL bytes of a run still open at the end of the last feed
+  std::uint64_t short_nul_runs_ = 0;
   std::string out_;
 };
 

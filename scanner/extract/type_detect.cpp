@@ -13,6 +13,7 @@
 
 #include "extract/magic_database.h"
 #include "extract/text_decoder.h"
+#include "extract/zip_locate.h"
 #include "extract/zip_reader.h"
 
 namespace vakt::extract {
@@ -496,8 +497,10 @@ bool is_text_format(Format format) {
          format == Format::kXml;
 }
 
-DetectedType detect_type(std::string_view bytes, std::string_view file_name) {
-  if (bytes.empty()) return {Format::kEmpty, "empty"};
+namespace {
+
+// What the first bytes say (see detect_type).
+DetectedType detect_by_leading_bytes(std::string_view bytes, std::string_view file_name) {
   auto starts = [&](std::string_view sig) { return bytes.starts_with(sig); };
   using namespace std::string_view_literals;
 
@@ -545,6 +548,46 @@ DetectedType detect_type(std::string_view bytes, std::string_view file_name) {
   if (mime.starts_with("text/")) return {Format::kPlainText, "text/plain"};
   if (mime.empty()) mime = "application/octet-stream";
   return {Format::kUnknown, mime};
+}
+
+// Formats whose own reader would never see a zip appended after them: text and markup, pictures,
+// programs and unknown binaries, and zips (a second archive concatenated to the first). Not
+// OLE2, PDF or other archives, whose own structure holds embedded zips that their extractors read.
+bool may_hide_appended_zip(Format format) {
+  switch (format) {
+    case Format::kPlainText:
+    case Format::kHtml:
+    case Format::kXml:
+    case Format::kFlatOdf:
+    case Format::kRtf:
+    case Format::kEml:
+    case Format::kMbox:
+    case Format::kImage:
+    case Format::kUnknown:
+    case Format::kZip:
+    case Format::kDocx:
+    case Format::kXlsx:
+    case Format::kPptx:
+    case Format::kOdf:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+DetectedType detect_type(std::string_view bytes, std::string_view file_name) {
+  if (bytes.empty()) return {Format::kEmpty, "empty"};
+  DetectedType leading = detect_by_leading_bytes(bytes, file_name);
+  if (!may_hide_appended_zip(leading.format)) return leading;
+  const auto trailing = locate_trailing_zip(bytes);
+  if (!trailing) return leading;
+  DetectedType archive = peek_zip(bytes.substr(trailing->archive_start));
+  if (!archive.zip) return leading;
+  archive.archive_start = trailing->archive_start;
+  archive.other_data_end = trailing->other_data_end;
+  return archive;
 }
 
 }  // namespace vakt::extract

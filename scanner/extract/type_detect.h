@@ -3,7 +3,8 @@
 //   DetectedType t = detect_type(bytes, "brev.docx");
 //   // t.format selects the extractor (format_table.cpp), t.name is shown as ScanResult::type.
 //
-// Own signature checks come first (zip peek into [Content_Types].xml / mimetype / manifest, OLE2,
+// A zip archive behind other data is found from the file's end first (zip_locate.h). Own
+// signature checks come next (zip peek into [Content_Types].xml / mimetype / manifest, OLE2,
 // %PDF, {\rtf, archives, mail headers, mbox, HTML/XML, flat ODF, text vs binary); libmagic
 // (MIME type, pooled handles, the database of magic_database.h) names whatever is left. The file
 // name is only a tie-breaker between text subtypes (".csv" → text/csv).
@@ -51,6 +52,11 @@ struct DetectedType {
   // to the extractor so a package's central directory is read once (a deck has ~600 members).
   // Valid only as long as the bytes given to detect_type.
   std::shared_ptr<const ZipReader> zip;
+  // A zip found from the file's end behind other data (zip_locate.h): the archive's bytes start at
+  // `archive_start`, and the bytes before `other_data_end` (a program stub, a text, a picture, a
+  // first archive) are a document of their own. Both 0 for everything else.
+  std::size_t archive_start = 0;
+  std::size_t other_data_end = 0;
 };
 
 DetectedType detect_type(std::string_view bytes, std::string_view file_name);

@@ -114,6 +114,10 @@ std::string make_zip(const std::vector<Member>& members) {
     zip_source_t* src = zip_source_buffer(za, m.data.data(), m.data.size(), 0);
     const zip_int64_t idx = zip_file_add(za, m.name.c_str(), src, ZIP_FL_ENC_UTF_8);
     if (idx < 0) throw std::runtime_error("zip_file_add failed");
+    if (m.store &&
+        zip_set_file_compression(za, static_cast<zip_uint64_t>(idx), ZIP_CM_STORE, 0) != 0) {
+      throw std::runtime_error("zip_set_file_compression failed");
+    }
     if (m.encrypt && zip_file_set_encryption(za, static_cast<zip_uint64_t>(idx), ZIP_EM_TRAD_PKWARE,
                                              "hemligt") != 0) {
       throw std::runtime_error("zip_file_set_encryption failed");

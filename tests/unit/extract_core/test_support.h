@@ -64,6 +64,7 @@ struct Member {
   std::string name;
   std::string data;
   bool encrypt = false;  // traditional PKWARE encryption, password "hemligt"
+  bool store = false;    // stored, not deflated (the bytes appear as they are in the archive)
 };
 std::string make_zip(const std::vector<Member>& members);
 
