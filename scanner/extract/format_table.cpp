@@ -8,7 +8,7 @@
 namespace vakt::extract {
 namespace {
 
-constexpr std::array<std::pair<Format, ExtractFn>, 19> kTable = {{
+constexpr std::array<std::pair<Format, ExtractFn>, 20> kTable = {{
     {Format::kPlainText, extract_plain_text},
     {Format::kHtml, extract_html},
     {Format::kXml, extract_xml},
@@ -16,6 +16,7 @@ constexpr std::array<std::pair<Format, ExtractFn>, 19> kTable = {{
     {Format::kArchive, extract_archive},
     {Format::kDocx, extract_docx},
     {Format::kXlsx, extract_xlsx},
+    {Format::kXlsb, extract_xlsb},
     {Format::kPptx, extract_pptx},
     {Format::kOdf, extract_odf},
     {Format::kFlatOdf, extract_flat_odf},

@@ -20,6 +20,8 @@ void extract_archive(const Input& input, Context& ctx);
 void extract_docx(const Input& input, Context& ctx);
 void extract_xlsx(const Input& input, Context& ctx);
 void extract_pptx(const Input& input, Context& ctx);
+// Excel binary workbooks (.xlsb): the OOXML package with BIFF12 record parts.
+void extract_xlsb(const Input& input, Context& ctx);
 // OpenDocument: odt/ods/odp (zip) and flat fodt/fods/fodp; old sxw/sxc.
 void extract_odf(const Input& input, Context& ctx);
 void extract_flat_odf(const Input& input, Context& ctx);

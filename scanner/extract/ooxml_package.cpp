@@ -167,6 +167,30 @@ bool OoxmlPackage::stream_xml(const ZipEntry& e, XmlHandler& handler) {
   return true;
 }
 
+bool OoxmlPackage::stream_bytes(const ZipEntry& e,
+                                const std::function<Status(std::string_view)>& feed) {
+  Status feed_status = Ok{};
+  auto st = zip_->read(e, ZipReadOptions{.max_bytes = member_cap(), .max_ratio = 0.0},
+                       [&](std::string_view chunk) {
+                         feed_status = feed(chunk);
+                         if (!feed_status || ctx_.stopped()) return false;
+                         return !ctx_.deadline_passed();
+                       });
+  if (!st) {
+    ctx_.mark_partial(st.error().message);
+    return false;
+  }
+  if (!feed_status) {
+    ctx_.mark_partial(feed_status.error().message + " in " + e.name);
+    return false;
+  }
+  if (st->truncated) {
+    ctx_.mark_partial("limit: max_expanded_bytes (" + e.name + ")");
+    return false;
+  }
+  return !st->stopped;
+}
+
 std::optional<std::string> OoxmlPackage::read_small(std::string_view name,
                                                     std::uint64_t max_bytes) {
   const ZipEntry* e = zip_->find(name);

@@ -59,6 +59,9 @@ class OoxmlPackage {
   // the member's name; returns false when the member could not be read to its end.
   // A TextHandlerBase handler is attached to the stream so it can stop it when the budget ends.
   bool stream_xml(const ZipEntry& e, XmlHandler& handler);
+  // Streams member `e`'s bytes into `feed` chunk by chunk (binary parts: xlsb records). Problems
+  // are recorded as partial as stream_xml records them; returns false when not read to its end.
+  bool stream_bytes(const ZipEntry& e, const std::function<Status(std::string_view)>& feed);
   // Reads a small member whole (relationships, manifest); nullopt when it is absent or unreadable.
   std::optional<std::string> read_small(std::string_view name, std::uint64_t max_bytes = 16 << 20);
 

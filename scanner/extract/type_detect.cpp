@@ -165,6 +165,7 @@ std::optional<DetectedType> ooxml_kind_of_main_part(std::string_view ct) {
     if (contains(type, "wordprocessingml") || contains(type, "ms-word.")) {
       return DetectedType{Format::kDocx, "docx"};
     }
+    if (contains(type, "ms-excel.sheet.binary.")) return DetectedType{Format::kXlsb, "xlsb"};
     if (contains(type, "spreadsheetml") || contains(type, "ms-excel.")) {
       return DetectedType{Format::kXlsx, "xlsx"};
     }
@@ -200,12 +201,16 @@ DetectedType peek_zip(std::string_view bytes) {
       result = std::move(*main);
     } else if (contains(ct, "wordprocessingml") || contains(ct, "ms-word.")) {
       result = {Format::kDocx, "docx"};
+    } else if (contains(ct, "ms-excel.sheet.binary.")) {
+      result = {Format::kXlsb, "xlsb"};
     } else if (contains(ct, "spreadsheetml") || contains(ct, "ms-excel.")) {
       result = {Format::kXlsx, "xlsx"};
     } else if (contains(ct, "presentationml") || contains(ct, "ms-powerpoint.")) {
       result = {Format::kPptx, "pptx"};
     } else if (has_member_prefix(*zip, "word/")) {
       result = {Format::kDocx, "docx"};
+    } else if (zip->find("xl/workbook.bin") != nullptr) {
+      result = {Format::kXlsb, "xlsb"};
     } else if (has_member_prefix(*zip, "xl/")) {
       result = {Format::kXlsx, "xlsx"};
     } else if (has_member_prefix(*zip, "ppt/")) {
@@ -567,6 +572,7 @@ bool may_hide_appended_zip(Format format) {
     case Format::kZip:
     case Format::kDocx:
     case Format::kXlsx:
+    case Format::kXlsb:
     case Format::kPptx:
     case Format::kOdf:
       return true;

@@ -29,6 +29,7 @@ enum class Format {
   kZip,      // plain zip, epub, jar: members re-enter the dispatcher
   kDocx,
   kXlsx,
+  kXlsb,  // Excel binary workbook: the xlsx package with BIFF12 record parts
   kPptx,
   kOdf,   // odt/ods/odp/odg and old sxw/sxc (zip with a `mimetype` member)
   kOle2,  // doc/xls/ppt/msg/encrypted OOXML: the ole2 extractor tells them apart
