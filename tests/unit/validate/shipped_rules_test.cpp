@@ -2,6 +2,7 @@
 // the policy's classes on small documents. Reference date fixed at 2026-11-27.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -165,6 +166,45 @@ TEST(ShippedPolicy, StrongVocabularyOfOneDomainIsClassTwo) {
                  "görs en skyddsbedömning och barnavårdsutredning.")
                 .info_class,
             1);
+}
+
+// A journal note about a family, without a personnummer: the vocabulary of one domain scores 8,
+// below the one-domain threshold; its heading says it is a case record, so it stays local.
+TEST(ShippedPolicy, ACaseRecordWithoutAnIdentifierIsClassTwo) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  const std::string note =
+      "Journalanteckning 2026-11-03\nHembesök hos familjen Testsson. Orosanmälan från förskolan "
+      "gällde blåmärken. Förhandsbedömningen visar att barnavårdsutredning ska inledas. Pappan "
+      "har ett missbruk och det har förekommit våld i nära relation.";
+  const DocumentVerdict v = scan(note);
+  EXPECT_EQ(v.info_class, 2);
+  EXPECT_NE(std::find(v.conditions.begin(), v.conditions.end(), "case-record-vocabulary"),
+            v.conditions.end());
+  // The same words in a routine, and a heading without sensitive words, stay below 2.
+  EXPECT_LE(scan("Rutin för journalanteckning vid hembesök: orosanmälan, förhandsbedömning och "
+                 "barnavårdsutredning dokumenteras.")
+                .info_class,
+            1);
+  EXPECT_LE(scan("Journalanteckning 2026-11-03\nSamtal om skolskjuts och lunchtider.").info_class,
+            1);
+}
+
+// Written-out codes and passwords are access to a building or a network.
+TEST(ShippedPolicy, CodesAndPasswordsWrittenOutAreClassTwo) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  EXPECT_EQ(scan("Huvudentré: larmkod 4711, nyckelbricka nr 12").info_class, 2);
+  EXPECT_EQ(scan("Serverrum: kod till dörren 9931").info_class, 2);
+  EXPECT_EQ(scan("Wifi för personal: lösenord Sommar2026!").info_class, 2);
+  EXPECT_LE(scan("Lösenordet måste ha minst 12 tecken och bytas varje år.").info_class, 1);
+  EXPECT_LE(scan("Byt larmkoden när en medarbetare slutar.").info_class, 1);
+}
+
+// A person marked in the population register, and the forwarding address only such people have.
+TEST(ShippedPolicy, SekretessmarkeradPersonIsProtectedIdentity) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  EXPECT_EQ(scan("Mamman är sekretessmarkerad hos Skatteverket sedan flytten.").info_class, 3);
+  EXPECT_EQ(scan("Barnens post skickas via Skatteverkets förmedlingsadress.").info_class, 3);
+  EXPECT_LE(scan("Riktlinjer för hantering av sekretessmarkerade handlingar").info_class, 2);
 }
 
 TEST(ShippedPolicy, ManyDistinctIdentifiersAreClassThree) {
