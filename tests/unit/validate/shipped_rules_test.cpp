@@ -189,6 +189,22 @@ TEST(ShippedPolicy, ACaseRecordWithoutAnIdentifierIsClassTwo) {
             1);
 }
 
+// Incident reports and personnel files are case records too: a pupil suspected of a crime, an
+// employee's health and union membership.
+TEST(ShippedPolicy, IncidentReportsAndPersonnelFilesAreCaseRecords) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  EXPECT_EQ(scan("Incidentrapport Testby skola 2026-11-19\nOlle misstänks ha tagit en mobiltelefon "
+                 "och hotat en klasskamrat. Rektor har polisanmält och gjort en orosanmälan.")
+                .info_class,
+            2);
+  EXPECT_EQ(scan("Anteckning i personalakt – Anna Testsson\nAnna är gravid och har epilepsi. Hon "
+                 "är medlem i Kommunal.")
+                .info_class,
+            2);
+  // "SIS" in a procurement notice is the standards institute, not Statens institutionsstyrelse.
+  EXPECT_EQ(scan("Påsarna ska uppfylla SIS standard SS-EN 13432.").info_class, 0);
+}
+
 // Written-out codes and passwords are access to a building or a network.
 TEST(ShippedPolicy, CodesAndPasswordsWrittenOutAreClassTwo) {
   ASSERT_NE(shipped_engine(), nullptr);
