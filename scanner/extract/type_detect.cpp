@@ -461,10 +461,45 @@ bool starts_pdf(std::string_view b) {
 // before it). Only a file that no signature at offset 0 claimed counts, and only with a PDF
 // trailer at its end: a stored zip member, a tar member or a text that merely quotes "%PDF-1.4"
 // is not a PDF, and reading it as one would show poppler's view of it alone.
-bool pdf_after_leading_junk(std::string_view b) {
-  if (!contains(b.substr(0, 1024), "%PDF-")) return false;
+bool has_pdf_trailer(std::string_view b) {
   const std::string_view tail = b.substr(b.size() > 2048 ? b.size() - 2048 : 0);
   return contains(tail, "%%EOF") || contains(tail, "startxref");
+}
+
+bool pdf_after_leading_junk(std::string_view b) {
+  return contains(b.substr(0, 1024), "%PDF-") && has_pdf_trailer(b);
+}
+
+// "N G obj" after white space and comments: an indirect object, the first thing after a PDF's
+// header line.
+bool starts_with_pdf_object(std::string_view b) {
+  std::size_t i = 0;
+  const auto digits = [&] {
+    const std::size_t from = i;
+    while (i < b.size() && i - from < 10 && std::isdigit(static_cast<unsigned char>(b[i]))) ++i;
+    return i > from;
+  };
+  // White space and comment lines first (the binary-marker comment "%âãÏÓ" a header is followed
+  // by).
+  while (i < b.size() && (std::isspace(static_cast<unsigned char>(b[i])) || b[i] == '%')) {
+    if (b[i] == '%') {
+      while (i < b.size() && b[i] != '\n' && b[i] != '\r') ++i;
+    } else {
+      ++i;
+    }
+  }
+  if (!digits() || i >= b.size() || b[i] != ' ') return false;
+  ++i;
+  if (!digits()) return false;
+  return b.substr(i).starts_with(" obj");
+}
+
+// A PDF whose header line was removed: readers (poppler among them) still open it from its
+// trailer, so its text must not be taken for plain text or binary noise. It starts with an
+// indirect object, holds an object end and a trailer, and ends with startxref or %%EOF.
+bool pdf_without_header(std::string_view b) {
+  return starts_with_pdf_object(b.substr(0, 256)) && contains(b.substr(0, 64 * 1024), "endobj") &&
+         has_pdf_trailer(b);
 }
 
 bool starts_with_armored_pgp_message(std::string_view s) {
@@ -534,7 +569,7 @@ DetectedType detect_by_leading_bytes(std::string_view bytes, std::string_view fi
   if (starts_with_armored_pgp_message(bytes.substr(0, 4096))) {
     return {Format::kEncrypted, "pgp-encrypted"};
   }
-  if (pdf_after_leading_junk(bytes)) return {Format::kPdf, "pdf"};
+  if (pdf_after_leading_junk(bytes) || pdf_without_header(bytes)) return {Format::kPdf, "pdf"};
 
   const std::string_view sample = bytes.substr(0, kTextSample);
   if (sniff_utf16(sample) || starts_with_utf32_bom(sample)) {

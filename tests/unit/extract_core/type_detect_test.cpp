@@ -53,6 +53,18 @@ TEST(TypeDetect, APdfInsideAContainerDoesNotMakeItAPdf) {
   EXPECT_EQ(detect_type("\xEF\xBB\xBF  " + pdf, "a").format, Format::kPdf);
 }
 
+TEST(TypeDetect, PdfWithoutHeaderLineByItsObjectsAndTrailer) {
+  const std::string body =
+      "1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n"
+      "startxref\n0\n%%EOF\n";
+  EXPECT_EQ(detect_type(body, "x").format, Format::kPdf);
+  EXPECT_EQ(detect_type("%\xE2\xE3\xCF\xD3\n" + body, "x").format, Format::kPdf);
+  // Text that merely mentions objects, or starts like one without a trailer, stays text.
+  EXPECT_EQ(detect_type("1 0 obj är ett PDF-objekt.\nendobj avslutar det.\n", "x").format,
+            Format::kPlainText);
+  EXPECT_EQ(detect_type("Rad 1 0 obj\nendobj\nstartxref\n", "x").format, Format::kPlainText);
+}
+
 TEST(TypeDetect, Signatures) {
   EXPECT_EQ(detect_type(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0", 12), "a").format,
             Format::kOle2);

@@ -54,6 +54,16 @@ TEST(ExtractEntries, PdfIsolatedAndInProcessGiveTheSameText) {
   }
 }
 
+// A PDF whose "%PDF-" header line was cut off still opens in readers (from its trailer): it is
+// read as a PDF, not as plain text with the text of its (here hex-coded) strings unseen.
+TEST(ExtractEntries, PdfWithoutItsHeaderLineIsStillAPdf) {
+  const std::string pdf = testing::simple_pdf({testing::text_content("Hello Vakt")});
+  const std::string headless = pdf.substr(pdf.find('\n') + 1);
+  ASSERT_EQ(headless.find("%PDF-"), std::string::npos);
+  Result r = run(headless, "utan-huvud.pdf", true);
+  EXPECT_NE(r.sink.all.find("Hello Vakt"), std::string::npos) << r.reason;
+}
+
 TEST(ExtractEntries, EncryptedPdfIsUnscannable) {
   std::string enc = "<< /Filter /Standard /V 1 /R 2 /Length 40 /P -44 /O <" + std::string(64, 'A') +
                     "> /U <" + std::string(64, 'B') + "> >>";
