@@ -343,6 +343,26 @@ std::vector<RecoveryAction> Quarantine::recover() {
   return done;
 }
 
+namespace {
+
+// Whether `path` is `folder` or lies below it, comparing the paths as the file system resolves
+// them (links and ".." included) so that no spelling gets past.
+bool is_inside(const std::filesystem::path& path, const std::filesystem::path& folder) {
+  std::error_code ec;
+  const std::filesystem::path p = std::filesystem::weakly_canonical(path, ec);
+  if (ec) return false;
+  const std::filesystem::path f = std::filesystem::weakly_canonical(folder, ec);
+  if (ec) return false;
+  auto pi = p.begin();
+  for (auto fi = f.begin(); fi != f.end(); ++fi, ++pi) {
+    if (fi->empty()) continue;  // a trailing separator
+    if (pi == p.end() || *pi != *fi) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 Expected<RestoreOutcome> Quarantine::restore(const std::string& id,
                                              const std::optional<std::filesystem::path>& to) {
   FolderLock lock(options_.dir);
@@ -364,11 +384,16 @@ Expected<RestoreOutcome> Quarantine::restore(const std::string& id,
   }
   std::filesystem::path target = to ? *to : path_from_utf8(e->original_path);
   if (target.is_relative()) target = std::filesystem::absolute(target);
+  if (is_inside(target, options_.dir)) {
+    // The store is the quarantine's own: a file restored into it would sit beside the copies
+    // under a name of the user's choosing, outside the ledger.
+    return Error{"refusing to restore into the quarantine folder " + options_.dir.string()};
+  }
   auto existing = stat_no_follow(target);
   if (!existing) return existing.error();
   if (existing->kind != FileKind::kMissing) {
     return Error{"refusing to overwrite existing " + target.string() +
-                 " (use --to PATH to restore elsewhere)"};
+                 (to ? std::string() : std::string(" (use --to PATH to restore elsewhere)"))};
   }
   auto stored_hash = hash_with(ops_, path_from_utf8(e->stored_path));
   if (!stored_hash) return Error{"stored copy unreadable: " + stored_hash.error().message};

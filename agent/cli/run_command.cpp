@@ -1,4 +1,5 @@
 // `vakt run`: the agent in the foreground (systemd runs it the same way, Type=notify).
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -33,14 +34,30 @@ int check_only(const agent::AgentConfig& c) {
     return kExitUsage;
   }
   auto roots = agent::watch_roots_for(c);
+  std::size_t present = 0;
+  for (const auto& r : roots.all()) {
+    std::error_code ec;
+    if (r.kind == agent::RootKind::kOutbox || std::filesystem::is_directory(r.path, ec)) ++present;
+  }
+  if (!roots.all().empty() && present == 0 && !c.onedrive_auto) {
+    // `vakt run` would refuse to start: say so here, not after installation.
+    std::cerr << "vakt run --check: no watched folder exists:";
+    for (const auto& r : roots.all()) std::cerr << " " << r.path.string();
+    std::cerr << "\n";
+    return kExitUsage;
+  }
   std::cout << "configuration OK ("
             << (c.config_file.empty() ? "embedded default" : c.config_file.string())
             << ")\nrules version " << (*engine)->version() << ", " << (*engine)->rules().size()
             << " rules\n";
   for (const auto& r : roots.all()) {
+    std::error_code ec;
+    const bool missing =
+        r.kind != agent::RootKind::kOutbox && !std::filesystem::is_directory(r.path, ec);
     std::cout << (r.kind == agent::RootKind::kOutbox ? "airlock outbox " : "watch ")
               << r.path.string()
-              << (r.kind == agent::RootKind::kOutbox ? " -> " + r.target.string() : "") << "\n";
+              << (r.kind == agent::RootKind::kOutbox ? " -> " + r.target.string() : "")
+              << (missing ? "  (not a folder yet: watched once it exists)" : "") << "\n";
   }
   if (roots.all().empty()) std::cout << "warning: nothing to watch (no OneDrive folder found)\n";
   return kExitClean;

@@ -1,5 +1,6 @@
 #include "runtime/agent.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -97,6 +98,21 @@ void Agent::add_watches(const ConfigSnapshot& snap) {
     std::error_code ec;
     if (root.kind == RootKind::kOutbox) std::filesystem::create_directories(root.path, ec);
     auto st = watcher_->add_root(root.path);
+    std::error_code missing_ec;
+    if (!st && root.kind != RootKind::kOutbox &&
+        !std::filesystem::exists(std::filesystem::symlink_status(root.path, missing_ec))) {
+      // A configured folder that does not exist yet (OneDrive not set up for this user, a share
+      // not mounted): waited for and watched once it appears, like a root that was removed.
+      if (std::find(missing_roots_.begin(), missing_roots_.end(), root.path) ==
+          missing_roots_.end()) {
+        missing_roots_.push_back(root.path);
+        auto ev = ecs_event("watch-waiting", "unknown");
+        set_field(ev, "file.path", path_to_utf8(root.path));
+        set_field(ev, "vakt.reason", "folder does not exist yet; watched once it is created");
+        ctx_.log->emit(std::move(ev));
+      }
+      continue;
+    }
     auto ev = ecs_event(st ? "watch-started" : "watch-failed", st ? "success" : "failure");
     set_field(ev, "file.path", path_to_utf8(root.path));
     set_field(ev, "vakt.root_kind", root.kind == RootKind::kOutbox ? "airlock-outbox" : "sync");
@@ -184,7 +200,14 @@ Status Agent::start() {
     watcher_ = std::move(injector);
   }
   add_watches(*snap);
+  // Nothing that can be watched at all is an operator's error (a mistyped --watch); a missing
+  // folder beside others that exist is waited for (watch_returned_roots).
   if (watched_.empty() && !may_wait) {
+    if (!missing_roots_.empty()) {
+      std::string names;
+      for (const auto& m : missing_roots_) names += (names.empty() ? "" : ", ") + path_to_utf8(m);
+      return Error{"no watched folder exists: " + names};
+    }
     return Error{"no watched folder could be watched (see the log)"};
   }
   if (watched_.empty()) {

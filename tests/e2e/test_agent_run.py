@@ -122,6 +122,36 @@ class AgentAuditTest(unittest.TestCase):
         self.assertEqual(agent.wait_status(lambda s: not s.get("missing_roots"))["missing_roots"], [])
         self.assertEqual(agent.stop(), 0)
 
+    def test_a_watch_folder_that_does_not_exist_yet_is_waited_for(self):
+        # A second folder configured before it exists (a share not yet mounted, OneDrive not yet
+        # set up for that user): --check says so, the agent starts, lists it as missing, and
+        # watches it once it is created. With no folder at all, both refuse.
+        root = temp_root(self)
+        agent = AgentProcess(root, quarantine=None,
+                             watch=[os.path.join(root, "OneDrive"), os.path.join(root, "Delad")])
+        later = agent.watch[1]
+        os.rmdir(later)
+        check = run_vakt("run", "--watch", agent.watch[0], "--watch", later,
+                         "--state", os.path.join(root, "check-state"),
+                         "--log", os.path.join(root, "check.jsonl"), "--check")
+        self.assertEqual(check.returncode, 0, check.stderr)
+        self.assertIn("not a folder yet", check.stdout)
+        none = run_vakt("run", "--watch", later, "--state", os.path.join(root, "check-state"),
+                        "--log", os.path.join(root, "check.jsonl"), "--check")
+        self.assertEqual(none.returncode, 2)
+        self.assertIn("no watched folder exists", none.stderr)
+        agent.start()
+        agent.wait_for(lambda e: field(e, "event.action") == "watch-waiting"
+                       and field(e, "file.path") == later, since=0)
+        self.assertEqual(agent.wait_status(lambda s: s.get("missing_roots"))["missing_roots"],
+                         [later])
+        os.makedirs(later)
+        agent.wait_for(lambda e: field(e, "event.action") == "watch-started"
+                       and field(e, "file.path") == later, since=0)
+        flagged = write(os.path.join(later, "ny.txt"), CLASS2_TEXT)
+        self.assertEqual(field(agent.wait_scanned(flagged), "vakt.class"), 2)
+        self.assertEqual(agent.stop(), 0)
+
     def test_a_second_agent_on_the_same_state_folder_refuses_to_start(self):
         root = temp_root(self)
         agent = AgentProcess(root, quarantine=None).start()

@@ -269,6 +269,33 @@ TEST(Quarantine, RestoreRefusesToOverwriteAndVerifiesHash) {
   EXPECT_FALSE(q.restore(out->id, std::nullopt));  // only once
 }
 
+// `--to` into the quarantine's own store (any spelling) would put a user-named file beside the
+// stored copies, outside the ledger.
+TEST(Quarantine, RestoreRefusesATargetInsideTheQuarantineFolder) {
+  Fixture f;
+  auto file = f.od / "brev.txt";
+  write_file(file, kContent);
+  Quarantine q({f.qdir, ""}, *f.ledger, default_file_ops());
+  ASSERT_TRUE(q.prepare());
+  auto out = q.quarantine(f.request(file));
+  ASSERT_TRUE(out);
+  for (const auto& target : {f.qdir / "files" / "evil.png", f.qdir / "x" / ".." / "evil.png",
+                             f.od / ".." / f.qdir.filename() / "evil.png"}) {
+    auto refused = q.restore(out->id, target);
+    ASSERT_FALSE(refused) << target;
+    EXPECT_NE(refused.error().message.find("refusing to restore into the quarantine folder"),
+              std::string::npos)
+        << refused.error().message;
+    EXPECT_FALSE(std::filesystem::exists(target));
+  }
+  EXPECT_EQ(f.ledger->get(out->id)->state, LedgerState::kQuarantined);
+  // An existing target given with --to is refused without advice to use --to.
+  write_file(f.od / "finns.txt", "x");
+  auto taken = q.restore(out->id, f.od / "finns.txt");
+  ASSERT_FALSE(taken);
+  EXPECT_EQ(taken.error().message.find("use --to"), std::string::npos) << taken.error().message;
+}
+
 TEST(Quarantine, RestoreDetectsADamagedStoredCopy) {
   Fixture f;
   auto file = f.od / "x.txt";
