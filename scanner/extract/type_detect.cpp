@@ -218,6 +218,21 @@ DetectedType peek_zip(std::string_view bytes) {
     }
   } else if (const ZipEntry* mimetype = zip->find("mimetype")) {
     result = classify_odf_mimetype(read_small_member(*zip, mimetype));
+  } else if (zip->find("content.xml") != nullptr &&
+             find_nocase(*zip, "META-INF/manifest.xml") != nullptr) {
+    // OpenDocument (and StarOffice 6 sxw/sxc) without its `mimetype` member: the manifest names
+    // the kind; read as ODF either way, so runs and cells are joined as in any ODF document.
+    const std::string manifest =
+        read_small_member(*zip, find_nocase(*zip, "META-INF/manifest.xml"));
+    const std::size_t root = manifest.find("full-path=\"/\"");
+    const std::size_t type_at = manifest.rfind("media-type=\"", root);
+    DetectedType odf{Format::kOdf, "odf"};
+    if (root != std::string::npos && type_at != std::string::npos) {
+      const std::size_t from = type_at + 12;
+      const std::size_t to = manifest.find('"', from);
+      if (to != std::string::npos) odf = classify_odf_mimetype(manifest.substr(from, to - from));
+    }
+    result = odf.format == Format::kOdf ? odf : DetectedType{Format::kOdf, "odf"};
   } else if (find_nocase(*zip, "META-INF/MANIFEST.MF") != nullptr) {
     result = {Format::kZip, "jar"};
   }

@@ -65,6 +65,23 @@ TEST(TypeDetect, PdfWithoutHeaderLineByItsObjectsAndTrailer) {
   EXPECT_EQ(detect_type("Rad 1 0 obj\nendobj\nstartxref\n", "x").format, Format::kPlainText);
 }
 
+// StarOffice 6 files and damaged ODF packages have no `mimetype` member: the manifest says what
+// they are, and they go to the ODF extractor (runs joined), not to the raw-zip path.
+TEST(TypeDetect, OdfWithoutMimetypeByItsManifest) {
+  const std::string manifest =
+      R"(<manifest:manifest><manifest:file-entry manifest:media-type="application/vnd.sun.xml.writer" manifest:full-path="/"/></manifest:manifest>)";
+  const std::string sxw = testing::make_zip(
+      {{"content.xml",
+        "<office:document-content><office:body><text:p>19121212<text:span>-1212</text:span>"
+        "</text:p></office:body></office:document-content>"},
+       {"META-INF/manifest.xml", manifest}});
+  const DetectedType t = detect_type(sxw, "gammal.sxw");
+  EXPECT_EQ(t.format, Format::kOdf);
+  EXPECT_EQ(t.name, "sxw");
+  auto out = testing::extract_bytes(sxw, "gammal.sxw");
+  EXPECT_NE(out.sink.all().find("19121212-1212"), std::string::npos) << out.sink.all();
+}
+
 TEST(TypeDetect, Signatures) {
   EXPECT_EQ(detect_type(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0", 12), "a").format,
             Format::kOle2);
