@@ -17,11 +17,11 @@
 namespace vakt::cli {
 
 // Exit codes shared by every command (documented in the README).
-inline constexpr int kExitClean = 0;        // nothing at or above --fail-class
-inline constexpr int kExitFlagged = 1;      // something at or above --fail-class
-inline constexpr int kExitUsage = 2;        // usage or configuration error
-inline constexpr int kExitIncomplete = 3;   // nothing flagged, but something not fully scanned
-inline constexpr int kExitFailed = 4;       // an action (quarantine restore) could not be done
+inline constexpr int kExitClean = 0;       // nothing at or above --fail-class
+inline constexpr int kExitFlagged = 1;     // something at or above --fail-class
+inline constexpr int kExitUsage = 2;       // usage or configuration error
+inline constexpr int kExitIncomplete = 3;  // nothing flagged, but something not fully scanned
+inline constexpr int kExitFailed = 4;      // an action (quarantine restore) could not be done
 
 using CommandAction = std::function<int()>;
 // Adds the sub-command to `app` and returns what to run when it was chosen.

@@ -88,6 +88,12 @@ class Walker {
     std::set<fs::path> seen;
     std::erase_if(result_.items,
                   [&](const WalkItem& item) { return !seen.insert(item.identity).second; });
+    std::sort(result_.folders.begin(), result_.folders.end(),
+              [](const WalkFolder& a, const WalkFolder& b) { return a.path < b.path; });
+    std::set<fs::path> seen_folders;
+    std::erase_if(result_.folders, [&](const WalkFolder& folder) {
+      return !seen_folders.insert(folder.identity).second;
+    });
     std::sort(result_.skipped.begin(), result_.skipped.end(),
               [](const SkippedEntry& a, const SkippedEntry& b) { return a.path < b.path; });
     result_.total_bytes = 0;
@@ -129,6 +135,7 @@ class Walker {
                 "folder nesting deeper than " + std::to_string(options_.max_folder_depth));
       return;
     }
+    result_.folders.push_back({folder, identity_of(folder)});
     const FolderListing listing = list_folder(folder);
     for (const FolderEntry& entry : listing.entries) {
       if (!entry.error.empty()) {

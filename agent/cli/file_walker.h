@@ -10,6 +10,8 @@
 // - Symbolic links to files are scanned. A dangling link, a missing argument, and a folder that
 //   cannot be opened or listed become `error` results (item.outcome), never silently dropped.
 // - FIFOs, sockets and devices are never opened (a FIFO would block): they are listed in `skipped`.
+// - Every folder walked is listed in `folders` (sorted, de-duplicated like the items), so the
+//   caller can check folder names.
 // - Items are sorted by path (std::filesystem::path order) and de-duplicated, so the output
 //   order does not depend on the directory order or on the number of threads. A file reached
 //   through two spellings of one folder (`a.txt` and `./a.txt`, a folder and a subfolder of it,
@@ -45,8 +47,16 @@ struct WalkOptions {
   int max_folder_depth = 256;                  // deeper folders become an error result
 };
 
+// A folder the walk went through (the arguments themselves included): its name is data too — a
+// folder named after a person syncs to OneDrive with the files in it.
+struct WalkFolder {
+  std::filesystem::path path;      // as displayed
+  std::filesystem::path identity;  // resolved, for de-duplication
+};
+
 struct WalkResult {
   std::vector<WalkItem> items;
+  std::vector<WalkFolder> folders;  // sorted by path, each once
   std::vector<SkippedEntry> skipped;
   std::uint64_t total_bytes = 0;
 };

@@ -70,6 +70,26 @@ void mask_names(ScanResult& r) {
   mask_parts(r.rejections);
 }
 
+// A folder whose own name is flagged (a personnummer, at class 2 or the fail class) is reported
+// as a result of type "folder": the files in it are scanned on their own, but the name syncs with
+// them. Folders whose names flag nothing are not listed.
+template <typename Emit>
+void report_folder_names(std::shared_ptr<const Engine> engine,
+                         const std::vector<WalkFolder>& folders, int fail_class, Emit&& emit) {
+  if (folders.empty()) return;
+  FileScanner names(std::move(engine));
+  for (const WalkFolder& folder : folders) {
+    std::filesystem::path name = folder.path.filename();
+    if (name.empty()) name = folder.path.parent_path().filename();  // "dir/"
+    ScanResult r = names.scan_name_only(name.string());
+    if (r.findings.empty() || r.info_class < std::min(fail_class, 2)) continue;
+    r.path = (folder.path / "").string();  // a trailing separator: plainly a folder
+    r.type = "folder";
+    r.status = ScanStatus::kScanned;
+    emit(std::move(r));
+  }
+}
+
 bool interesting(const ScanResult& r, int fail_class) {
   return is_flagged(r, fail_class) || is_incomplete(r);
 }
@@ -160,6 +180,13 @@ int run_scan(const ScanFlags& flags) {
       },
       [&](std::uint64_t files, std::uint64_t bytes) { bar.update(files, bytes); });
   bar.finish();
+  report_folder_names(engine, walk.folders, options.fail_class, [&](ScanResult&& r) {
+    r.class_name = engine->class_name(r.info_class);
+    mask_names(r);
+    summary.add(r);
+    if (rows_share_terminal) bar.clear();
+    printer->result(r);
+  });
   summary.elapsed_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 

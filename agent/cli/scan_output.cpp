@@ -73,6 +73,9 @@ void print_summary(std::ostream& out, const ScanSummary& s,
 
   out << "  Flagged:  " << plural(s.flagged(), "file", "files") << " at or above class "
       << s.fail_class();
+  if (s.flagged_folders() > 0) {
+    out << ", and " << plural(s.flagged_folders(), "folder name", "folder names");
+  }
   if (s.incomplete() > 0) out << "; " << s.incomplete() << " not fully scanned";
   out << "\n";
 
@@ -82,7 +85,7 @@ void print_summary(std::ostream& out, const ScanSummary& s,
   first = true;
   for (const auto& [rule, tally] : top) {
     out << (first ? "" : ", ") << rule << " " << tally.findings << " in "
-        << plural(tally.files, "file", "files");
+        << (tally.files == 0 ? std::string("folder names") : plural(tally.files, "file", "files"));
     first = false;
   }
   if (s.rules().size() > top.size()) out << ", +" << (s.rules().size() - top.size()) << " more";

@@ -37,6 +37,12 @@ bool has_class(const ScanResult& r) {
 }
 
 void ScanSummary::add(const ScanResult& r) {
+  if (r.type == "folder") {  // a flagged folder name: counted apart from the files
+    ++folders_;
+    if (is_flagged(r, fail_class_)) ++flagged_folders_;
+    for (const auto& [rule, n] : findings_per_rule(r)) rules_[rule].findings += n;
+    return;
+  }
   ++files_;
   ++by_status_[static_cast<std::size_t>(r.status)];
   bytes_ += r.size;
@@ -55,7 +61,7 @@ void ScanSummary::add(const ScanResult& r) {
 }
 
 int ScanSummary::exit_code() const {
-  if (flagged_ > 0) return kExitFlagged;
+  if (flagged_ > 0 || flagged_folders_ > 0) return kExitFlagged;
   if (incomplete_ > 0) return kExitIncomplete;
   return kExitClean;
 }

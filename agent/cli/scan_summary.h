@@ -1,7 +1,7 @@
 // ScanSummary: the tallies of one `vakt scan` run — files by status and class, findings per rule,
 // bytes and time — and the exit code they add up to (see command_registry.h):
-//   1 if any file is at or above --fail-class, else 3 if any file was not fully read
-//   (partial, unscannable, error), else 0.
+//   1 if any file (or folder name) is at or above --fail-class, else 3 if any file was not fully
+//   read (partial, unscannable, error), else 0.
 //
 //   ScanSummary summary(fail_class);
 //   for (auto& r : results) summary.add(r);
@@ -45,6 +45,9 @@ class ScanSummary {
   std::uint64_t files() const { return files_; }
   std::uint64_t count(ScanStatus s) const { return by_status_[static_cast<std::size_t>(s)]; }
   std::uint64_t flagged() const { return flagged_; }
+  // Folders whose names were reported (type "folder"), and those at or above the fail class.
+  std::uint64_t folders() const { return folders_; }
+  std::uint64_t flagged_folders() const { return flagged_folders_; }
   std::uint64_t incomplete() const { return incomplete_; }
   std::uint64_t bytes() const { return bytes_; }
   // class level -> (class name, files); only files that were read (scanned or partial).
@@ -62,6 +65,8 @@ class ScanSummary {
   std::uint64_t files_ = 0;
   std::array<std::uint64_t, 4> by_status_{};
   std::uint64_t flagged_ = 0;
+  std::uint64_t folders_ = 0;
+  std::uint64_t flagged_folders_ = 0;
   std::uint64_t incomplete_ = 0;
   std::uint64_t bytes_ = 0;
   std::map<int, std::pair<std::string, std::uint64_t>> by_class_;

@@ -427,6 +427,27 @@ class ScanCliTest(VaktTestCase):
                 self.assertIn(TEST_PNR[1][2:9] + "**** utredning.txt", out)
                 self.assertIn("faktura 1234567890.txt", out)   # not a personnummer: kept
 
+    def test_a_folder_named_with_a_personnummer_is_reported(self):
+        # The files inside are scanned on their own; the folder's name syncs with them, so it is a
+        # result of its own (type "folder", masked), and the exit code says something is flagged.
+        base = os.path.join(self.tmp, "folder-names")
+        person = os.path.join(base, "Elever", "Anna " + TEST_PNR[0])
+        write(os.path.join(person, "schema.txt"), CLEAN_TEXT)
+        write(os.path.join(base, "Protokoll", "mote.txt"), CLEAN_TEXT)
+        rc, records, err = self.scan_jsonl(base, expect_rc=1)
+        folders = [r for r in records if r["type"] == "folder"]
+        self.assertEqual(len(folders), 1, records)
+        self.assertTrue(folders[0]["path"].endswith(TEST_PNR[0][:9] + "****" + os.sep))
+        self.assertEqual(folders[0]["class"], 2)
+        self.assertEqual(folders[0]["findings"][0]["rule"], "se.personnummer")
+        files = [r for r in records if r["type"] != "folder"]
+        self.assertEqual(sorted(r["class"] for r in files), [0, 0])
+        self.assertIn("1 folder name", err)
+        self.assertIn("2 files", err)
+        # Listed at class 2 whatever the fail class, but it sets the exit code only at or above it.
+        rc, records, _ = self.scan_jsonl("--fail-class", "3", base, expect_rc=0)
+        self.assertEqual(len([r for r in records if r["type"] == "folder"]), 1)
+
     def test_files_and_folders_mixed_and_deduplicated(self):
         one = os.path.join(self.flagged_dir, "orosanmalan.txt")
         rc, records, _ = self.scan_jsonl(one, self.clean_dir, one, expect_rc=1)
