@@ -6,6 +6,8 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <unordered_set>
 
 #include "actions/quarantine.h"
 #include "config/agent_config.h"
@@ -45,9 +47,20 @@ class AgentContext {
   AgentCounters counters;
   std::atomic<bool> rescan_needed{false};  // a worker could not re-queue (queue full)
 
+  // Folder names already checked, keyed by rules version and path, so each folder is scanned and
+  // reported once per rule set (bounded: cleared when it grows past kMaxCheckedFolders).
+  static constexpr std::size_t kMaxCheckedFolders = 200000;
+  bool first_check_of_folder(const std::string& key) {
+    std::lock_guard lock(folders_mutex_);
+    if (checked_folders_.size() >= kMaxCheckedFolders) checked_folders_.clear();
+    return checked_folders_.insert(key).second;
+  }
+
  private:
   mutable std::mutex mutex_;
   std::shared_ptr<const ConfigSnapshot> snapshot_;
+  std::mutex folders_mutex_;
+  std::unordered_set<std::string> checked_folders_;
 };
 
 }  // namespace vakt::agent

@@ -119,6 +119,7 @@ void Worker::process(const WorkItem& item) {
   auto engine = ctx_.engine.current();
   const std::string& rules_version = engine.engine->version();
   const std::string owner = file_owner_name(path);
+  check_folder_names(*snap, *root, engine);
 
   Verdict verdict;
   if (auto cached = ctx_.cache->find_unchanged(path, *info, rules_version)) {
@@ -259,6 +260,41 @@ void Worker::process(const WorkItem& item) {
     }
   }
   act(*snap, *root, path, *info, verdict, owner, item.attempts);
+}
+
+// A folder named after a person ("Anna 19121212-1212") syncs to OneDrive with the files in it,
+// whatever they hold. Vakt cannot keep a folder local without moving the user's work, so it
+// reports the name (once per folder and rule set) for IT to follow up.
+void Worker::check_folder_names(const ConfigSnapshot& snap, const RootMatch& root,
+                                const EngineSnapshot& engine) {
+  const std::string& relative = root.relative;  // UTF-8, '/'-separated, ends with the file name
+  std::size_t end = relative.find('/');
+  while (end != std::string::npos) {
+    const std::string below = relative.substr(0, end);
+    const std::size_t start = below.rfind('/') + 1;  // npos + 1 == 0
+    const std::string name = below.substr(start);
+    end = relative.find('/', end + 1);
+    if (name.empty() || !ctx_.first_check_of_folder(engine.engine->version() + "\n" + below + "\n" +
+                                                    path_to_utf8(root.root->path))) {
+      continue;
+    }
+    ScanResult r = scanner_for(engine).scan_name_only(name);
+    if (r.findings.empty() || r.info_class < std::min(snap.config.fail_class, 2)) continue;
+    std::filesystem::path folder = root.root->path / path_from_utf8(below);
+    folder.make_preferred();  // the relative path is '/'-separated on Windows too
+    auto ev = ecs_event("folder-name-flagged", "success");
+    set_field(ev, "file.path", path_to_utf8(folder));
+    set_field(ev, "file.type", "dir");
+    set_field(ev, "vakt.class", r.info_class);
+    set_field(ev, "vakt.class_name", engine.engine->class_name(r.info_class));
+    std::vector<std::string> ids, names;
+    rule_lists(r, ids, names);
+    set_field(ev, "rule.id", ids);
+    set_field(ev, "rule.name", names);
+    set_field(ev, "vakt.reason",
+              "the folder's name syncs to OneDrive with its files; rename the folder");
+    ctx_.log->emit(std::move(ev));
+  }
 }
 
 void Worker::act(const ConfigSnapshot& snap, const RootMatch& root,

@@ -28,6 +28,9 @@ class Worker {
     bool reused = false;  // from the cache (by content), not scanned now
   };
   FileScanner& scanner_for(const EngineSnapshot& snap);
+  // Reports the folders between the root and the file whose own names are flagged, once each.
+  void check_folder_names(const ConfigSnapshot& snap, const RootMatch& root,
+                          const EngineSnapshot& engine);
   void act(const ConfigSnapshot& snap, const RootMatch& root, const std::filesystem::path& path,
            const FileInfo& info, const Verdict& verdict, const std::string& owner, int attempts);
   void quarantine_file(const AgentConfig& cfg, const std::filesystem::path& path,

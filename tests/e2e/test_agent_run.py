@@ -93,6 +93,30 @@ class AgentAuditTest(unittest.TestCase):
         self.assertTrue(field(ev, "vakt.cached"))
         self.assertEqual(agent.stop(), 0)
 
+    def test_a_folder_named_with_a_personnummer_is_reported_once(self):
+        # The folder's name syncs with its files whatever they hold: the agent reports it (masked)
+        # once, and scans the files as usual.
+        root = temp_root(self)
+        agent = AgentProcess(root, quarantine=None).start()
+        od = agent.watch[0]
+        folder = os.path.join(od, "Elever", "Test Testsson 19990604-2388")
+        first = write(os.path.join(folder, "schema.txt"), CLEAN_TEXT)
+        masked_folder = os.path.join(od, "Elever", "Test Testsson 19990604-****")
+        ev = agent.wait_for(lambda e: field(e, "event.action") == "folder-name-flagged")[-1]
+        self.assertEqual(field(ev, "file.path"), masked_folder)
+        self.assertEqual(field(ev, "vakt.class"), 2)
+        self.assertIn("test.personnummer", field(ev, "rule.id"))
+        self.assertEqual(field(agent.wait_scanned(os.path.join(masked_folder, "schema.txt")),
+                               "vakt.class"), 0)
+        second = write(os.path.join(folder, "lista.txt"), CLEAN_TEXT)
+        agent.wait_scanned(os.path.join(masked_folder, "lista.txt"))
+        flagged = [e for e in agent.events(0) if field(e, "event.action") == "folder-name-flagged"]
+        self.assertEqual(len(flagged), 1)
+        self.assertTrue(os.path.exists(first) and os.path.exists(second))
+        self.assertEqual(agent.stop(), 0)
+        for value in CLEAR_VALUES:
+            self.assertNotIn(value, agent.raw_log())
+
     def test_a_hard_link_made_into_the_folder_is_scanned(self):
         # `ln` writes nothing, so no close-after-write event comes: the new name is still seen.
         root = temp_root(self)
