@@ -146,19 +146,7 @@ bool OoxmlPackage::stream_xml(const ZipEntry& e, XmlHandler& handler) {
                          return !ctx_.deadline_passed();
                        });
   if (auto* h = dynamic_cast<TextHandlerBase*>(&handler)) h->attach(nullptr);
-  if (!st) {
-    ctx_.mark_partial(st.error().message);
-    return false;
-  }
-  if (!feed_status) {
-    ctx_.mark_partial(feed_status.error().message + " in " + e.name);
-    return false;
-  }
-  if (st->truncated) {
-    ctx_.mark_partial("limit: max_expanded_bytes (" + e.name + ")");
-    return false;
-  }
-  if (st->stopped || xml.stopped()) return false;
+  if (!read_to_end(st, feed_status, e) || xml.stopped()) return false;
   Status fin = xml.finish();
   if (!fin) {
     ctx_.mark_partial(fin.error().message + " in " + e.name);
@@ -176,6 +164,11 @@ bool OoxmlPackage::stream_bytes(const ZipEntry& e,
                          if (!feed_status || ctx_.stopped()) return false;
                          return !ctx_.deadline_passed();
                        });
+  return read_to_end(st, feed_status, e);
+}
+
+bool OoxmlPackage::read_to_end(const Expected<ZipReadStats>& st, const Status& feed_status,
+                               const ZipEntry& e) {
   if (!st) {
     ctx_.mark_partial(st.error().message);
     return false;
@@ -361,6 +354,12 @@ std::vector<std::pair<std::string, std::string>> read_relationships(OoxmlPackage
   pkg.mark_done(*e);
   pkg.stream_xml(*e, h);
   return std::move(h.rels);
+}
+
+std::string dir_of(std::string_view member_name) {
+  const auto slash = member_name.rfind('/');
+  return slash == std::string_view::npos ? std::string()
+                                         : std::string(member_name.substr(0, slash + 1));
 }
 
 std::string resolve_target(std::string_view base_dir, std::string_view target) {

@@ -85,6 +85,8 @@ class OoxmlPackage {
  private:
   OoxmlPackage(std::shared_ptr<const ZipReader> zip, Context& ctx);
   void embedded(const ZipEntry& e);
+  // Records why member `e` was not read to its end (partial); true when it was.
+  bool read_to_end(const Expected<ZipReadStats>& st, const Status& feed_status, const ZipEntry& e);
 
   std::shared_ptr<const ZipReader> zip_;
   Context& ctx_;
@@ -98,6 +100,8 @@ PartKind classify_ooxml_common(std::string_view name);
 std::vector<std::pair<std::string, std::string>> read_relationships(OoxmlPackage& pkg,
                                                                     std::string_view rels_name,
                                                                     bool by_id);
+// The folder part of a member name, with its trailing '/' ("xl/workbook.xml" -> "xl/").
+std::string dir_of(std::string_view member_name);
 // A relationship target resolved against the directory of its source part ("xl/").
 std::string resolve_target(std::string_view base_dir, std::string_view target);
 

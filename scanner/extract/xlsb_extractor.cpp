@@ -23,11 +23,6 @@ namespace {
 
 constexpr std::uint64_t kSharedStringsCap = 64ull << 20;  // per workbook, as for xlsx
 
-std::string dir_of(std::string_view name) {
-  const auto slash = name.rfind('/');
-  return slash == std::string_view::npos ? std::string() : std::string(name.substr(0, slash + 1));
-}
-
 struct Sheet {
   std::string name;
   std::string rel_id;

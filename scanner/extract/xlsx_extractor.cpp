@@ -15,11 +15,6 @@ namespace {
 
 constexpr std::uint64_t kSharedStringsCap = 64ull << 20;  // per workbook, per worker
 
-std::string dir_of(std::string_view name) {
-  const auto slash = name.rfind('/');
-  return slash == std::string_view::npos ? std::string() : std::string(name.substr(0, slash + 1));
-}
-
 void read_sheet(OoxmlPackage& pkg, const ZipEntry& e, std::string_view sheet_name,
                 SharedStrings& strings, const StylesHandler& styles) {
   if (pkg.done(e)) return;
