@@ -64,6 +64,8 @@ class Biff12Stream {
 class Biff12Fields {
  public:
   explicit Biff12Fields(std::string_view data) : data_(data) {}
+  // A view of a temporary would dangle at the end of the statement.
+  explicit Biff12Fields(std::string&& data) = delete;
   std::optional<std::uint32_t> u8();
   std::optional<std::uint32_t> u16();
   std::optional<std::uint32_t> u32();

@@ -187,7 +187,8 @@ TEST(Xlsb, RecordsSplitAcrossChunksAndMalformedParts) {
   EXPECT_FALSE(huge.feed(varint(6) + varint(0x0FFFFFFF)).ok()) << "a 256 MB record is refused";
 
   // A string whose length runs past its record is not read past the record.
-  Biff12Fields f(u32(1000) + "ab");
+  const std::string short_record = u32(1000) + "ab";  // the cursor views it: keep it alive
+  Biff12Fields f(short_record);
   EXPECT_FALSE(f.wide_string());
   EXPECT_TRUE(f.failed());
 
