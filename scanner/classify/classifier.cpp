@@ -36,14 +36,15 @@ Anchors anchors_of(const std::vector<ClassInput>& findings, const std::vector<bo
   return anchors;
 }
 
-// Whether an anchor lies within `within` bytes of finding `f` in its part. A finding is not near
-// itself (`self_selected`: f's own rule is among the anchors' rules); a different finding at the
-// same offset still counts. One binary search per finding: O(n log n) for big files.
+// Whether an anchor lies within `within` bytes before finding `f` or `after` bytes after it, in
+// its part. A finding is not near itself (`self_selected`: f's own rule is among the anchors'
+// rules); a different finding at the same offset still counts. One binary search per finding:
+// O(n log n) for big files.
 bool anchor_within(const Anchors& anchors, const ClassInput& f, std::uint64_t within,
-                   bool self_selected) {
+                   std::uint64_t after, bool self_selected) {
   const std::uint64_t lo = f.offset > within ? f.offset - within : 0;
   auto it = std::lower_bound(anchors.begin(), anchors.end(), std::make_pair(f.part, lo));
-  for (; it != anchors.end() && it->first == f.part && it->second <= f.offset + within; ++it) {
+  for (; it != anchors.end() && it->first == f.part && it->second <= f.offset + after; ++it) {
     if (it->second != f.offset || !self_selected) return true;
   }
   return false;
@@ -110,8 +111,9 @@ Classification Classifier::classify(const std::vector<ClassInput>& findings) con
       // Only the selected findings with an unless finding close by are cancelled.
       const Anchors anchors = anchors_of(findings, c.unless);
       const auto within = static_cast<std::uint64_t>(spec.unless_within);
+      const auto after = static_cast<std::uint64_t>(spec.unless_after);
       std::erase_if(selected, [&](const ClassInput* f) {
-        return anchor_within(anchors, *f, within, c.unless[f->rule]);
+        return anchor_within(anchors, *f, within, after, c.unless[f->rule]);
       });
       if (selected.empty()) continue;
     }
@@ -119,7 +121,7 @@ Classification Classifier::classify(const std::vector<ClassInput>& findings) con
       const Anchors anchors = anchors_of(findings, c.near);
       const auto within = static_cast<std::uint64_t>(spec.near_within);
       const bool close = std::any_of(selected.begin(), selected.end(), [&](const ClassInput* f) {
-        return anchor_within(anchors, *f, within, c.near[f->rule]);
+        return anchor_within(anchors, *f, within, within, c.near[f->rule]);
       });
       if (!close) continue;
     }

@@ -10,8 +10,8 @@
 
 #include "util/os.h"
 #include "util/sha256.h"
-#include "validate/validator.h"
 #include "vakt/scanner/yaml_duplicate_keys.h"
+#include "validate/validator.h"
 
 namespace vakt {
 std::vector<std::pair<std::string_view, std::string_view>> embedded_rule_packs();
@@ -265,7 +265,7 @@ RuleSpec read_rule(const YAML::Node& node, const PackReader& r) {
 
 Selector read_selector(const YAML::Node& n, const PackReader& r, std::string_view cond) {
   Selector s;
-  r.check_keys(n, cond, {"rules", "categories", "within"});
+  r.check_keys(n, cond, {"rules", "categories", "within", "after"});
   if (n["rules"]) s.rules = r.strings(n["rules"], cond, "rules");
   if (n["categories"]) s.categories = r.strings(n["categories"], cond, "categories");
   return s;
@@ -321,11 +321,13 @@ PolicySpec read_policy(const YAML::Node& root, const PackReader& r) {
     if (const auto& near = c["near"]) {
       spec.near = read_selector(near, r, label);
       if (!near["within"]) r.fail(near, label, "'near' needs 'within' (bytes)");
+      if (near["after"]) r.fail(near["after"], label, "'after' belongs to 'unless'");
       spec.near_within = r.integer(near["within"], label, "within", 1, 100000000);
       if (spec.near.empty()) r.fail(near, label, "'near' needs rules or categories");
     }
     if (const auto& with = c["with"]) {
-      if (with["within"]) r.fail(with, label, "'with' takes no 'within' (use 'near')");
+      if (with["within"] || with["after"])
+        r.fail(with, label, "'with' takes no 'within' or 'after' (use 'near')");
       spec.with = read_selector(with, r, label);
     }
     if (const auto& unless = c["unless"]) {
@@ -333,6 +335,11 @@ PolicySpec read_policy(const YAML::Node& root, const PackReader& r) {
       // With `within`, an unless finding cancels only the selected findings that close to it.
       if (unless["within"])
         spec.unless_within = r.integer(unless["within"], label, "within", 1, 100000000);
+      spec.unless_after = spec.unless_within;
+      if (unless["after"]) {
+        if (!unless["within"]) r.fail(unless["after"], label, "'after' needs 'within'");
+        spec.unless_after = r.integer(unless["after"], label, "after", 0, spec.unless_within);
+      }
     }
     policy.conditions.push_back(std::move(spec));
   }

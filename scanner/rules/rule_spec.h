@@ -74,6 +74,10 @@ struct ConditionSpec {
   Selector with;
   Selector unless;
   int unless_within = 0;  // bytes; 0 = an `unless` finding anywhere in the file cancels
+  // Bytes after a selected finding within which an `unless` finding still cancels it (`after:`);
+  // defaults to unless_within. A guidance title stands before what it discusses, while a case
+  // document's stamp heads it and the routine it follows is cited further down.
+  int unless_after = 0;
   std::string source;
 };
 

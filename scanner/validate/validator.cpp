@@ -3,6 +3,7 @@
 #include "validate/validator.h"
 
 #include "validate/financial.h"
+#include "validate/person_statement.h"
 #include "validate/swedish_id.h"
 
 namespace vakt::validate {
@@ -24,6 +25,7 @@ constexpr NamedValidator kValidators[] = {
     {"se_bank_account", &validate_se_bank_account},
     {"bankgiro", &validate_bankgiro},
     {"plusgiro", &validate_plusgiro},
+    {"protected_identity_statement", &validate_protected_identity_statement},
 };
 
 }  // namespace

@@ -101,6 +101,29 @@ TEST(RuleLoader, WithinOnWithIsAnError) {
       << e.error().message;
 }
 
+// `after` shortens an `unless` reach after the selected finding; elsewhere it is an error, and
+// it cannot reach further than `within`.
+TEST(RuleLoader, AfterBelongsToUnlessWithin) {
+  auto policy_error = [](const std::string& condition) {
+    TempDir dir;
+    std::string policy = kTestPolicy;
+    policy += "  - id: odd\n    class: 2\n    rules: [t.pnr]\n" + condition;
+    auto e = load_engine({{"policy.yaml", policy}, {"test.yaml", kTestRules}}, dir);
+    return e.ok() ? std::string() : e.error().message;
+  };
+  EXPECT_EQ(policy_error("    unless: {rules: [t.pnr], within: 400, after: 80}\n"), "");
+  EXPECT_NE(
+      policy_error("    unless: {rules: [t.pnr], after: 80}\n").find("'after' needs 'within'"),
+      std::string::npos);
+  EXPECT_NE(policy_error("    unless: {rules: [t.pnr], within: 40, after: 80}\n").find("after"),
+            std::string::npos);
+  EXPECT_NE(policy_error("    near: {rules: [t.pnr], within: 40, after: 8}\n")
+                .find("'after' belongs to 'unless'"),
+            std::string::npos);
+  EXPECT_NE(policy_error("    with: {rules: [t.pnr], after: 8}\n").find("'with' takes no"),
+            std::string::npos);
+}
+
 TEST(RuleLoader, TermsEscapeMetacharactersAndHonourBoundaries) {
   EXPECT_EQ(rules::term_to_expression("a.b"), "a\\.b");
   EXPECT_EQ(rules::term_to_expression("=LVU"), "LVU");

@@ -100,6 +100,20 @@ TEST(ShippedPolicy, StampsGuidanceAndGeneralSentences) {
                  "Familjen saknar rutin för måltider och sömn.")
                 .info_class,
             3);
+  // The stamp heads a case document that cites the routine it follows in its next lines; a
+  // guidance text shows the stamp after its title, or discusses it in the stamp's own sentence.
+  EXPECT_EQ(scan("SEKRETESS ENLIGT 26 KAP. 1 § OSL\nDnr SN 2026/114\nUtredning om Elsas "
+                 "situation. Handläggningen följer nämndens riktlinjer för barnavårdsutredningar.")
+                .info_class,
+            3);
+  EXPECT_LE(scan("Riktlinje för märkning av handlingar\nEn personakt märks på första sidan: "
+                 "Sekretess enligt 26 kap. 1 § OSL.")
+                .info_class,
+            1);
+  EXPECT_LE(scan("Sekretess enligt 26 kap. 1 § OSL gäller för uppgifter om enskildas "
+                 "personliga förhållanden inom socialtjänsten.")
+                .info_class,
+            1);
   EXPECT_EQ(scan("Elsa har skyddad identitet. Adressen får inte lämnas ut." + filler +
                  "Enligt kommunens riktlinjer ska ärendet följas upp.")
                 .info_class,
@@ -221,6 +235,55 @@ TEST(ShippedPolicy, SekretessmarkeradPersonIsProtectedIdentity) {
   EXPECT_EQ(scan("Mamman är sekretessmarkerad hos Skatteverket sedan flytten.").info_class, 3);
   EXPECT_EQ(scan("Barnens post skickas via Skatteverkets förmedlingsadress.").info_class, 3);
   EXPECT_LE(scan("Riktlinjer för hantering av sekretessmarkerade handlingar").info_class, 2);
+}
+
+bool fired(const DocumentVerdict& v, const std::string& condition) {
+  return std::find(v.conditions.begin(), v.conditions.end(), condition) != v.conditions.end();
+}
+
+// A guidance word near "skyddad identitet" cancels it; a sentence that says a particular person
+// has it does not, even in a note that cites the routine it follows.
+TEST(ShippedPolicy, APersonWithProtectedIdentityBesideARoutineIsClassThree) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  const DocumentVerdict note = scan(
+      "Anteckning 2026-11-20\nSara har skyddad identitet. Enligt rutin för skyddade "
+      "personuppgifter skickas kallelser via Skatteverket och adressen får inte lämnas ut.");
+  EXPECT_EQ(note.info_class, 3);
+  EXPECT_TRUE(fired(note, "protected-identity-statement"));
+  for (const auto& f : note.findings) {
+    EXPECT_EQ(f.masked.find("Sara"), std::string::npos) << "the subject is shown: " << f.masked;
+  }
+  EXPECT_EQ(scan("Enligt rutin för skolskjuts: sedan i höstas har familjen skyddade "
+                 "personuppgifter.")
+                .info_class,
+            3);
+  // The routine itself, in the words guidance uses, stays below class 3.
+  EXPECT_LE(scan("Rutin för skyddade personuppgifter\nOm eleven har skyddad identitet ska "
+                 "rektor kontakta registrator. Har du skyddad identitet? Kontakta HR. Elever har "
+                 "skyddad identitet i många kommuner.")
+                .info_class,
+            1);
+}
+
+// Bids are secret until the award (19 kap. 3 § OSL); the call for tenders is public.
+TEST(ShippedPolicy, ProcurementEvaluationBeforeAwardIsClassTwo) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  const DocumentVerdict protocol = scan(
+      "Utvärderingsprotokoll – upphandling av skolskjuts\nTilldelningsbeslut är ännu inte "
+      "fattat. Anbudsgivare A: anbudspris 2,1 mkr. Anbudsgivare B: anbudspris 2,4 mkr.");
+  EXPECT_EQ(protocol.info_class, 2);
+  EXPECT_TRUE(fired(protocol, "procurement-before-award"));
+  EXPECT_EQ(scan("Anbudsöppningsprotokoll 2026-10-02. Fyra anbud har kommit in.").info_class, 2);
+  EXPECT_LE(scan("Förfrågningsunderlag: skolskjuts. Anbud ska lämnas senast 2026-12-01. "
+                 "Anbudspriset anges i bilaga 2. Anbudsöppning sker efter sista anbudsdag. "
+                 "Tilldelningsbeslut skickas till samtliga anbudsgivare.")
+                .info_class,
+            1);
+  EXPECT_LE(scan("Utvärderingsprotokoll för elevernas praktik vårterminen 2026").info_class, 1);
+  EXPECT_LE(scan("Rutin för upphandling: utvärderingsprotokollet och anbudspriserna omfattas "
+                 "av sekretess före tilldelningsbeslut.")
+                .info_class,
+            1);
 }
 
 TEST(ShippedPolicy, ManyDistinctIdentifiersAreClassThree) {

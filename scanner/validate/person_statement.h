@@ -1,0 +1,23 @@
+// Sentences that say a particular person has protected personal data: "Sara har skyddad
+// identitet", "Barnet har sekretessmarkering", "hon fick skyddade personuppgifter". Guidance
+// says the same in general ("Om eleven har skyddad identitet ska …", "Alla har rätt …"), so the
+// rule's pattern also takes a conditional word in front, and this validator turns it away.
+//
+//   validate_protected_identity_statement("Sara har skyddad identitet", ctx)
+//       -> valid, masked "S*** har skyddad identitet" (the subject may be a name)
+//   validate_protected_identity_statement("Om barnet har skyddad identitet", ctx)
+//       -> rejected: "conditional clause"
+//   validate_protected_identity_statement("Många har skyddad identitet", ctx)
+//       -> rejected: "general subject"
+#pragma once
+
+#include <string_view>
+
+#include "validate/validator.h"
+
+namespace vakt::validate {
+
+Validation validate_protected_identity_statement(std::string_view match,
+                                                 const ValidatorContext& ctx);
+
+}  // namespace vakt::validate
