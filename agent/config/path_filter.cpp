@@ -109,6 +109,13 @@ bool PathFilter::always_skipped(std::string_view name) {
   return false;
 }
 
+bool PathFilter::folder_wanted(std::string_view relative) const {
+  for (const auto& pattern : exclude_) {
+    if (matches(pattern, relative)) return false;
+  }
+  return true;
+}
+
 bool PathFilter::wanted(std::string_view relative) const {
   if (always_skipped(base_name(relative))) return false;
   for (const auto& pattern : exclude_) {

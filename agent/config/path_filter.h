@@ -24,6 +24,9 @@ class PathFilter {
   PathFilter(std::vector<std::string> include, std::vector<std::string> exclude);
   // `relative`: path relative to the watched root, '/'-separated.
   bool wanted(std::string_view relative) const;
+  // Whether a folder's own name is checked: not excluded ("Privat/**" covers the folders below
+  // Privat). Include patterns name files ("**/*.docx") and do not apply to folders.
+  bool folder_wanted(std::string_view relative) const;
   // Only the built-in skip list (lock and temporary files), by file name.
   static bool always_skipped(std::string_view file_name);
 

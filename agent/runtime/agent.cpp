@@ -265,12 +265,16 @@ void Agent::start_rescan(WorkOrigin origin, const std::string& why) {
     for (const auto& root : snap->roots.all()) {
       walk_tree(root.path, [&](const FolderEntry& entry) {
         if (stop_) return false;
-        // Links are listed, never followed.
-        if (entry.type.type != std::filesystem::file_type::regular) return true;
+        // Links are listed, never followed. Folders are queued for their names (an empty folder
+        // named after a person syncs too).
+        const bool folder = entry.type.type == std::filesystem::file_type::directory;
+        if (!folder && entry.type.type != std::filesystem::file_type::regular) return true;
         auto match = snap->roots.find(entry.path);
-        if (!match || match->root->path != root.path || !snap->filter.wanted(match->relative))
+        if (!match || match->root->path != root.path) return true;
+        if (folder ? !snap->filter.folder_wanted(match->relative)
+                   : !snap->filter.wanted(match->relative))
           return true;
-        ++files;
+        if (!folder) ++files;
         // Back-pressure: a walk over 100 000 files must not fill the queue; wait for room.
         while (!stop_ && ctx_.queue->size() >= snap->config.queue_max / 2) {
           std::this_thread::sleep_for(std::chrono::milliseconds(20));

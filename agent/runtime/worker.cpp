@@ -88,9 +88,20 @@ void Worker::process(const WorkItem& item) {
   auto snap = ctx_.snapshot();
   const std::filesystem::path path = path_from_utf8(item.path);
   auto root = snap->roots.find(path);
-  if (!root || !snap->filter.wanted(root->relative)) return;
+  if (!root) return;
+  const bool file_wanted = snap->filter.wanted(root->relative);
+  if (!file_wanted && !snap->filter.folder_wanted(root->relative)) return;
 
   auto info = stat_no_follow(path);
+  // A folder (the watcher reports new ones, a rescan every one): only its name is checked, so
+  // that a folder named after a person is reported even while it is empty.
+  if (info && info->kind == FileKind::kDirectory) {
+    if (snap->filter.folder_wanted(root->relative)) {
+      check_folder_names(*snap, *root, ctx_.engine.current(), true);
+    }
+    return;
+  }
+  if (!file_wanted) return;
   if (!info) {
     ++ctx_.counters.errors;
     auto ev = ecs_event("scan-failed", "failure");
@@ -266,8 +277,9 @@ void Worker::process(const WorkItem& item) {
 // whatever they hold. Vakt cannot keep a folder local without moving the user's work, so it
 // reports the name (once per folder and rule set) for IT to follow up.
 void Worker::check_folder_names(const ConfigSnapshot& snap, const RootMatch& root,
-                                const EngineSnapshot& engine) {
-  const std::string& relative = root.relative;  // UTF-8, '/'-separated, ends with the file name
+                                const EngineSnapshot& engine, bool including_last) {
+  // UTF-8, '/'-separated, ends with the file name (or, with including_last, the folder's).
+  const std::string relative = including_last ? root.relative + "/" : root.relative;
   std::size_t end = relative.find('/');
   while (end != std::string::npos) {
     const std::string below = relative.substr(0, end);

@@ -29,8 +29,10 @@ class Worker {
   };
   FileScanner& scanner_for(const EngineSnapshot& snap);
   // Reports the folders between the root and the file whose own names are flagged, once each.
+  // The names of the folders on the way to `root.relative`; with `including_last`, its last
+  // component too (the path is itself a folder: one created empty, or found by a rescan).
   void check_folder_names(const ConfigSnapshot& snap, const RootMatch& root,
-                          const EngineSnapshot& engine);
+                          const EngineSnapshot& engine, bool including_last = false);
   void act(const ConfigSnapshot& snap, const RootMatch& root, const std::filesystem::path& path,
            const FileInfo& info, const Verdict& verdict, const std::string& owner, int attempts);
   void quarantine_file(const AgentConfig& cfg, const std::filesystem::path& path,

@@ -117,6 +117,28 @@ class AgentAuditTest(unittest.TestCase):
         for value in CLEAR_VALUES:
             self.assertNotIn(value, agent.raw_log())
 
+    def test_an_empty_folder_named_with_a_personnummer_is_reported(self):
+        # An empty folder's name syncs too: one made while the agent runs (reported by the
+        # watcher) and one that was there before it started (found by the start-up walk).
+        root = temp_root(self)
+        od_before = os.path.join(root, "OneDrive")
+        os.makedirs(os.path.join(od_before, "Före 19121212-1212"))
+        agent = AgentProcess(root, quarantine=None).start()
+        od = agent.watch[0]
+        self.assertEqual(os.path.realpath(od), os.path.realpath(od_before))
+        os.makedirs(os.path.join(od, "Elever", "Test Testsson 19990604-2388", "Betyg"))
+        os.makedirs(os.path.join(od, "Elever", "Klass 7B"))
+        want = {os.path.join(od, "Före 19121212-****"),
+                os.path.join(od, "Elever", "Test Testsson 19990604-****")}
+        agent.wait_for(lambda e: field(e, "event.action") == "folder-name-flagged" and
+                       field(e, "file.path") in want, count=2, since=0)
+        flagged = [field(e, "file.path") for e in agent.events(0)
+                   if field(e, "event.action") == "folder-name-flagged"]
+        self.assertEqual(sorted(flagged), sorted(want))  # once each; "Klass 7B" and "Betyg" not
+        self.assertEqual(agent.stop(), 0)
+        for value in CLEAR_VALUES:
+            self.assertNotIn(value, agent.raw_log())
+
     def test_a_hard_link_made_into_the_folder_is_scanned(self):
         # `ln` writes nothing, so no close-after-write event comes: the new name is still seen.
         root = temp_root(self)

@@ -83,9 +83,11 @@ class InotifyWatcher final : public Watcher {
 
  private:
   // Adds a watch on `dir` and every folder below; with `report_files`, every regular file found
-  // is reported (a folder that appeared with content in it).
+  // is reported (a folder that appeared with content in it), and `dir` and every folder below
+  // too (their names are checked, empty or not).
   bool add_tree(const std::filesystem::path& dir, bool report_files, std::vector<WatchEvent>& out) {
     if (!add_one(dir)) return false;
+    if (report_files) out.push_back({WatchEventKind::kFileChanged, dir, "new folder"});
     std::error_code ec;
     std::filesystem::recursive_directory_iterator it(
         dir, std::filesystem::directory_options::skip_permission_denied, ec);
@@ -99,6 +101,8 @@ class InotifyWatcher final : public Watcher {
         if (!add_one(it->path())) {
           out.push_back({WatchEventKind::kWatchFailed, it->path(), last_error_});
           it.disable_recursion_pending();
+        } else if (report_files) {
+          out.push_back({WatchEventKind::kFileChanged, it->path(), "in new folder"});
         }
       } else if (report_files && std::filesystem::is_regular_file(status)) {
         out.push_back({WatchEventKind::kFileChanged, it->path(), "in new folder"});

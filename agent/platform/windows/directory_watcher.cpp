@@ -38,12 +38,15 @@ void make_wine_see_subfolders(const std::filesystem::path& dir) {
   });
 }
 
-// Every file already inside a folder that appeared (links are listed, not followed). Listed
-// through runtime/folder_list.h, so folders deeper than MAX_PATH are reported too.
+// A folder that appeared, every folder below it (their names are checked, empty or not) and
+// every file already inside (links are listed, not followed). Listed through
+// runtime/folder_list.h, so folders deeper than MAX_PATH are reported too.
 void report_contents(const std::filesystem::path& dir, std::vector<WatchEvent>& out) {
   make_wine_see_subfolders(dir);
+  out.push_back({WatchEventKind::kFileChanged, dir, "new folder"});
   walk_tree(dir, [&out](const FolderEntry& entry) {
-    if (entry.type.type == std::filesystem::file_type::regular) {
+    if (entry.type.type == std::filesystem::file_type::regular ||
+        entry.type.type == std::filesystem::file_type::directory) {
       out.push_back({WatchEventKind::kFileChanged, entry.path, "in new folder"});
     }
     return true;

@@ -47,5 +47,14 @@ TEST(PathFilter, IncludeAndExclude) {
   EXPECT_FALSE(f.wanted("brev.bak.docx"));
 }
 
+// A folder's name is checked unless an exclude pattern covers it; include patterns name files.
+TEST(PathFilter, FoldersFollowExcludesOnly) {
+  PathFilter f({"*.docx"}, {"Privat/**"});
+  EXPECT_FALSE(f.wanted("Elever/Anna 19121212-1212"));
+  EXPECT_TRUE(f.folder_wanted("Elever/Anna 19121212-1212"));
+  EXPECT_TRUE(f.folder_wanted("Privat"));
+  EXPECT_FALSE(f.folder_wanted("Privat/Anna 19121212-1212"));
+}
+
 }  // namespace
 }  // namespace vakt::agent
