@@ -206,7 +206,17 @@ RuleSpec read_rule(const YAML::Node& node, const PackReader& r) {
   }
   if (rule.patterns.empty()) r.fail(node, id, "needs 'patterns' or 'terms'");
 
-  if (node["confirm"]) rule.confirm = r.str(node["confirm"], id, "confirm");
+  // A list of alternatives reads better than one long alternation; each is grouped.
+  if (const auto& confirm = node["confirm"]) {
+    if (confirm.IsSequence()) {
+      for (const std::string& alt : r.strings(confirm, id, "confirm")) {
+        rule.confirm += (rule.confirm.empty() ? "(?:" : "|(?:") + alt + ")";
+      }
+      if (rule.confirm.empty()) r.fail(confirm, id, "'confirm' list is empty");
+    } else {
+      rule.confirm = r.str(confirm, id, "confirm");
+    }
+  }
   if (node["validator"]) {
     rule.validator = r.str(node["validator"], id, "validator");
     if (!validate::find_validator(rule.validator)) {

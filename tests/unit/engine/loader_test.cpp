@@ -3,6 +3,7 @@
 
 #include "rules/rule_loader.h"
 #include "test_rules.h"
+#include "vakt/scanner/text_scanner.h"
 
 namespace vakt {
 namespace {
@@ -121,6 +122,32 @@ TEST(RuleLoader, AfterBelongsToUnlessWithin) {
                 .find("'after' belongs to 'unless'"),
             std::string::npos);
   EXPECT_NE(policy_error("    with: {rules: [t.pnr], after: 8}\n").find("'with' takes no"),
+            std::string::npos);
+}
+
+// `confirm` as a list: each item is an alternative; Hyperscan finds the cheap pattern, RE2 keeps
+// only the hits that one alternative ends at, and the finding starts where that one starts.
+TEST(RuleLoader, ConfirmListIsAlternatives) {
+  TempDir dir;
+  const std::string pack =
+      "rules:\n  - id: t.said\n    name: Said\n    category: c\n    class: 2\n"
+      "    patterns: ['.{0,40}secret']\n"
+      "    confirm: ['Anna said [a-z]+ secret', 'it is secret']\n    mask: none\n";
+  auto e = load_engine(
+      {{"policy.yaml", kTestPolicy}, {"test.yaml", kTestRules}, {"said.yaml", pack}}, dir);
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  TextScanner ts(*e, false);
+  ts.begin_part("");
+  ts.text("x. Anna said top secret; but it is secret; a plain secret.");
+  ts.end_part();
+  std::vector<std::string> said;
+  for (const auto& f : ts.finish().findings) {
+    if (f.rule_id == "t.said") said.push_back(f.masked);
+  }
+  EXPECT_EQ(said, (std::vector<std::string>{"Anna said top secret", "it is secret"}));
+  EXPECT_NE(load_error("rules:\n  - {id: a, name: A, category: c, class: 1, patterns: [x], "
+                       "confirm: []}\n")
+                .find("'confirm' list is empty"),
             std::string::npos);
 }
 
