@@ -1,6 +1,8 @@
 // The fast OOXML/ODF XML tokenizer (see ooxml_fast_xml.h).
 #include "extract/ooxml_fast_xml.h"
 
+#include <array>
+#include <cstdint>
 #include <cstring>
 
 #include "extract/text_decoder.h"  // append_code_point
@@ -14,6 +16,22 @@ constexpr std::size_t kMaxPending = 16u << 20;  // one unterminated token may no
 
 bool is_space(char c) {
   return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+// Byte classes for the name loops of start_tag: one table load per byte instead of four or five
+// compares (element and attribute names are most of the bytes of Word and PowerPoint XML).
+enum : std::uint8_t { kSpace = 1, kEndsName = 2, kEndsAttrName = 4 };
+constexpr std::array<std::uint8_t, 256> kByteClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (unsigned char c : {' ', '\n', '\r', '\t'}) t[c] = kSpace | kEndsName | kEndsAttrName;
+  t[static_cast<unsigned char>('>')] = kEndsName | kEndsAttrName;
+  t[static_cast<unsigned char>('/')] = kEndsName;
+  t[static_cast<unsigned char>('=')] = kEndsAttrName;
+  return t;
+}();
+
+bool has(char c, std::uint8_t cls) {
+  return (kByteClass[static_cast<unsigned char>(c)] & cls) != 0;
 }
 
 std::string_view local_of(std::string_view qname) {
@@ -143,7 +161,7 @@ std::size_t OoxmlFastXml::start_tag(std::string_view data, std::size_t p, bool f
   const char* const base = data.data();
   auto incomplete = [&] { return final ? fail("unclosed token") : kIncomplete; };
   std::size_t i = p + 1;
-  while (i < n && !is_space(base[i]) && base[i] != '>' && base[i] != '/') ++i;
+  while (i < n && !has(base[i], kEndsName)) ++i;
   if (i >= n) return incomplete();
   const std::string_view qname = data.substr(p + 1, i - p - 1);
   if (qname.empty()) return fail("empty element name");
@@ -151,7 +169,7 @@ std::size_t OoxmlFastXml::start_tag(std::string_view data, std::size_t p, bool f
   to_decode_.clear();
   bool self_closing = false;
   while (true) {
-    while (i < n && is_space(base[i])) ++i;
+    while (i < n && has(base[i], kSpace)) ++i;
     if (i >= n) return incomplete();
     if (base[i] == '>') {
       ++i;
@@ -165,13 +183,13 @@ std::size_t OoxmlFastXml::start_tag(std::string_view data, std::size_t p, bool f
       break;
     }
     const std::size_t name_start = i;
-    while (i < n && base[i] != '=' && base[i] != '>' && !is_space(base[i])) ++i;
+    while (i < n && !has(base[i], kEndsAttrName)) ++i;
     const std::string_view aname = data.substr(name_start, i - name_start);
-    while (i < n && is_space(base[i])) ++i;
+    while (i < n && has(base[i], kSpace)) ++i;
     if (i >= n) return incomplete();
     if (base[i] != '=') return fail("attribute without value");
     ++i;
-    while (i < n && is_space(base[i])) ++i;
+    while (i < n && has(base[i], kSpace)) ++i;
     if (i >= n) return incomplete();
     if (base[i] != '"' && base[i] != '\'') return fail("unquoted attribute");
     const char quote = base[i++];
