@@ -65,6 +65,7 @@ Classifier::Classifier(const rules::PolicySpec& policy, const std::vector<rules:
     compiled.near = compile_selector(c.near, rules);
     compiled.with = compile_selector(c.with, rules);
     compiled.unless = compile_selector(c.unless, rules);
+    compiled.unless_in_heading = compile_selector(c.unless_in_heading, rules);
     conditions_.push_back(std::move(compiled));
   }
 }
@@ -106,6 +107,13 @@ Classification Classifier::classify(const std::vector<ClassInput>& findings) con
       if (static_cast<int>(cats.size()) < spec.min_categories) continue;
     }
     if (!spec.with.empty() && !any_present(c.with)) continue;
+    if (!spec.unless_in_heading.empty()) {
+      const auto bytes = static_cast<std::uint64_t>(spec.unless_heading_bytes);
+      const bool in_heading = std::any_of(
+          findings.begin(), findings.end(),
+          [&](const ClassInput& f) { return c.unless_in_heading[f.rule] && f.offset < bytes; });
+      if (in_heading) continue;
+    }
     if (!spec.unless.empty() && spec.unless_within == 0 && any_present(c.unless)) continue;
     if (!spec.unless.empty() && spec.unless_within > 0) {
       // Only the selected findings with an unless finding close by are cancelled.

@@ -37,7 +37,7 @@ class Classifier {
  private:
   struct Compiled {
     const rules::ConditionSpec* spec = nullptr;
-    std::vector<bool> select, near, with, unless;  // per rule index
+    std::vector<bool> select, near, with, unless, unless_in_heading;  // per rule index
   };
   std::vector<Compiled> conditions_;
   std::vector<int> weights_;

@@ -275,7 +275,7 @@ RuleSpec read_rule(const YAML::Node& node, const PackReader& r) {
 
 Selector read_selector(const YAML::Node& n, const PackReader& r, std::string_view cond) {
   Selector s;
-  r.check_keys(n, cond, {"rules", "categories", "within", "after"});
+  r.check_keys(n, cond, {"rules", "categories", "within", "after", "bytes"});
   if (n["rules"]) s.rules = r.strings(n["rules"], cond, "rules");
   if (n["categories"]) s.categories = r.strings(n["categories"], cond, "categories");
   return s;
@@ -310,7 +310,8 @@ PolicySpec read_policy(const YAML::Node& root, const PackReader& r) {
     const std::string label = "condition " + spec.id;
     r.check_keys(c, label,
                  {"id", "description", "class", "rules", "categories", "min_distinct", "min_count",
-                  "min_score", "min_categories", "min_confidence", "near", "with", "unless"});
+                  "min_score", "min_categories", "min_confidence", "near", "with", "unless",
+                  "unless_in_heading"});
     if (!ids.insert(spec.id).second) r.fail(c, label, "duplicate condition id");
     spec.source = r.where(c);
     if (!c["class"]) r.fail(c, label, "missing 'class'");
@@ -331,13 +332,14 @@ PolicySpec read_policy(const YAML::Node& root, const PackReader& r) {
     if (const auto& near = c["near"]) {
       spec.near = read_selector(near, r, label);
       if (!near["within"]) r.fail(near, label, "'near' needs 'within' (bytes)");
-      if (near["after"]) r.fail(near["after"], label, "'after' belongs to 'unless'");
+      if (near["after"] || near["bytes"])
+        r.fail(near, label, "'after' belongs to 'unless', 'bytes' to 'unless_in_heading'");
       spec.near_within = r.integer(near["within"], label, "within", 1, 100000000);
       if (spec.near.empty()) r.fail(near, label, "'near' needs rules or categories");
     }
     if (const auto& with = c["with"]) {
-      if (with["within"] || with["after"])
-        r.fail(with, label, "'with' takes no 'within' or 'after' (use 'near')");
+      if (with["within"] || with["after"] || with["bytes"])
+        r.fail(with, label, "'with' takes no 'within', 'after' or 'bytes' (use 'near')");
       spec.with = read_selector(with, r, label);
     }
     if (const auto& unless = c["unless"]) {
@@ -346,10 +348,20 @@ PolicySpec read_policy(const YAML::Node& root, const PackReader& r) {
       if (unless["within"])
         spec.unless_within = r.integer(unless["within"], label, "within", 1, 100000000);
       spec.unless_after = spec.unless_within;
+      if (unless["bytes"]) r.fail(unless["bytes"], label, "'bytes' belongs to 'unless_in_heading'");
       if (unless["after"]) {
         if (!unless["within"]) r.fail(unless["after"], label, "'after' needs 'within'");
         spec.unless_after = r.integer(unless["after"], label, "after", 0, spec.unless_within);
       }
+    }
+    if (const auto& heading = c["unless_in_heading"]) {
+      spec.unless_in_heading = read_selector(heading, r, label);
+      if (heading["within"] || heading["after"])
+        r.fail(heading, label, "'unless_in_heading' takes 'bytes', not 'within' or 'after'");
+      if (!heading["bytes"]) r.fail(heading, label, "'unless_in_heading' needs 'bytes'");
+      spec.unless_heading_bytes = r.integer(heading["bytes"], label, "bytes", 1, 100000);
+      if (spec.unless_in_heading.empty())
+        r.fail(heading, label, "'unless_in_heading' needs rules or categories");
     }
     policy.conditions.push_back(std::move(spec));
   }
@@ -423,7 +435,7 @@ Expected<RuleSet> load_rule_packs(const std::vector<PackSource>& packs) {
     if (!have_policy) throw LoadError{"no policy.yaml among the rule packs"};
     if (set.rules.empty()) throw LoadError{"the rule packs hold no rules"};
     for (const auto& c : set.policy.conditions) {
-      for (const Selector* s : {&c.select, &c.near, &c.with, &c.unless}) {
+      for (const Selector* s : {&c.select, &c.near, &c.with, &c.unless, &c.unless_in_heading}) {
         if (!selector_names_known_rule(*s, ids)) {
           throw LoadError{std::string(kPolicyFile) + " (" + c.source + "): condition '" + c.id +
                           "' names a rule that no pack defines"};

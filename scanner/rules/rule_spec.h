@@ -78,6 +78,11 @@ struct ConditionSpec {
   // defaults to unless_within. A guidance title stands before what it discusses, while a case
   // document's stamp heads it and the routine it follows is cited further down.
   int unless_after = 0;
+  // `unless_in_heading`: these cancel the condition only when one starts within the first
+  // `unless_heading_bytes` of its part — the title of a guidance text or a report (or the file
+  // name), not a routine that a case note cites further down.
+  Selector unless_in_heading;
+  int unless_heading_bytes = 0;
   std::string source;
 };
 

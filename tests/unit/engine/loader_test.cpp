@@ -151,6 +151,27 @@ TEST(RuleLoader, ConfirmListIsAlternatives) {
             std::string::npos);
 }
 
+// `unless_in_heading` needs its byte count and takes no proximity keys; `bytes` belongs to it.
+TEST(RuleLoader, UnlessInHeadingNeedsBytes) {
+  auto policy_error = [](const std::string& condition) {
+    TempDir dir;
+    std::string policy = kTestPolicy;
+    policy += "  - id: odd\n    class: 2\n    rules: [t.pnr]\n" + condition;
+    auto e = load_engine({{"policy.yaml", policy}, {"test.yaml", kTestRules}}, dir);
+    return e.ok() ? std::string() : e.error().message;
+  };
+  EXPECT_EQ(policy_error("    unless_in_heading: {rules: [t.pnr], bytes: 250}\n"), "");
+  EXPECT_NE(policy_error("    unless_in_heading: {rules: [t.pnr]}\n").find("needs 'bytes'"),
+            std::string::npos);
+  EXPECT_NE(policy_error("    unless_in_heading: {rules: [t.pnr], bytes: 9, within: 9}\n")
+                .find("takes 'bytes'"),
+            std::string::npos);
+  EXPECT_NE(policy_error("    unless: {rules: [t.pnr], bytes: 9}\n").find("'unless_in_heading'"),
+            std::string::npos);
+  EXPECT_NE(policy_error("    unless_in_heading: {rules: [no.such], bytes: 9}\n").find("odd"),
+            std::string::npos);
+}
+
 TEST(RuleLoader, TermsEscapeMetacharactersAndHonourBoundaries) {
   EXPECT_EQ(rules::term_to_expression("a.b"), "a\\.b");
   EXPECT_EQ(rules::term_to_expression("=LVU"), "LVU");

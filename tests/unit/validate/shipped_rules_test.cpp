@@ -286,6 +286,86 @@ TEST(ShippedPolicy, ProcurementEvaluationBeforeAwardIsClassTwo) {
             1);
 }
 
+// Guidance and reports say what they are in their heading; a case note may cite a routine
+// further down and is still a case note (the vocabulary conditions read context.discussion in
+// the first 250 bytes of a part only).
+TEST(ShippedPolicy, ARoutineCitedInACaseNoteDoesNotCancelIt) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  const std::string note =
+      "Socialförvaltningen, Enheten Barn och unga\nÄrende: Lova (8 år)\n\n2026-10-14 Hembesök\n"
+      "Lägenheten var stökig och det fanns tomma ölburkar på köksbänken. Mamma berättade att "
+      "pappa varit där trots kontaktförbud. Lova sa att pappa skrek och att mamma grät.\n\n"
+      "Enligt enhetens rutiner för hembesök var vi två socialsekreterare.\n\nBedömning\nDet "
+      "finns fortsatt oro för att Lova bevittnar våld i hemmet. Ny skyddsbedömning görs "
+      "2026-10-17.";
+  EXPECT_EQ(scan(note).info_class, 2);
+  // The same words under a routine's heading are guidance.
+  EXPECT_LE(scan("Rutin för hembesök inom Barn och unga\n\nVid hembesök ska två "
+                 "socialsekreterare delta. Om barnet bevittnar våld i hemmet görs en ny "
+                 "skyddsbedömning. Journalanteckning förs samma dag.")
+                .info_class,
+            1);
+  // A board's half-year report lists placements and försörjningsstöd about groups.
+  EXPECT_LE(scan("Delårsrapport augusti 2026\nSocialnämnden\n\nKostnaderna för "
+                 "institutionsplaceringar (HVB) av barn och unga uppgår till 24,3 mkr. 14 barn "
+                 "har varit placerade på HVB och 38 barn i familjehem. Fyra ungdomar har varit "
+                 "placerade vid SiS-institution med stöd av LVU. Utbetalt försörjningsstöd "
+                 "uppgår till 31,2 mkr; ekonomiskt bistånd till 412 hushåll. Orosanmälningar: "
+                 "512, barnavårdsutredningar: 143.")
+                .info_class,
+            1);
+}
+
+// A filled-in report names its person in a form field; the blank form does not.
+TEST(ShippedPolicy, AFilledInFormIsACaseRecord) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  const std::string body =
+      "\nVårdnadshavare: se bilaga\n\nAnledning till anmälan\nI dag kom barnet till skolan med "
+      "ett blåmärke på överarmen och sa att pappa blev arg igen. Skolsköterskan har dokumenterat "
+      "märkena.";
+  EXPECT_EQ(
+      scan("ANMÄLAN OM ORO FÖR BARN\nBarnets namn: Wilma Karlsson, klass 3A" + body).info_class, 2);
+  EXPECT_LE(scan("ANMÄLAN OM ORO FÖR BARN\nBarnets namn: ______________" + body).info_class, 1);
+}
+
+// Training material shows stamps and speaks of "en sekretessmarkering" as the marking of a
+// document; a routine tells staff that they can apply for one. Neither is about a person.
+TEST(ShippedPolicy, ExampleStampsAndGeneralSekretessmarkeringAreGuidance) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  const std::string filler(500, ' ');
+  EXPECT_LE(scan("Utbildningsmaterial: sekretess i socialtjänsten" + filler +
+                 "\nEn sekretessmarkering ska innehålla tre saker: lagrum, datum och "
+                 "myndighet.\nExempel på korrekt stämpel i en utredning:\n    Sekretess enligt "
+                 "26 kap. 1 § OSL\n")
+                .info_class,
+            1);
+  EXPECT_LE(scan("Rutin vid hot och våld mot medarbetare" + filler +
+                 "\nMedarbetare som hotats kan ansöka om sekretessmarkering hos Skatteverket.")
+                .info_class,
+            1);
+  // A stamp after a sentence that mentions an example keeps its class.
+  EXPECT_EQ(scan("Hej! Du hittar exempel på hur barnen uttrycker sig i bilaga 2.\nSekretess "
+                 "enligt 26 kap. 1 § OSL\nUtredning om Elsas situation.")
+                .info_class,
+            3);
+}
+
+// A bid evaluation without its protocol word: bids received and their prices before the
+// award; the tender notice that says bids are secret before the award stays below.
+TEST(ShippedPolicy, InkomnaAnbudWithPricesBeforeAwardIsClassTwo) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  EXPECT_EQ(scan("Sammanställning av inkomna anbud – skolskjuts\nAnbudsgivare A: anbudspris "
+                 "2,1 mkr.\nAnbudsgivare B: anbudspris 2,4 mkr.\nTilldelningsbeslut har ännu "
+                 "inte fattats.")
+                .info_class,
+            2);
+  EXPECT_LE(scan("Annons: upphandling av skolskjuts. Anbud ska lämnas senast 2026-12-01. "
+                 "Inkomna anbud lämnas inte ut före tilldelningsbeslut. Anbudspriset anges i "
+                 "bilaga 2.")
+                .info_class,
+            1);
+}
+
 TEST(ShippedPolicy, ManyDistinctIdentifiersAreClassThree) {
   ASSERT_NE(shipped_engine(), nullptr);
   std::string list = "Deltagarlista\n";
