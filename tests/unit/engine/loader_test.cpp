@@ -21,6 +21,15 @@ std::string load_error(const std::string& rules) {
   return e ? std::string() : e.error().message;
 }
 
+// The error of a test policy with one more condition, "odd", selecting t.pnr; "" if it loads.
+std::string policy_error(const std::string& condition) {
+  TempDir dir;
+  std::string policy = kTestPolicy;
+  policy += "  - id: odd\n    class: 2\n    rules: [t.pnr]\n" + condition;
+  auto e = load_engine({{"policy.yaml", policy}, {"test.yaml", kTestRules}}, dir);
+  return e.ok() ? std::string() : e.error().message;
+}
+
 TEST(RuleLoader, LoadsTheTestPack) {
   TempDir dir;
   auto e = load_engine({{"policy.yaml", kTestPolicy}, {"test.yaml", kTestRules}}, dir);
@@ -105,13 +114,6 @@ TEST(RuleLoader, WithinOnWithIsAnError) {
 // `after` shortens an `unless` reach after the selected finding; elsewhere it is an error, and
 // it cannot reach further than `within`.
 TEST(RuleLoader, AfterBelongsToUnlessWithin) {
-  auto policy_error = [](const std::string& condition) {
-    TempDir dir;
-    std::string policy = kTestPolicy;
-    policy += "  - id: odd\n    class: 2\n    rules: [t.pnr]\n" + condition;
-    auto e = load_engine({{"policy.yaml", policy}, {"test.yaml", kTestRules}}, dir);
-    return e.ok() ? std::string() : e.error().message;
-  };
   EXPECT_EQ(policy_error("    unless: {rules: [t.pnr], within: 400, after: 80}\n"), "");
   EXPECT_NE(
       policy_error("    unless: {rules: [t.pnr], after: 80}\n").find("'after' needs 'within'"),
@@ -153,13 +155,6 @@ TEST(RuleLoader, ConfirmListIsAlternatives) {
 
 // `unless_in_heading` needs its byte count and takes no proximity keys; `bytes` belongs to it.
 TEST(RuleLoader, UnlessInHeadingNeedsBytes) {
-  auto policy_error = [](const std::string& condition) {
-    TempDir dir;
-    std::string policy = kTestPolicy;
-    policy += "  - id: odd\n    class: 2\n    rules: [t.pnr]\n" + condition;
-    auto e = load_engine({{"policy.yaml", policy}, {"test.yaml", kTestRules}}, dir);
-    return e.ok() ? std::string() : e.error().message;
-  };
   EXPECT_EQ(policy_error("    unless_in_heading: {rules: [t.pnr], bytes: 250}\n"), "");
   EXPECT_NE(policy_error("    unless_in_heading: {rules: [t.pnr]}\n").find("needs 'bytes'"),
             std::string::npos);
