@@ -79,10 +79,7 @@ std::string_view first_char(std::string_view w) {
 
 constexpr std::array<std::string_view, 3> kVerbs = {"har", "hade", "fick"};
 
-}  // namespace
-
-Validation validate_protected_identity_statement(std::string_view match,
-                                                 const ValidatorContext& /*ctx*/) {
+Validation validate_statement(std::string_view match, bool reader_is_general) {
   std::vector<std::string_view> words;
   for (std::size_t i = skip_space(match, 0); i < match.size();) {
     auto [word, after] = word_at(match, i);
@@ -97,7 +94,8 @@ Validation validate_protected_identity_statement(std::string_view match,
   const bool inverted = contains(kVerbs, first);
   const std::size_t subject_at = inverted ? 1 : 0;
   const std::string subject = lower_word(words[subject_at]);
-  if (contains(kGeneralSubjects, subject) || (inverted && (subject == "du" || subject == "ni"))) {
+  const bool reader = subject == "du" || subject == "ni";
+  if (contains(kGeneralSubjects, subject) || (reader && (inverted || reader_is_general))) {
     return Validation::reject("general subject");
   }
   // The subject may be a name: only its first letter is shown. The other words are the rule's
@@ -114,6 +112,17 @@ Validation validate_protected_identity_statement(std::string_view match,
   }
   std::string normalized = lower_word(masked);
   return Validation::ok(std::move(normalized), std::move(masked));
+}
+
+}  // namespace
+
+Validation validate_protected_identity_statement(std::string_view match,
+                                                 const ValidatorContext& /*ctx*/) {
+  return validate_statement(match, false);
+}
+
+Validation validate_health_statement(std::string_view match, const ValidatorContext& /*ctx*/) {
+  return validate_statement(match, true);
 }
 
 }  // namespace vakt::validate

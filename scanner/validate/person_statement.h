@@ -20,4 +20,10 @@ namespace vakt::validate {
 Validation validate_protected_identity_statement(std::string_view match,
                                                  const ValidatorContext& ctx);
 
+// The same for health ("Jag fick diagnosen …", "Hon har fått behandling för …"), where "du" and
+// "ni" are turned away in any position too: health pages address the reader ("Du har fått en
+// diagnos och undrar …"), while a letter telling one person of their protected identity is rare
+// and still about that person.
+Validation validate_health_statement(std::string_view match, const ValidatorContext& ctx);
+
 }  // namespace vakt::validate

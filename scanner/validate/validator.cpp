@@ -26,6 +26,7 @@ constexpr NamedValidator kValidators[] = {
     {"bankgiro", &validate_bankgiro},
     {"plusgiro", &validate_plusgiro},
     {"protected_identity_statement", &validate_protected_identity_statement},
+    {"health_statement", &validate_health_statement},
 };
 
 }  // namespace

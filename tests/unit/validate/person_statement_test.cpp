@@ -53,5 +53,19 @@ TEST(ProtectedIdentityStatement, TurnsAwayConditionsAndGroups) {
   EXPECT_FALSE(validate_protected_identity_statement("", kCtx).valid);
 }
 
+// Health pages address the reader: "du" and "ni" are turned away as subjects in any position.
+TEST(HealthStatement, TurnsAwayTheReaderAndKeepsAPerson) {
+  const Validation me = validate_health_statement("Jag fick diagnosen", kCtx);
+  ASSERT_TRUE(me.valid) << me.reason;
+  EXPECT_EQ(me.masked, "J*** fick diagnosen");
+  EXPECT_EQ(validate_health_statement("Du har fått en diagnos", kCtx).reason, "general subject");
+  EXPECT_EQ(validate_health_statement("har ni fått diagnosen", kCtx).reason, "general subject");
+  EXPECT_EQ(validate_health_statement("Om hon har fått diagnosen", kCtx).reason,
+            "conditional clause");
+  // The protected-identity validator still takes "Du har skyddad identitet" (a letter to one
+  // person).
+  EXPECT_TRUE(validate_protected_identity_statement("Du har skyddad identitet", kCtx).valid);
+}
+
 }  // namespace
 }  // namespace vakt::validate

@@ -366,6 +366,24 @@ TEST(ShippedPolicy, InkomnaAnbudWithPricesBeforeAwardIsClassTwo) {
             1);
 }
 
+// A citizen writing about her own diagnosis is health data about a person in one sentence; a
+// health page that addresses the reader is not.
+TEST(ShippedPolicy, APersonsOwnDiagnosisIsClassTwo) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  const DocumentVerdict mail = scan(
+      "Hej!\nJag fick diagnosen Parkinsons sjukdom förra året och har svårt att gå i trappor. "
+      "Jag undrar om jag kan få hjälp med att ansöka om bostadsanpassning.\nMvh Eva");
+  EXPECT_EQ(mail.info_class, 2);
+  EXPECT_TRUE(fired(mail, "health-statement"));
+  for (const auto& f : mail.findings) {
+    EXPECT_EQ(f.masked.find("Jag fick"), std::string::npos) << f.masked;
+  }
+  EXPECT_LE(scan("Har du fått diagnosen diabetes? Om du har fått en diagnos kan du ansöka om "
+                 "stöd. Många har fått diagnosen sent.")
+                .info_class,
+            1);
+}
+
 TEST(ShippedPolicy, ManyDistinctIdentifiersAreClassThree) {
   ASSERT_NE(shipped_engine(), nullptr);
   std::string list = "Deltagarlista\n";
