@@ -20,23 +20,19 @@ bool is_space(char c) {
 
 // Byte classes for the name loops of start_tag: one table load per byte instead of four or five
 // compares (element and attribute names are most of the bytes of Word and PowerPoint XML).
-enum : std::uint8_t { kSpace = 1, kEndsName = 2, kEndsAttrName = 4 };
+enum : std::uint8_t { kSpace = 1, kEndsName = 2, kEndsAttrName = 4, kColon = 8 };
 constexpr std::array<std::uint8_t, 256> kByteClass = [] {
   std::array<std::uint8_t, 256> t{};
   for (unsigned char c : {' ', '\n', '\r', '\t'}) t[c] = kSpace | kEndsName | kEndsAttrName;
   t[static_cast<unsigned char>('>')] = kEndsName | kEndsAttrName;
   t[static_cast<unsigned char>('/')] = kEndsName;
   t[static_cast<unsigned char>('=')] = kEndsAttrName;
+  t[static_cast<unsigned char>(':')] = kColon;
   return t;
 }();
 
 bool has(char c, std::uint8_t cls) {
   return (kByteClass[static_cast<unsigned char>(c)] & cls) != 0;
-}
-
-std::string_view local_of(std::string_view qname) {
-  const auto colon = qname.rfind(':');
-  return colon == kNpos ? qname : qname.substr(colon + 1);
 }
 
 }  // namespace
@@ -161,9 +157,15 @@ std::size_t OoxmlFastXml::start_tag(std::string_view data, std::size_t p, bool f
   const char* const base = data.data();
   auto incomplete = [&] { return final ? fail("unclosed token") : kIncomplete; };
   std::size_t i = p + 1;
-  while (i < n && !has(base[i], kEndsName)) ++i;
+  std::size_t colon = kNpos;  // the last ':' of the name: the local name follows it
+  for (;;) {
+    while (i < n && !has(base[i], kEndsName | kColon)) ++i;
+    if (i >= n || base[i] != ':') break;
+    colon = i++;
+  }
   if (i >= n) return incomplete();
   const std::string_view qname = data.substr(p + 1, i - p - 1);
+  const std::size_t local_at = colon == kNpos ? 0 : colon - p;  // offset in qname
   if (qname.empty()) return fail("empty element name");
   attrs_.clear();
   to_decode_.clear();
@@ -222,12 +224,12 @@ std::size_t OoxmlFastXml::start_tag(std::string_view data, std::size_t p, bool f
       attrs_[to_decode_[j]] = std::string_view(decoded_).substr(spans[j].first, spans[j].second);
     }
   }
-  const std::string_view local = local_of(qname);
+  const std::string_view local = qname.substr(local_at);
   handler_.start(XmlName{{}, local}, XmlAttrs(attrs_.data(), attrs_.size() / 2));
   if (self_closing) {
     handler_.end(XmlName{{}, local});
   } else {
-    stack_offsets_.push_back(stack_.size());
+    stack_offsets_.push_back({stack_.size(), local_at});
     stack_.append(qname);
   }
   return i;
@@ -236,11 +238,11 @@ std::size_t OoxmlFastXml::start_tag(std::string_view data, std::size_t p, bool f
 bool OoxmlFastXml::end_tag(std::string_view tag) {
   while (!tag.empty() && is_space(tag.back())) tag.remove_suffix(1);
   if (stack_offsets_.empty()) return error("end tag without start tag");
-  const std::size_t top = stack_offsets_.back();
+  const auto [top, local_at] = stack_offsets_.back();
   if (std::string_view(stack_).substr(top) != tag) return error("mismatched tag");
   stack_offsets_.pop_back();
   stack_.resize(top);
-  handler_.end(XmlName{{}, local_of(tag)});
+  handler_.end(XmlName{{}, tag.substr(local_at)});
   return true;
 }
 

@@ -50,7 +50,12 @@ class OoxmlFastXml {
   std::vector<std::size_t> to_decode_;  // indices into attrs_ of values that need decoding
   std::string decoded_;
   std::string stack_;  // open element names, each followed by '\0'
-  std::vector<std::size_t> stack_offsets_;
+  // Per open element: where its name starts in stack_, and where its local name starts in it.
+  struct OpenElement {
+    std::size_t at;
+    std::size_t local_at;
+  };
+  std::vector<OpenElement> stack_offsets_;
   bool seen_root_ = false;
   bool stopped_ = false;
   bool failed_ = false;
