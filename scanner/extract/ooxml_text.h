@@ -84,6 +84,7 @@ class OoxmlTextHandler final : public TextHandlerBase {
   void add(std::string_view s);
   void sep(char c);
   void end_paragraph();
+  void go_direct();  // the paragraph is too long to hold: write it straight through
   void end_fallback();
   void attribute_text(std::string_view value);  // on a line of its own, after its paragraph
 
@@ -99,9 +100,12 @@ class OoxmlTextHandler final : public TextHandlerBase {
   int deleted_ = 0;   // depth inside del / moveFrom
   int inserted_ = 0;  // depth inside ins / moveTo
   bool changed_ = false;
-  bool direct_ = false;         // paragraph too long to hold: written straight through
-  std::string now_;             // the current top-level paragraph as it reads now
-  std::string original_;        // ... and as it read before the tracked changes
+  bool direct_ = false;  // paragraph too long to hold: written straight through
+  std::string now_;      // the current top-level paragraph as it reads now
+  // ... and as it read before the tracked changes; only once they make a difference: until
+  // then (split_ false) it equals now_ and is not written twice.
+  std::string original_;
+  bool split_ = false;
   std::string attribute_text_;  // alt text, tooltips, field codes: written after the paragraph
 };
 

@@ -211,6 +211,27 @@ TEST(Docx, TrackedEditInsideANumberKeepsBothVersionsWhole) {
   EXPECT_EQ(once, "EN-GÅNG\n");
 }
 
+TEST(Docx, AnInsertionAroundWholeParagraphsKeepsTheOriginalReadingApart) {
+  // Text before the first revision mark is held once (the original reading equals it until a
+  // change). An insertion that wraps whole paragraphs stays out of the original reading, also in
+  // a later paragraph with a deletion of its own; GAMMA, inserted and then deleted (two authors'
+  // tracked changes), is in neither reading Word shows but is in the file, so it is read.
+  const std::string body =
+      R"(<w:ins w:id="1" w:author="A">)" + para(run("ALFA")) +
+      para(run("BETA ") +
+           R"(<w:del w:id="2" w:author="A"><w:r><w:delText>GAMMA</w:delText></w:r></w:del>)") +
+      "</w:ins>" +
+      para(run("DELTA ") +
+           R"(<w:del w:id="3" w:author="A"><w:r><w:delText>EPSILON</w:delText></w:r></w:del>)" +
+           run(" ZETA"));
+  const std::string docx =
+      ZipBuilder()
+          .add("word/document.xml", wdoc("document", "<w:body>" + body + "</w:body>"))
+          .build();
+  EXPECT_EQ(run_extractor(extract_docx, docx).part("word/document.xml"),
+            "ALFA\nBETA \nGAMMA\nDELTA  ZETA\nDELTA EPSILON ZETA\n");
+}
+
 TEST(Docx, EveryOtherPartIsItsOwnPart) {
   const Extracted x = run_extractor(extract_docx, full_docx());
   EXPECT_NE(x.part("word/header1.xml").find("SIDHUVUD-KONFIDENTIELLT"), std::string::npos);
