@@ -40,10 +40,15 @@ struct PartFinding {
   bool bare_digits;
 };
 
-// A confirmed match of the document, ready to report.
+// A confirmed match of the document. The rule's id and name and the part's name are filled in
+// by finish(), for the findings it reports: a document with thousands of findings held each as a
+// full Finding (with its own copies of those strings) touched several MB of fresh memory.
 struct DocFinding {
-  Finding finding;
-  classify::ClassInput input;
+  classify::ClassInput input;  // rule, confidence, part index, offset, value key
+  std::uint64_t line = 0;
+  std::string masked;
+  std::string pseudonym;
+  std::string explanation;
 };
 
 constexpr std::size_t kMaxContextHitsPerRule = 200000;
@@ -131,6 +136,7 @@ struct TextScanner::State {
 
   // Whole document.
   std::vector<DocFinding> findings;
+  std::vector<std::string> part_names;  // by part index, for parts with findings
   std::vector<Rejection> rejections;
   std::vector<std::uint64_t> per_rule_total;
   std::vector<std::size_t> per_rule_stored;
@@ -428,26 +434,23 @@ struct TextScanner::State {
         }
       }
       DocFinding d;
-      d.finding.rule_id = rule.spec.id;
-      d.finding.rule_name = rule.spec.name;
-      d.finding.rule_class = rule.spec.rule_class;
-      d.finding.confidence = conf;
-      d.finding.masked = std::move(f.masked);
+      d.masked = std::move(f.masked);
       if (!impl.options.pseudonym_key.empty() && rule.spec.mask != rules::MaskStyle::kNone) {
-        d.finding.pseudonym =
-            hmac_sha256_hex(impl.options.pseudonym_key, rule.spec.id + ":" + f.normalized)
-                .substr(0, 32);
+        d.pseudonym = hmac_sha256_hex(impl.options.pseudonym_key, rule.spec.id + ":" + f.normalized)
+                          .substr(0, 32);
       }
-      d.finding.part = part;
-      d.finding.line = f.line;
-      d.finding.offset = f.start;
-      d.finding.explanation = explain ? std::move(explanation) : std::string();
+      d.line = f.line;
+      if (explain) d.explanation = std::move(explanation);
       d.input.rule = f.rule;
       d.input.confidence = conf;
       d.input.part = part_index;
       d.input.offset = f.start;
       d.input.value_key = std::hash<std::string>{}(f.normalized);
       findings.push_back(std::move(d));
+    }
+    if (!part_findings.empty()) {
+      if (part_names.size() <= part_index) part_names.resize(part_index + 1);
+      part_names[part_index] = part;
     }
     part_findings.clear();
     for (auto& v : context_hits) v.clear();
@@ -529,7 +532,17 @@ DocumentVerdict TextScanner::finish() {
     const auto& spec = s.impl.rules[f.input.rule].spec;
     if (s.per_rule_total[f.input.rule] >= static_cast<std::uint64_t>(spec.min_count)) {
       inputs.push_back(f.input);
-      v.findings.push_back(std::move(f.finding));
+      Finding& out = v.findings.emplace_back();
+      out.rule_id = spec.id;
+      out.rule_name = spec.name;
+      out.rule_class = spec.rule_class;
+      out.confidence = f.input.confidence;
+      out.masked = std::move(f.masked);
+      out.pseudonym = std::move(f.pseudonym);
+      out.part = s.part_names[f.input.part];
+      out.line = f.line;
+      out.offset = f.input.offset;
+      out.explanation = std::move(f.explanation);
     }
   }
   std::uint64_t total = 0;
@@ -557,6 +570,7 @@ DocumentVerdict TextScanner::finish() {
   v.matches_truncated = s.truncated;
 
   s.findings.clear();
+  s.part_names.clear();
   s.rejections.clear();
   std::fill(s.per_rule_total.begin(), s.per_rule_total.end(), 0);
   std::fill(s.per_rule_stored.begin(), s.per_rule_stored.end(), 0);
