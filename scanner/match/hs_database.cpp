@@ -35,9 +35,13 @@ constexpr std::string_view kMagic = "VAKTHS1\n";
 hs_database_t* load_cached(const std::filesystem::path& file, std::vector<unsigned>& no_som) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return nullptr;
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  const std::string data = bytes.str();
+  // One read into a buffer of the file's size: streaming it through an ostringstream grew and
+  // copied the ~3 MB database three times, and each fresh page is a page fault at start-up.
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(file, ec);
+  if (ec || size > (1ull << 31)) return nullptr;
+  std::string data(static_cast<std::size_t>(size), '\0');
+  if (!in.read(data.data(), static_cast<std::streamsize>(data.size()))) return nullptr;
   if (data.compare(0, kMagic.size(), kMagic) != 0) return nullptr;
   const auto eol = data.find('\n', kMagic.size());
   if (eol == std::string::npos) return nullptr;
