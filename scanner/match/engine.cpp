@@ -7,6 +7,7 @@
 #include "extract/magic_database.h"
 #include "match/caseless_literal.h"
 #include "match/engine_impl.h"
+#include "match/pattern_widths.h"
 #include "rules/rule_loader.h"
 #include "util/os.h"
 #include "util/sha256.h"
@@ -106,6 +107,27 @@ Expected<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& option
   std::vector<match::HsPattern> hs_patterns;
   std::vector<std::pair<std::size_t, int>> origin;   // pattern -> (rule, line) for errors
   std::map<std::string, std::size_t> context_index;  // keyword pattern -> index in patterns
+
+  // The widths of every pattern that is not a caseless literal, asked of Hyperscan in one go so
+  // that a warm start reads them from its cache (pattern_widths.h).
+  std::vector<match::WidthQuery> width_queries;
+  std::vector<std::pair<std::size_t, int>> width_origin;  // query -> (rule, line) for errors
+  for (std::size_t ri = 0; ri < impl->rule_set.rules.size(); ++ri) {
+    for (const auto& p : impl->rule_set.rules[ri].patterns) {
+      if (literal_form(p)) continue;
+      width_queries.push_back({p.expression, hs_flags(p)});
+      width_origin.emplace_back(ri, p.line);
+    }
+  }
+  std::size_t failing = 0;
+  auto widths = match::pattern_widths(width_queries, options.cache_dir, &failing);
+  if (!widths) {
+    const auto [ri, line] = width_origin[failing];
+    return Error{rule_error(impl->rule_set.rules[ri], line,
+                            "Hyperscan rejects pattern: " + widths.error().message)};
+  }
+  std::size_t next_width = 0;
+
   for (std::size_t ri = 0; ri < impl->rule_set.rules.size(); ++ri) {
     const auto& spec = impl->rule_set.rules[ri];
     CompiledRule rule;
@@ -130,16 +152,9 @@ Expected<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& option
         cp.min_width = lit->min_width;
         cp.max_width = lit->max_width;
       } else {
-        hs_expr_info_t* info = nullptr;
-        hs_compile_error_t* err = nullptr;
-        if (hs_expression_info(p.expression.c_str(), flags, &info, &err) != HS_SUCCESS) {
-          std::string msg = err ? err->message : "invalid pattern";
-          hs_free_compile_error(err);
-          return Error{rule_error(spec, p.line, "Hyperscan rejects pattern: " + msg)};
-        }
-        cp.min_width = info->min_width;
-        cp.max_width = info->max_width;
-        std::free(info);
+        const match::Widths w = (*widths)[next_width++];
+        cp.min_width = w.min;
+        cp.max_width = w.max;
       }
       cp.kind = CompiledPattern::Kind::kRule;
       cp.rule = ri;
