@@ -259,8 +259,8 @@ class Bench:
             # with dear page faults is a large share of an 8-file run. The copies must be
             # scanned, not recognised: their findings are checked to be the folder's, twice.
             twice = os.path.join(self.work, "extract-copy", fmt)
-            if not os.path.isdir(twice):
-                shutil.copytree(folder, twice)
+            shutil.rmtree(twice, ignore_errors=True)  # fresh: the corpus may have been regenerated
+            shutil.copytree(folder, twice)
             out2 = os.path.join(self.work, f"extract-{fmt}-twice.jsonl")
             self.log(f"extraction {fmt}: vakt, the folder and a copy of it")
             v2 = self.run(self.scan_cmd([folder, twice], 1), stdout_path=out2)

@@ -1,10 +1,8 @@
 #include "match/hs_database.h"
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
-
-#include "util/os.h"
-#include "util/sha256.h"
 
 namespace vakt::match {
 namespace {
@@ -18,15 +16,7 @@ std::string platform_key() {
 }
 
 std::string database_key(const std::vector<HsPattern>& patterns) {
-  Sha256 h;
-  h.update(platform_key());
-  for (const auto& p : patterns) {
-    h.update(std::to_string(p.flags));
-    h.update(std::string_view("\0", 1));
-    h.update(p.expression);
-    h.update(std::string_view("\0", 1));
-  }
-  return h.hex();
+  return patterns_key(platform_key(), patterns);
 }
 
 // Cache file: "VAKTHS1\n", one line of pattern indices compiled without SOM, then the database.
@@ -54,31 +44,18 @@ hs_database_t* load_cached(const std::filesystem::path& file, std::vector<unsign
   return db;
 }
 
-// Best effort: a cache that cannot be written only costs start-up time.
 void store_cached(const std::filesystem::path& dir, const std::filesystem::path& file,
                   const hs_database_t* db, const std::vector<unsigned>& no_som) {
   char* bytes = nullptr;
   size_t n = 0;
   if (hs_serialize_database(db, &bytes, &n) != HS_SUCCESS) return;
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  auto tmp = file;
-  tmp += ".tmp." + std::to_string(os::process_id());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  write_cache_file(dir, file, [&](std::ostream& out) {
     out << kMagic;
     for (auto i : no_som) out << i << ' ';
     out << '\n';
     out.write(bytes, static_cast<std::streamsize>(n));
-    if (!out) {
-      std::free(bytes);
-      std::filesystem::remove(tmp, ec);
-      return;
-    }
-  }
+  });
   std::free(bytes);
-  // Atomic (rename / MoveFileExW): readers see the old file or the whole new one.
-  if (!os::replace_file(tmp, file)) std::filesystem::remove(tmp, ec);
 }
 
 }  // namespace

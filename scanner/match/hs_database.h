@@ -14,14 +14,10 @@
 
 #include <hs/hs.h>
 
+#include "match/cache_file.h"  // HsPattern
 #include "vakt/scanner/expected.h"
 
 namespace vakt::match {
-
-struct HsPattern {
-  std::string expression;
-  unsigned flags = 0;  // HS_FLAG_*
-};
 
 struct HsCompileFailure {
   int expression = -1;  // index into the patterns, -1 when not one pattern's fault

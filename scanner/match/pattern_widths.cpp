@@ -8,26 +8,11 @@
 
 #include <hs/hs.h>
 
-#include "util/os.h"
-#include "util/sha256.h"
-
 namespace vakt::match {
 namespace {
 
 // Cache file: this line, then one "min max" line per query, in order.
 constexpr std::string_view kMagic = "VAKTWIDTHS1";
-
-std::string cache_key(const std::vector<WidthQuery>& queries) {
-  Sha256 h;
-  h.update(hs_version());
-  for (const auto& q : queries) {
-    h.update(std::to_string(q.flags));
-    h.update(std::string_view("\0", 1));
-    h.update(q.expression);
-    h.update(std::string_view("\0", 1));
-  }
-  return h.hex();
-}
 
 bool parse_uint(std::string_view s, unsigned& out) {
   const auto* end = s.data() + s.size();
@@ -56,27 +41,6 @@ std::vector<Widths> load(const std::filesystem::path& file, std::size_t count) {
   return out;
 }
 
-// Best effort: a cache that cannot be written only costs start-up time.
-void store(const std::filesystem::path& dir, const std::filesystem::path& file,
-           const std::vector<Widths>& widths) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  auto tmp = file;
-  tmp += ".tmp." + std::to_string(os::process_id());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << kMagic << '\n';
-    for (const auto& w : widths) out << w.min << ' ' << w.max << '\n';
-    if (!out) {
-      out.close();
-      std::filesystem::remove(tmp, ec);
-      return;
-    }
-  }
-  // Atomic (rename / MoveFileExW): readers see the old file or the whole new one.
-  if (!os::replace_file(tmp, file)) std::filesystem::remove(tmp, ec);
-}
-
 }  // namespace
 
 Expected<std::vector<Widths>> pattern_widths(const std::vector<WidthQuery>& queries,
@@ -84,7 +48,8 @@ Expected<std::vector<Widths>> pattern_widths(const std::vector<WidthQuery>& quer
                                              std::size_t* failing) {
   std::filesystem::path file;
   if (!cache_dir.empty() && !queries.empty()) {
-    file = cache_dir / ("vakt-widths-" + cache_key(queries).substr(0, 32) + ".txt");
+    file =
+        cache_dir / ("vakt-widths-" + patterns_key(hs_version(), queries).substr(0, 32) + ".txt");
     if (auto cached = load(file, queries.size()); !cached.empty()) return cached;
   }
   std::vector<Widths> out;
@@ -102,7 +67,12 @@ Expected<std::vector<Widths>> pattern_widths(const std::vector<WidthQuery>& quer
     out.push_back({info->min_width, info->max_width});
     std::free(info);
   }
-  if (!file.empty()) store(cache_dir, file, out);
+  if (!file.empty()) {
+    write_cache_file(cache_dir, file, [&](std::ostream& os) {
+      os << kMagic << '\n';
+      for (const auto& w : out) os << w.min << ' ' << w.max << '\n';
+    });
+  }
   return out;
 }
 

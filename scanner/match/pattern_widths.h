@@ -11,14 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "match/cache_file.h"
 #include "vakt/scanner/expected.h"
 
 namespace vakt::match {
 
-struct WidthQuery {
-  std::string expression;
-  unsigned flags = 0;  // HS_FLAG_*
-};
+using WidthQuery = HsPattern;  // an expression and its HS_FLAG_* flags
 
 struct Widths {
   unsigned min = 0;
