@@ -391,6 +391,43 @@ struct TextScanner::State {
     return best;
   }
 
+  // A register's column heading ("Personnummer", "Pnr") is a context word for the first rows
+  // only: the rest of the column lies beyond the window. A bare number (low confidence) within
+  // the context window after a confirmed one (a context word, or confirmed this way) continues
+  // that list and counts as medium. A phone or order list without such a heading has no
+  // confirmed number to start from, and its few checksum-valid numbers lie too far apart to chain.
+  void continue_confirmed_lists(const std::vector<bool>& kept,
+                                std::vector<Confidence>& confidence) {
+    std::vector<std::size_t> listed;
+    for (std::size_t i = 0; i < part_findings.size(); ++i) {
+      if (kept[i] && impl.rules[part_findings[i].rule].spec.bare_digits_low) listed.push_back(i);
+    }
+    std::sort(listed.begin(), listed.end(), [&](std::size_t a, std::size_t b) {
+      return part_findings[a].start < part_findings[b].start;
+    });
+    std::optional<std::uint64_t> confirmed_end;
+    for (const auto i : listed) {
+      auto& f = part_findings[i];
+      const auto window = static_cast<std::uint64_t>(impl.rules[f.rule].spec.context.window);
+      const bool follows =
+          confirmed_end && f.start >= *confirmed_end && f.start - *confirmed_end <= window;
+      if (confidence[i] == Confidence::kHigh) {
+        confirmed_end = f.end;
+      } else if (follows) {
+        if (confidence[i] == Confidence::kLow) {
+          confidence[i] = Confidence::kMedium;
+          if (explain) {
+            f.explanation += "; continues a list " + std::to_string(f.start - *confirmed_end) +
+                             " bytes after a confirmed number";
+          }
+        }
+        confirmed_end = f.end;
+      } else {
+        confirmed_end.reset();
+      }
+    }
+  }
+
   void finish_part() {
     std::string tail_buf;
     auto tail = guard.flush(tail_buf);
@@ -404,35 +441,47 @@ struct TextScanner::State {
     process(last, true);
 
     for (auto& v : context_hits) std::sort(v.begin(), v.end());
-    for (auto& f : part_findings) {
+    std::vector<Confidence> confidence(part_findings.size(), Confidence::kMedium);
+    std::vector<bool> kept(part_findings.size(), true);
+    for (std::size_t i = 0; i < part_findings.size(); ++i) {
+      auto& f = part_findings[i];
       const auto& rule = impl.rules[f.rule];
       Confidence conf = rule.spec.confidence;
-      std::string explanation = std::move(f.explanation);
       if (rule.has_context) {
         auto ctx = nearest_context(f);
         if (ctx) {
           conf = Confidence::kHigh;
           if (explain) {
-            explanation += "; context word within " + std::to_string(ctx->first) + " bytes " +
-                           (ctx->second == 0 ? "before" : "after");
+            f.explanation += "; context word within " + std::to_string(ctx->first) + " bytes " +
+                             (ctx->second == 0 ? "before" : "after");
           }
         } else if (rule.spec.context.required) {
           reject(f.rule, f.start, f.masked,
                  "no context word within " + std::to_string(rule.spec.context.window) + " bytes");
           --per_rule_total[f.rule];
           --findings_total;
+          kept[i] = false;
           continue;
         } else {
           if (explain) {
-            explanation +=
+            f.explanation +=
                 "; no context word within " + std::to_string(rule.spec.context.window) + " bytes";
           }
           if (rule.spec.bare_digits_low && f.bare_digits) {
             conf = Confidence::kLow;
-            if (explain) explanation += "; bare digits";
+            if (explain) f.explanation += "; bare digits";
           }
         }
       }
+      confidence[i] = conf;
+    }
+    continue_confirmed_lists(kept, confidence);
+    for (std::size_t i = 0; i < part_findings.size(); ++i) {
+      if (!kept[i]) continue;
+      auto& f = part_findings[i];
+      const auto& rule = impl.rules[f.rule];
+      const Confidence conf = confidence[i];
+      std::string explanation = std::move(f.explanation);
       DocFinding d;
       d.masked = std::move(f.masked);
       if (!impl.options.pseudonym_key.empty() && rule.spec.mask != rules::MaskStyle::kNone) {

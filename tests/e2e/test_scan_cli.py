@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 import time
 import unittest
+import zipfile
 
 from vakt_e2e import (BAD_CHECKSUM, SAMORDNINGSNUMMER, TEST_PNR, VAKT_BIN, VaktTestCase)
 
@@ -224,6 +225,45 @@ class ScanCliTest(VaktTestCase):
         files = self.by_name(records)
         self.assertNotEqual(files["secret.txt"]["status"], "scanned")
         self.assertEqual(files["locked"]["status"], "error")
+
+    def test_an_excel_register_of_bare_numbers_is_class_three(self):
+        # Excel keeps a personnummer column as numbers: 10 bare digits, the heading
+        # "Personnummer" once at the top and most rows beyond its 300-byte context window.
+        ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        rows = ['<row r="1"><c r="A1" t="inlineStr"><is><t>Namn</t></is></c>'
+                '<c r="B1" t="inlineStr"><is><t>Personnummer</t></is></c>'
+                '<c r="C1" t="inlineStr"><is><t>Adress</t></is></c></row>']
+        for i, pnr in enumerate(TEST_PNR, start=2):
+            bare10 = pnr.replace("-", "")[-10:]
+            rows.append('<row r="%d"><c r="A%d" t="inlineStr"><is><t>Elev %d Testsson</t></is></c>'
+                        '<c r="B%d"><v>%s</v></c><c r="C%d" t="inlineStr"><is><t>Storgatan %d, '
+                        '123 45 Testby, lägenhet 1102</t></is></c></row>' % (i, i, i, i, bare10, i, i))
+        package = io.BytesIO()
+        with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("[Content_Types].xml", "<Types/>")
+            z.writestr("_rels/.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/'
+                       'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+                       'openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+                       'Target="xl/workbook.xml"/></Relationships>')
+            z.writestr("xl/workbook.xml", '<workbook xmlns="%s" xmlns:r="http://schemas.'
+                       'openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet '
+                       'name="Elever" sheetId="1" r:id="rId1"/></sheets></workbook>' % ns)
+            z.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.'
+                       'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+                       'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                       'worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+            z.writestr("xl/worksheets/sheet1.xml",
+                       '<worksheet xmlns="%s"><sheetData>%s</sheetData></worksheet>'
+                       % (ns, "".join(rows)))
+        folder = os.path.join(self.tmp, "register")
+        write(os.path.join(folder, "elevregister.xlsx"), package.getvalue())
+        _, records, _ = self.scan_jsonl(folder, expect_rc=1)
+        register = self.by_name(records)["elevregister.xlsx"]
+        self.assertEqual(register["type"], "xlsx")
+        self.assertEqual(register["class"], 3, register["conditions"])
+        self.assertIn("bulk-person-identifiers", register["conditions"])
+        self.assertEqual(len(register["findings"]), len(TEST_PNR))
+        self.assertNotIn("low", [f["confidence"] for f in register["findings"]])
 
     # --- jsonl and masking ------------------------------------------------------------------
 

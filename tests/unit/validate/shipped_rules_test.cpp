@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "vakt/scanner/engine.h"
 #include "vakt/scanner/text_scanner.h"
@@ -399,6 +400,72 @@ TEST(ShippedPolicy, ManyDistinctIdentifiersAreClassThree) {
   for (const auto& f : v.findings) {
     EXPECT_EQ(f.masked.substr(f.masked.size() - 4), "****") << "masked value leaks the serial";
   }
+}
+
+// A register exported from a case system: a heading row names the column once, and the numbers
+// are bare 10-digit runs (as Excel keeps them). Only the first rows lie within 300 bytes of the
+// heading; the rest of the column continues the confirmed list and counts too.
+const std::vector<std::string>& register_numbers() {
+  // Forty Skatteverket test personnummer (open data "Testpersonnummer", 2017 series), 10 digits.
+  static const std::vector<std::string> numbers = {
+      "1701012393", "1701022384", "1701032391", "1701042382", "1701052399", "1701062380",
+      "1701072397", "1701082388", "1701092395", "1701102384", "1701112391", "1701122382",
+      "1701132399", "1701142380", "1701152397", "1701162388", "1701172395", "1701182386",
+      "1701192393", "1701202382", "1701212399", "1701222380", "1701232397", "1701242388",
+      "1701252395", "1701262386", "1701272393", "1701282384", "1701292391", "1701302380",
+      "1701312397", "1702012384", "1702022391", "1702032382", "1702042399", "1702052380",
+      "1702062397", "1702072388", "1702082395", "1702092386",
+  };
+  return numbers;
+}
+
+TEST(ShippedPolicy, ARegisterOfBareNumbersUnderAHeadingIsClassThree) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  std::string csv = "Namn;Personnummer;Klass;Mentor;Vårdnadshavare\n";
+  for (const auto& n : register_numbers()) {
+    csv += "Test Testsson;" + n + ";7B;Karin Ek;Anna Testsson, 070-000 00 00\n";
+  }
+  const DocumentVerdict v = scan(csv);
+  EXPECT_EQ(v.info_class, 3);
+  EXPECT_NE(std::find(v.conditions.begin(), v.conditions.end(), "bulk-person-identifiers"),
+            v.conditions.end());
+  int low = 0;
+  for (const auto& f : v.findings) low += f.confidence == Confidence::kLow;
+  EXPECT_EQ(low, 0) << "every row under the heading continues the confirmed list";
+  EXPECT_EQ(v.findings.size(), register_numbers().size());
+}
+
+// The same numbers without a heading word stay unconfirmed, and a list broken by more than the
+// context window (300 bytes) does not carry the confirmation across the gap.
+TEST(ShippedPolicy, AListWithoutAHeadingOrWithAGapIsNotConfirmed) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  std::string bare = "Namn;Nummer;Klass\n";
+  for (const auto& n : register_numbers()) bare += "Test Testsson;" + n + ";7B\n";
+  const DocumentVerdict unconfirmed = scan(bare);
+  EXPECT_EQ(unconfirmed.info_class, 2);  // bulk-person-identifiers-unconfirmed
+  for (const auto& f : unconfirmed.findings) EXPECT_EQ(f.confidence, Confidence::kLow);
+
+  std::string gap = "Personnummer: " + register_numbers()[0] + "\n" + std::string(400, ' ');
+  for (std::size_t i = 1; i < 5; ++i) gap += "Nr " + register_numbers()[i] + "\n";
+  const DocumentVerdict split = scan(gap);
+  ASSERT_EQ(split.findings.size(), 5u);
+  EXPECT_EQ(split.findings[0].confidence, Confidence::kHigh);
+  for (std::size_t i = 1; i < 5; ++i) EXPECT_EQ(split.findings[i].confidence, Confidence::kLow);
+}
+
+TEST(ShippedPolicy, ExplainSaysAListContinuesAConfirmedNumber) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  TextScanner ts(shipped_engine(), true);
+  ts.begin_part("");
+  // The first number is 250 bytes after the heading word, the second 100 bytes after the first.
+  ts.text("Personnummer" + std::string(250, ' ') + register_numbers()[0] + std::string(100, ' ') +
+          register_numbers()[1]);
+  ts.end_part();
+  const DocumentVerdict v = ts.finish();
+  ASSERT_EQ(v.findings.size(), 2u);
+  EXPECT_NE(v.findings[1].explanation.find("continues a list 100 bytes after a confirmed number"),
+            std::string::npos)
+      << v.findings[1].explanation;
 }
 
 }  // namespace
