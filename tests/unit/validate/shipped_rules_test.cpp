@@ -204,6 +204,29 @@ TEST(ShippedPolicy, ACaseRecordWithoutAnIdentifierIsClassTwo) {
             1);
 }
 
+// A home visit written in plain words: the social secretary (weak) and the school counsellor
+// (medium) are all its vocabulary. A reviewer's note like this came out class 1 and would sync.
+TEST(ShippedPolicy, AHomeVisitInPlainWordsIsClassTwo) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  const std::string visit =
+      "Besök i hemmet 2026-11-03\nNärvarande: Lisa Ek (socialsekreterare), mamman och Elsa.\n"
+      "Det fanns ingen mat i kylskåpet. Mamman berättade att hon har svårt att sova och har "
+      "slutat gå till arbetet. Elsa har inte varit i skolan på två veckor. Vi gör ett nytt besök "
+      "nästa vecka och kontaktar skolkuratorn.";
+  const DocumentVerdict v = scan(visit);
+  EXPECT_EQ(v.info_class, 2);
+  EXPECT_NE(std::find(v.conditions.begin(), v.conditions.end(), "case-record-vocabulary"),
+            v.conditions.end());
+  // Without the case-record heading the same two words stay at 1, and so does a routine for
+  // home visits that names them.
+  EXPECT_EQ(scan("Lisa Ek, socialsekreterare, och skolkuratorn håller i föräldramötet.").info_class,
+            1);
+  EXPECT_LE(scan("Rutin för besök i hemmet\nSocialsekreteraren bokar tid och informerar "
+                 "skolkuratorn.")
+                .info_class,
+            1);
+}
+
 // Incident reports and personnel files are case records too: a pupil suspected of a crime, an
 // employee's health and union membership.
 TEST(ShippedPolicy, IncidentReportsAndPersonnelFilesAreCaseRecords) {
