@@ -109,9 +109,10 @@ Classification Classifier::classify(const std::vector<ClassInput>& findings) con
     if (!spec.with.empty() && !any_present(c.with)) continue;
     if (!spec.unless_in_heading.empty()) {
       const auto bytes = static_cast<std::uint64_t>(spec.unless_heading_bytes);
-      const bool in_heading = std::any_of(
-          findings.begin(), findings.end(),
-          [&](const ClassInput& f) { return c.unless_in_heading[f.rule] && f.offset < bytes; });
+      const bool in_heading =
+          std::any_of(findings.begin(), findings.end(), [&](const ClassInput& f) {
+            return c.unless_in_heading[f.rule] && f.offset < bytes && !f.later_page;
+          });
       if (in_heading) continue;
     }
     if (!spec.unless.empty() && spec.unless_within == 0 && any_present(c.unless)) continue;

@@ -20,6 +20,9 @@ struct ClassInput {
   std::uint32_t part = 0;  // findings are near only within the same part
   std::uint64_t offset = 0;
   std::uint64_t value_key = 0;  // hash of the normalised value (distinct counting)
+  // The part is a PDF page after the first: the top of page 2 holds running text, not a title
+  // (unless_in_heading reads only the first page's top; a running header is on page 1 too).
+  bool later_page = false;
 };
 
 struct Classification {

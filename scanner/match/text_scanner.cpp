@@ -98,6 +98,18 @@ bool weak_identity_form(std::string_view text, const CivilDate& reference) {
   return year >= reference.year - 5 && year <= reference.year;
 }
 
+// A PDF page after the first: the extractor names pages "page N", inside a container
+// "member.pdf/page N".
+bool is_later_page(std::string_view part) {
+  const auto slash = part.rfind('/');
+  if (slash != std::string_view::npos) part.remove_prefix(slash + 1);
+  constexpr std::string_view kPage = "page ";
+  if (!part.starts_with(kPage) || part.size() == kPage.size()) return false;
+  part.remove_prefix(kPage.size());
+  if (!std::all_of(part.begin(), part.end(), [](char c) { return is_digit(c); })) return false;
+  return part != "1";
+}
+
 int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned /*flags*/,
              void* ctx) {
   static_cast<std::vector<Hit>*>(ctx)->push_back({id, from, to});
@@ -476,6 +488,7 @@ struct TextScanner::State {
       confidence[i] = conf;
     }
     continue_confirmed_lists(kept, confidence);
+    const bool later_page = is_later_page(part);
     for (std::size_t i = 0; i < part_findings.size(); ++i) {
       if (!kept[i]) continue;
       auto& f = part_findings[i];
@@ -495,6 +508,7 @@ struct TextScanner::State {
       d.input.part = part_index;
       d.input.offset = f.start;
       d.input.value_key = std::hash<std::string>{}(f.normalized);
+      d.input.later_page = later_page;
       findings.push_back(std::move(d));
     }
     if (!part_findings.empty()) {

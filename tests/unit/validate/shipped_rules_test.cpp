@@ -204,6 +204,53 @@ TEST(ShippedPolicy, ACaseRecordWithoutAnIdentifierIsClassTwo) {
             1);
 }
 
+// Staff guides on the intranet: a heading that tells the reader how to do something, and a
+// condition about anyone ("När en elev har skyddade personuppgifter") are guidance, not a case.
+TEST(ShippedPolicy, StaffGuidesForAnyoneAreNotCases) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  EXPECT_LE(scan("Skyddade personuppgifter i skolan\nNär en elev har skyddade personuppgifter får "
+                 "elevens namn inte visas på klasslistor. Kontakta skolkuratorn om du är osäker.")
+                .info_class,
+            1);
+  EXPECT_LE(scan("Så hanterar du orosanmälningar\nAlla som arbetar i skolan ska göra en "
+                 "orosanmälan till socialtjänsten vid misstanke om att ett barn far illa. Vid "
+                 "misstanke om våld i nära relation kontaktas polisen.")
+                .info_class,
+            1);
+  // A particular pupil stays class 3, even with the guide's words close by.
+  EXPECT_EQ(scan("Skyddade personuppgifter i skolan\nEleven Elsa har skyddade personuppgifter. "
+                 "När en elev har skyddade personuppgifter får namnet inte visas.")
+                .info_class,
+            3);
+}
+
+DocumentVerdict scan_pages(const std::vector<std::string>& pages, const std::string& prefix = "") {
+  TextScanner ts(shipped_engine(), false);
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    ts.begin_part(prefix + "page " + std::to_string(i + 1));
+    ts.text(pages[i]);
+    ts.end_part();
+  }
+  return ts.finish();
+}
+
+// A PDF's pages are parts. The top of page 2 is running text ("… enligt nämndens riktlinjer"),
+// not a title: it does not make a case note guidance. A guide's title on page 1 still does.
+TEST(ShippedPolicy, OnlyTheFirstPdfPageHasAHeading) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  const std::string case_note =
+      "Journalanteckning 2026-11-03\nOrosanmälan från förskolan gällde blåmärken. "
+      "Barnavårdsutredning inleds. Pappan har ett missbruk och det har förekommit våld i nära "
+      "relation.";
+  const std::string page_two =
+      "Handläggningen sker enligt nämndens riktlinjer för "
+      "barnavårdsutredningar. Nytt hembesök bokas.";
+  EXPECT_EQ(scan_pages({case_note, page_two}).info_class, 2);
+  EXPECT_EQ(scan_pages({case_note, page_two}, "bilaga.pdf/").info_class, 2);
+  // The same words at the top of page 1 are the title of a routine.
+  EXPECT_LE(scan_pages({"Riktlinjer för barnavårdsutredningar\n" + case_note}).info_class, 1);
+}
+
 // A home visit written in plain words: the social secretary (weak) and the school counsellor
 // (medium) are all its vocabulary. A reviewer's note like this came out class 1 and would sync.
 TEST(ShippedPolicy, AHomeVisitInPlainWordsIsClassTwo) {
