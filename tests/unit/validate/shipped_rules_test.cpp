@@ -251,6 +251,41 @@ TEST(ShippedPolicy, OnlyTheFirstPdfPageHasAHeading) {
   EXPECT_LE(scan_pages({"Riktlinjer för barnavårdsutredningar\n" + case_note}).info_class, 1);
 }
 
+// A review of realistic documents: a working risk analysis, a door code in an e-mail and a
+// written warning stayed below 2 and would have synced; a public page on how to apply for home
+// care came out 2.
+TEST(ShippedPolicy, SecurityAnalysesCodesAndWarningsAreClassTwo) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  EXPECT_EQ(scan("Risk- och sårbarhetsanalys 2026 – arbetsmaterial, avsnitt 4\nVattenverket saknar "
+                 "reservkraft och har bara en inkommande elmatning. Staketet runt reservoaren är "
+                 "trasigt och området saknar skalskydd.")
+                .info_class,
+            2);
+  EXPECT_EQ(scan("Hej alla!\nFrån måndag är det ny kod till personalingången på baksidan: 3971\n"
+                 "/Anna, enhetschef")
+                .info_class,
+            2);
+  EXPECT_EQ(scan("Databaser\nProcapita: sa, lösen: Pc4p!ta_2025").info_class, 2);
+  EXPECT_EQ(scan("Skriftlig varning\nDu har vid tre tillfällen kommit till arbetet påverkad av "
+                 "alkohol. Du erbjuds stöd via företagshälsovården.")
+                .info_class,
+            2);
+  // Guidance, public pages and schedules stay below 2.
+  EXPECT_LE(scan("Riktlinjer för risk- och sårbarhetsanalys\nAnalysen ska omfatta reservkraft, "
+                 "skalskydd och sårbarheter i vattenförsörjningen.")
+                .info_class,
+            1);
+  EXPECT_LE(scan("Hemtjänst – så ansöker du\nDu ansöker hos kommunens biståndshandläggare. Om du "
+                 "har demens eller inkontinens kan du få hjälp med personlig omvårdnad.")
+                .info_class,
+            1);
+  EXPECT_LE(scan("Rutin för skriftlig varning\nChefen kontaktar HR och företagshälsovården innan "
+                 "en varning ges.")
+                .info_class,
+            1);
+  EXPECT_LE(scan("Schema vecka 14\nPass: 07:00-16:00 Lisa\nPass: 13:00-21:30 Ahmed").info_class, 1);
+}
+
 // A home visit written in plain words: the social secretary (weak) and the school counsellor
 // (medium) are all its vocabulary. A reviewer's note like this came out class 1 and would sync.
 TEST(ShippedPolicy, AHomeVisitInPlainWordsIsClassTwo) {
