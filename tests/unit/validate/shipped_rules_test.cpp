@@ -286,6 +286,54 @@ TEST(ShippedPolicy, SecurityAnalysesCodesAndWarningsAreClassTwo) {
   EXPECT_LE(scan("Schema vecka 14\nPass: 07:00-16:00 Lisa\nPass: 13:00-21:30 Ahmed").info_class, 1);
 }
 
+// A second review: 46 ordinary documents, 21 of them at class 2 or 3 (a board's open minutes,
+// an annual report, a newsletter, a page for guardians on protected personal data …). Each
+// case below has its sensitive twin, which must keep its class.
+TEST(ShippedPolicy, OrdinaryMunicipalDocumentsStayBelowTwo) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  EXPECT_LE(scan("Socialnämnden – protokoll 2026-09-17\n§ 71 Antalet orosanmälningar har ökat med "
+                 "12 procent. Arbetet med att rekrytera fler familjehem fortsätter.\n§ 73 "
+                 "Handlingsplan mot våld i nära relation 2027 antas.\n§ 74 Insatser vid missbruk.")
+                .info_class,
+            1);
+  EXPECT_EQ(scan("Socialnämndens individutskott – protokoll 2026-09-17\n§ 12 Beslut om vård enligt "
+                 "2 § LVU för Wilma. Placering i familjehem. Moderns missbruk och våld i nära "
+                 "relation.")
+                .info_class,
+            2);
+  EXPECT_LE(scan("Nyhetsbrev från socialförvaltningen – november 2026\nJournalanteckningar från "
+                 "det gamla systemet flyttas över automatiskt. Kampanjen Bli familjehem har gett "
+                 "27 intresseanmälningar.")
+                .info_class,
+            1);
+  EXPECT_LE(
+      scan("Skyddade personuppgifter – information till dig som är vårdnadshavare\nOm ditt "
+           "barn har skyddade personuppgifter är det viktigt att skolan får veta det.\n"
+           "Skyddade personuppgifter kan vara sekretessmarkering, skyddad folkbokföring eller "
+           "fingerade personuppgifter.")
+          .info_class,
+      1);
+  EXPECT_LE(scan("Diarieföring\nMarkera handlingen med en sekretessmarkering i diariet när den "
+                 "innehåller uppgifter som kan omfattas av sekretess.")
+                .info_class,
+            1);
+  // "Eftersom" holds "om": a letter about a pupil in the class is no general condition.
+  EXPECT_EQ(
+      scan("Till vårdnadshavare i klass 4B\nEftersom en elev har skyddade personuppgifter får "
+           "klasslistan inte sättas upp.")
+          .info_class,
+      3);
+  // A filled-in subject field holds a record whatever word heads it.
+  EXPECT_EQ(scan("Checklista vid hembesök\nBrukare: Astrid Holmqvist\nDosett saknades, "
+                 "trygghetslarmet fungerade inte. Kontakt tagen med sjuksköterska om hemsjukvård.")
+                .info_class,
+            2);
+  EXPECT_LE(scan("Checklista vid hembesök\nKontrollera dosett och ordination. Ring sjuksköterska "
+                 "vid frågor om hemsjukvård.")
+                .info_class,
+            1);
+}
+
 // A home visit written in plain words: the social secretary (weak) and the school counsellor
 // (medium) are all its vocabulary. A reviewer's note like this came out class 1 and would sync.
 TEST(ShippedPolicy, AHomeVisitInPlainWordsIsClassTwo) {
