@@ -4,13 +4,14 @@
 // callgrind collection switched on around the scan only.
 //
 //   matcher_ir [--text prose|ids|FILE] [--mb N] [--chunk BYTES] [--reps N] [--rules DIR]
-//              [--hyperscan-only 1]
+//              [--hyperscan-only 1] [--only ID,ID,...]
 //   benchmarks/micro/ir_per_mb build --text prose --mb 8   # callgrind Ir of one scan, and per MB
 //
 // Prints text size, findings and the median CPU-time throughput over --reps scans (MB = 10^6).
 // --hyperscan-only 1 streams the same chunks through the engine's own Hyperscan database with a
 // callback that only counts: the ceiling for anything Vakt does per match ("findings" are then
-// Hyperscan's raw reports, context keywords included).
+// Hyperscan's raw reports, context keywords included). --only compiles just the listed rules, so
+// benchmarks/micro/rule_marginal_cost can time the full set without one rule at a time.
 #include <time.h>
 
 #include <algorithm>
@@ -79,6 +80,7 @@ int main(int argc, char** argv) {
   std::size_t chunk = 64 << 10;
   int reps = 5;
   bool hyperscan_only = false;
+  std::vector<std::string> only;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const char* value = argv[i + 1];
@@ -94,6 +96,11 @@ int main(int argc, char** argv) {
       rules = value;
     } else if (flag == "--hyperscan-only") {
       hyperscan_only = std::string(value) == "1";
+    } else if (flag == "--only") {
+      std::istringstream ids(value);
+      for (std::string id; std::getline(ids, id, ',');) {
+        if (!id.empty()) only.push_back(id);
+      }
     } else {
       std::cerr << "matcher_ir: unknown option " << flag << "\n";
       return 2;
@@ -119,6 +126,7 @@ int main(int argc, char** argv) {
 
   vakt::EngineOptions options;
   if (!rules.empty()) options.rules_dir = rules;
+  options.only_rules = only;
   const char* cache = std::getenv("VAKT_BENCH_CACHE");
   options.cache_dir = cache != nullptr && *cache != '\0' ? cache : "/tmp/vakt-matcher-ir-cache";
   auto engine = vakt::Engine::load(options);
