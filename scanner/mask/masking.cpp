@@ -6,6 +6,7 @@ namespace vakt::mask {
 namespace {
 
 constexpr std::size_t kMaxShown = 80;
+constexpr const char* kSecretMask = "********";
 
 bool alnum(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0;
@@ -50,6 +51,8 @@ std::string mask_match(rules::MaskStyle style, std::string_view match) {
       }
       return clip_utf8(out, kMaxShown);
     }
+    case rules::MaskStyle::kSecret:
+      return kSecretMask;
   }
   return "****";
 }

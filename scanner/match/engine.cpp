@@ -167,6 +167,17 @@ Expected<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& option
         auto re = make_confirmer(spec.confirm.empty() ? re2_expression : spec.confirm, p);
         if (!re) return Error{rule_error(spec, p.line, re.error().message)};
         cp.confirm = std::move(re.value());
+        if (!spec.confirm.empty()) {
+          const auto& named = cp.confirm->NamedCapturingGroups();
+          if (auto g = named.find("value"); g != named.end()) {
+            if (g->second > kMaxValueGroup) {
+              return Error{rule_error(spec, p.line,
+                                      "(?P<value>...) must be among the confirm's first " +
+                                          std::to_string(kMaxValueGroup) + " groups")};
+            }
+            cp.value_group = g->second;
+          }
+        }
         cp.window =
             cp.max_width == UINT_MAX ? kUnboundedWindow : std::min(cp.max_width, kMaxWindow);
       } else {

@@ -20,6 +20,10 @@
 
 namespace vakt {
 
+// Highest capture-group number a confirm's (?P<value>...) may have: the scanner asks RE2 for that
+// many submatches on the stack.
+constexpr int kMaxValueGroup = 15;
+
 struct CompiledPattern {
   enum class Kind { kRule, kContext };
   Kind kind = Kind::kRule;
@@ -29,6 +33,7 @@ struct CompiledPattern {
   unsigned max_width = UINT_MAX;  // UINT_MAX: unbounded
   unsigned window = 0;            // bytes of text the confirm step looks back
   std::unique_ptr<RE2> confirm;   // null: the hit's span is exact (fixed-width literal)
+  int value_group = 0;            // a rule's confirm names (?P<value>...): where the finding starts
   bool som = false;               // Hyperscan reports the leftmost start: no RE2 needed
   std::string label;              // context keyword as written, for --explain
   bool word_bounded = false;      // no letter or digit may touch the match

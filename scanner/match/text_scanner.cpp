@@ -58,6 +58,12 @@ constexpr std::size_t kMaxRejections = 2000;
 bool is_digit(int c) {
   return c >= '0' && c <= '9';
 }
+// A rejected candidate is shown fully masked, and a secret's not at all.
+rules::MaskStyle reject_mask(const rules::RuleSpec& spec) {
+  return spec.mask == rules::MaskStyle::kSecret ? rules::MaskStyle::kSecret
+                                                : rules::MaskStyle::kFull;
+}
+
 bool is_word(int c) {
   return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
 }
@@ -145,6 +151,13 @@ struct TextScanner::State {
   // Recent match spans per rule: two patterns of one rule hitting the same text report once.
   std::vector<std::array<std::pair<std::uint64_t, std::uint64_t>, 8>> recent_spans;
   std::vector<unsigned> recent_next;
+  // longest_match rules: where the last counted value started, and its index in part_findings
+  // (SIZE_MAX when it was counted but not stored).
+  struct LongestLast {
+    std::uint64_t start = UINT64_MAX;
+    std::size_t index = SIZE_MAX;
+  };
+  std::vector<LongestLast> longest_last;
 
   // Whole document.
   std::vector<DocFinding> findings;
@@ -166,6 +179,7 @@ struct TextScanner::State {
     recent_spans.assign(impl.rules.size(), {});
     for (auto& r : recent_spans) r.fill({UINT64_MAX, UINT64_MAX});
     recent_next.assign(impl.rules.size(), 0);
+    longest_last.assign(impl.rules.size(), {});
     per_rule_total.assign(impl.rules.size(), 0);
     per_rule_stored.assign(impl.rules.size(), 0);
   }
@@ -274,13 +288,17 @@ struct TextScanner::State {
       // One byte of left context lets RE2 judge \b at the window's edge.
       const std::uint64_t ctx_from = from > available_begin() ? from - 1 : from;
       std::string_view window = slice(ctx_from, end);
-      re2::StringPiece m;
+      std::array<re2::StringPiece, kMaxValueGroup + 1> m;
       const re2::StringPiece input(window.data(), window.size());
-      if (!pat.confirm->Match(input, from - ctx_from, input.size(), RE2::UNANCHORED, &m, 1)) {
+      if (!pat.confirm->Match(input, from - ctx_from, input.size(), RE2::UNANCHORED, m.data(),
+                              pat.value_group + 1)) {
         return;  // Hyperscan and RE2 disagree: not a match
       }
-      start = ctx_from + static_cast<std::uint64_t>(m.data() - window.data());
-      text = std::string_view(m.data(), m.size());
+      // A confirm that reads a heading lines above can name where the value starts.
+      const char* from_here =
+          m[pat.value_group].data() != nullptr ? m[pat.value_group].data() : m[0].data();
+      start = ctx_from + static_cast<std::uint64_t>(from_here - window.data());
+      text = std::string_view(from_here, static_cast<std::size_t>(m[0].end() - from_here));
     } else {
       start = end - pat.min_width;
       text = slice(start, end);
@@ -297,7 +315,7 @@ struct TextScanner::State {
           pat.word_bounded ? (before >= 0 && word_before(start)) || (after >= 0 && word_after(end))
                            : is_digit(before) || is_digit(after);
       if (touches) {
-        reject(pat.rule, start, mask::mask_match(rules::MaskStyle::kFull, text),
+        reject(pat.rule, start, mask::mask_match(reject_mask(spec), text),
                pat.word_bounded ? "inside a longer word" : "inside a longer number");
         return;
       }
@@ -311,9 +329,25 @@ struct TextScanner::State {
     if (rule.validator) {
       v = rule.validator(text, vctx);
       if (!v.valid) {
-        reject(pat.rule, start, mask::mask_match(rules::MaskStyle::kFull, text), v.reason);
+        reject(pat.rule, start, mask::mask_match(reject_mask(spec), text), v.reason);
         return;
       }
+    }
+    if (spec.longest_match) {
+      // Hyperscan reports every end of a trailing \S*: "Sommar2026!" ends at each character
+      // after the digit. A hit from the same start is the same value read further, so the
+      // finding already made grows instead of a new one being counted.
+      auto& last = longest_last[pat.rule];
+      if (last.start == start) {
+        if (last.index < part_findings.size()) {
+          auto& grown = part_findings[last.index];
+          grown.end = end;
+          grown.masked = mask::mask_match(spec.mask, text);
+          grown.normalized = mask::normalize_value(text);
+        }
+        return;
+      }
+      last = {start, SIZE_MAX};
     }
     ++per_rule_total[pat.rule];
     ++findings_total;
@@ -338,6 +372,7 @@ struct TextScanner::State {
       if (explain) f.explanation = "pattern match";
     }
     f.line = line_of(start);
+    if (spec.longest_match) longest_last[pat.rule].index = part_findings.size();
     part_findings.push_back(std::move(f));
   }
 
@@ -518,6 +553,7 @@ struct TextScanner::State {
     part_findings.clear();
     for (auto& v : context_hits) v.clear();
     for (auto& r : recent_spans) r.fill({UINT64_MAX, UINT64_MAX});
+    std::fill(longest_last.begin(), longest_last.end(), LongestLast{});
     history.clear();
     chunk_start = 0;
     line_pos = 0;

@@ -139,25 +139,10 @@ RuleSpec read_rule(const YAML::Node& node, const PackReader& r) {
   const std::string& id = rule.id;
   if (!valid_id(id)) r.fail(node["id"], id, "id may only hold a-z, 0-9, '.', '_' and '-'");
   r.check_keys(node, id,
-               {"id",
-                "name",
-                "description",
-                "maturity",
-                "category",
-                "class",
-                "weight",
-                "patterns",
-                "terms",
-                "flags",
-                "confirm",
-                "validator",
-                "digit_boundaries",
-                "word_boundaries",
-                "context",
-                "confidence",
-                "bare_digits_low",
-                "min_count",
-                "mask",
+               {"id",      "name",       "description",      "maturity",        "category",
+                "class",   "weight",     "patterns",         "terms",           "flags",
+                "confirm", "validator",  "digit_boundaries", "word_boundaries", "longest_match",
+                "context", "confidence", "bare_digits_low",  "min_count",       "mask",
                 "examples"});
   rule.source = r.where(node);
   for (const char* required : {"name", "class", "category"}) {
@@ -231,6 +216,9 @@ RuleSpec read_rule(const YAML::Node& node, const PackReader& r) {
   if (node["word_boundaries"]) {
     rule.word_boundaries = r.boolean(node["word_boundaries"], id, "word_boundaries");
   }
+  if (node["longest_match"]) {
+    rule.longest_match = r.boolean(node["longest_match"], id, "longest_match");
+  }
   if (const auto& ctx = node["context"]) {
     r.check_keys(ctx, id, {"keywords", "window", "required"});
     if (ctx["keywords"]) rule.context.keywords = r.strings(ctx["keywords"], id, "keywords");
@@ -256,10 +244,12 @@ RuleSpec read_rule(const YAML::Node& node, const PackReader& r) {
       rule.mask = MaskStyle::kTail4;
     else if (m == "full")
       rule.mask = MaskStyle::kFull;
+    else if (m == "secret")
+      rule.mask = MaskStyle::kSecret;
     else if (m == "none")
       rule.mask = MaskStyle::kNone;
     else
-      r.fail(node["mask"], id, "mask must be identity, tail4, full or none");
+      r.fail(node["mask"], id, "mask must be identity, tail4, full, secret or none");
   } else if (!node["terms"]) {
     rule.mask = MaskStyle::kFull;  // patterns may catch values: hide them unless told
   } else {

@@ -10,7 +10,8 @@
 
 namespace vakt::rules {
 
-enum class MaskStyle { kIdentity, kTail4, kFull, kNone };
+// kSecret: a fixed mask that tells nothing of the value, not even its length (passwords, codes).
+enum class MaskStyle { kIdentity, kTail4, kFull, kSecret, kNone };
 
 struct PatternSpec {
   std::string expression;  // Hyperscan syntax (also valid RE2 for confirmation)
@@ -42,6 +43,7 @@ struct RuleSpec {
   std::string validator;
   bool digit_boundaries = false;
   bool word_boundaries = false;
+  bool longest_match = false;  // hits from one start are one value: only the longest is kept
   ContextSpec context;
   Confidence confidence = Confidence::kMedium;
   bool bare_digits_low = false;

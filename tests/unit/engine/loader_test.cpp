@@ -78,6 +78,14 @@ TEST(RuleLoader, RejectsDuplicateIdsUnknownValidatorsAndClasses) {
             std::string::npos);
 }
 
+TEST(RuleLoader, UnknownMaskAndNonBooleanLongestMatchAreErrors) {
+  const std::string head =
+      "rules:\n  - {id: a, name: A, category: c, class: 1, patterns: ['x\\d'], ";
+  EXPECT_NE(load_error(head + "mask: hidden}\n").find("identity, tail4, full, secret or none"),
+            std::string::npos);
+  EXPECT_NE(load_error(head + "longest_match: maybe}\n").find("longest_match"), std::string::npos);
+}
+
 TEST(RuleLoader, BrokenYamlNamesTheLine) {
   auto msg = load_error("rules:\n  - id: a\n    name: [unclosed\n");
   EXPECT_NE(msg.find("bad.yaml:"), std::string::npos) << msg;
@@ -151,6 +159,29 @@ TEST(RuleLoader, ConfirmListIsAlternatives) {
                        "confirm: []}\n")
                 .find("'confirm' list is empty"),
             std::string::npos);
+}
+
+// A confirm that must read a heading lines above names where the value starts: the finding is
+// the value's line, not the heading's.
+TEST(RuleLoader, ConfirmValueGroupMarksWhereTheFindingStarts) {
+  TempDir dir;
+  const std::string pack =
+      "rules:\n  - id: t.code\n    name: Code\n    category: c\n    class: 2\n"
+      "    patterns: ['koder.{0,100}\\d{4}\\n']\n    flags: [dotall]\n"
+      "    confirm: 'koder\\n(?:[^\\n]*\\n){0,3}(?P<value>[a-z]+: \\d{4}\\n)'\n    mask: none\n";
+  auto e = load_engine(
+      {{"policy.yaml", kTestPolicy}, {"test.yaml", kTestRules}, {"code.yaml", pack}}, dir);
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  TextScanner ts(*e, false);
+  ts.begin_part("");
+  ts.text("Larmkoder\nsolrosen: 4417\nen rad\nhumlan: 6651\n");
+  ts.end_part();
+  std::vector<std::pair<std::uint64_t, std::string>> found;
+  for (const auto& f : ts.finish().findings) {
+    if (f.rule_id == "t.code") found.emplace_back(f.line, f.masked);
+  }
+  EXPECT_EQ(found, (std::vector<std::pair<std::uint64_t, std::string>>{{2, "solrosen: 4417 "},
+                                                                       {4, "humlan: 6651 "}}));
 }
 
 // `unless_in_heading` needs its byte count and takes no proximity keys; `bytes` belongs to it.

@@ -293,5 +293,51 @@ TEST_F(TextScannerTest, RuleExamplesRunThroughTheEngine) {
   EXPECT_TRUE(report.failures.empty());
 }
 
+// A secret matched with a trailing \S* ends at every character after its digit. With
+// longest_match it is one finding, grown to the whole value, in any chunking; with mask: secret
+// its masked form says nothing of the value, not even its length.
+TEST(TextScannerLongestMatch, OneFindingPerValueWhateverTheChunks) {
+  const std::string pack = R"(pack: secrets
+rules:
+  - id: t.password
+    name: Lösenord
+    category: domain.security
+    class: 2
+    patterns: ['lösen:[ ]?[^\s]*\d\S*']
+    flags: [caseless, utf8]
+    longest_match: true
+    mask: secret
+  - id: t.password_every_end
+    name: Lösenord, varje slut
+    category: domain.security
+    class: 2
+    patterns: ['lösen:[ ]?[^\s]*\d\S*']
+    flags: [caseless, utf8]
+    mask: full
+)";
+  test::TempDir dir;
+  auto engine = test::load_engine(
+      {{"policy.yaml", test::kTestPolicy}, {"test.yaml", test::kTestRules}, {"s.yaml", pack}}, dir);
+  ASSERT_TRUE(engine) << engine.error().message;
+  TextScanner scanner(engine.value(), /*explain=*/true);
+  const std::string text = "Server A lösen: Vinter2026!Kommun\nServer B lösen:Pc4p!ta_2025 klart\n";
+  for (std::size_t chunk = 0; chunk <= text.size(); ++chunk) {
+    auto v = test::scan_text(scanner, text, chunk);
+    std::vector<Finding> longest, every;
+    for (const auto& f : v.findings) {
+      if (f.rule_id == "t.password") longest.push_back(f);
+      if (f.rule_id == "t.password_every_end") every.push_back(f);
+    }
+    ASSERT_EQ(longest.size(), 2u) << "chunk " << chunk;
+    EXPECT_EQ(longest[0].masked, "********");
+    EXPECT_EQ(longest[1].masked, "********");
+    EXPECT_EQ(longest[0].offset, text.find("lösen: V"));
+    EXPECT_EQ(longest[1].line, 2u);
+    // Without longest_match each character after the first digit is an end of its own.
+    EXPECT_EQ(every.size(), std::string("2026!Kommun").size() + std::string("4p!ta_2025").size())
+        << "chunk " << chunk;
+  }
+}
+
 }  // namespace
 }  // namespace vakt
