@@ -467,6 +467,31 @@ class ScanCliTest(VaktTestCase):
                 self.assertIn(TEST_PNR[1][2:9] + "**** utredning.txt", out)
                 self.assertIn("faktura 1234567890.txt", out)   # not a personnummer: kept
 
+    def test_passwords_and_codes_never_appear_in_any_output(self):
+        # Secrets are masked as ******** whatever their length: no part of one, and not its
+        # length or punctuation, may reach stdout or stderr in any format, --explain included.
+        secrets = ["Vinter2026!Kommun", "Pc4p!ta_2025", "Fg#88kommun", "4417", "9023", "6651"]
+        text = ("IT-drift – inloggningar\nsrv-ekonomi01 administrator / %s\n"
+                "Procapita databas: sa / %s\nBrandvägg admin: %s\n\n"
+                "Larmkoder förskolor\nSolrosens förskola: %s\nBlåklockan: %s\nHumlan: %s#\n"
+                % tuple(secrets))
+        path = os.path.join(self.tmp, "secrets", "drift.txt")
+        write(path, text)
+        for fmt in ("text", "jsonl", "csv"):
+            with self.subTest(format=fmt):
+                rc, out, err = self.scan("--format", fmt, "--explain", path)
+                self.assertEqual(rc, 1, err)
+                for secret in secrets + ["Vinter", "kommun", "!K", "#88"]:
+                    self.assertNotIn(secret, out + err)
+        rc, records, err = self.scan_jsonl(path, expect_rc=1)
+        self.assertEqual(records[0]["class"], 2)
+        masked = sorted((f["rule"], f["line"], f["masked"]) for f in records[0]["findings"]
+                        if f["rule"].startswith("domain.security.c"))
+        self.assertEqual(masked, [("domain.security.code_list", line, "********")
+                                  for line in (7, 8, 9)] +
+                         [("domain.security.credentials", line, "********")
+                          for line in (2, 3, 4)])
+
     def test_a_folder_named_with_a_personnummer_is_reported(self):
         # The files inside are scanned on their own; the folder's name syncs with them, so it is a
         # result of its own (type "folder", masked), and the exit code says something is flagged.

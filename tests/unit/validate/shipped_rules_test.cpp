@@ -383,6 +383,47 @@ TEST(ShippedPolicy, CodesAndPasswordsWrittenOutAreClassTwo) {
   EXPECT_LE(scan("Byt larmkoden när en medarbetare slutar.").info_class, 1);
 }
 
+// An operations note lists logins of built-in accounts as "account / secret", and a list of
+// alarm codes has its code word only in the heading. Each secret is one finding, shown as
+// "********" whatever its length.
+TEST(ShippedPolicy, LoginsAndCodeListsAreClassTwoAndFullyHidden) {
+  ASSERT_NE(shipped_engine(), nullptr);
+  const auto v = scan(
+      "IT-drift – inloggningar\nsrv-ekonomi01 administrator / Vinter2026!Kommun\n"
+      "Procapita databas: sa / Pc4p!ta_2025\nBrandvägg FortiGate admin: Fg#88kommun\n");
+  EXPECT_EQ(v.info_class, 2);
+  std::vector<std::uint64_t> lines;
+  for (const auto& f : v.findings) {
+    if (f.rule_id != "domain.security.credentials") continue;
+    EXPECT_EQ(f.masked, "********");
+    lines.push_back(f.line);
+  }
+  EXPECT_EQ(lines, (std::vector<std::uint64_t>{2, 3, 4}));
+  // Alarm codes listed under their heading, with no code word on the lines themselves.
+  const auto codes = scan(
+      "Larmkoder förskolor – gäller från 1 april\nSolrosens förskola: 4417\n"
+      "Blåklockan: 9023 (larm avaktiveras vid huvudentrén)\nHumlan: 6651#\n"
+      "Nyckelbox vid soprummet Humlan: 2580\nKontakta Securitas 010-470 50 00 vid fellarm.\n");
+  EXPECT_EQ(codes.info_class, 2);
+  std::vector<std::uint64_t> code_lines;
+  for (const auto& f : codes.findings) {
+    if (f.rule_id != "domain.security.code_list") continue;
+    EXPECT_EQ(f.masked, "********");
+    code_lines.push_back(f.line);
+  }
+  EXPECT_EQ(code_lines, (std::vector<std::uint64_t>{2, 4, 5}));
+  // A routine about the codes, with a version year and a sum, holds none.
+  EXPECT_LE(scan("Rutin för larmkoder\nGäller från: 2026\nKostnad: 4500 kr per år\n"
+                 "Koderna byts varje kvartal.\n")
+                .info_class,
+            1);
+  // Names, dates, paths and upper-case log fields after the same words are not secrets.
+  EXPECT_LE(scan("Admin: Anna Svensson\nroot: /var/lib/vakt2\nMEM:PB/FDS11 SA/FDS11\n"
+                 "Hon sa / han sa 2 gånger")
+                .info_class,
+            1);
+}
+
 // A person marked in the population register, and the forwarding address only such people have.
 TEST(ShippedPolicy, SekretessmarkeradPersonIsProtectedIdentity) {
   ASSERT_NE(shipped_engine(), nullptr);
