@@ -135,26 +135,38 @@ TEST(RuleLoader, AfterBelongsToUnlessWithin) {
             std::string::npos);
 }
 
+// The findings of rule `id` (line, masked) when the test rules and `pack` scan `text`.
+std::vector<std::pair<std::uint64_t, std::string>> findings_with_pack(const std::string& pack,
+                                                                      const std::string& id,
+                                                                      const std::string& text) {
+  TempDir dir;
+  auto e = load_engine(
+      {{"policy.yaml", kTestPolicy}, {"test.yaml", kTestRules}, {"extra.yaml", pack}}, dir);
+  EXPECT_TRUE(e.ok()) << e.error().message;
+  if (!e.ok()) return {};
+  TextScanner ts(*e, false);
+  ts.begin_part("");
+  ts.text(text);
+  ts.end_part();
+  std::vector<std::pair<std::uint64_t, std::string>> found;
+  for (const auto& f : ts.finish().findings) {
+    if (f.rule_id == id) found.emplace_back(f.line, f.masked);
+  }
+  return found;
+}
+
+using LineAndValue = std::vector<std::pair<std::uint64_t, std::string>>;
+
 // `confirm` as a list: each item is an alternative; Hyperscan finds the cheap pattern, RE2 keeps
 // only the hits that one alternative ends at, and the finding starts where that one starts.
 TEST(RuleLoader, ConfirmListIsAlternatives) {
-  TempDir dir;
   const std::string pack =
       "rules:\n  - id: t.said\n    name: Said\n    category: c\n    class: 2\n"
       "    patterns: ['.{0,40}secret']\n"
       "    confirm: ['Anna said [a-z]+ secret', 'it is secret']\n    mask: none\n";
-  auto e = load_engine(
-      {{"policy.yaml", kTestPolicy}, {"test.yaml", kTestRules}, {"said.yaml", pack}}, dir);
-  ASSERT_TRUE(e.ok()) << e.error().message;
-  TextScanner ts(*e, false);
-  ts.begin_part("");
-  ts.text("x. Anna said top secret; but it is secret; a plain secret.");
-  ts.end_part();
-  std::vector<std::string> said;
-  for (const auto& f : ts.finish().findings) {
-    if (f.rule_id == "t.said") said.push_back(f.masked);
-  }
-  EXPECT_EQ(said, (std::vector<std::string>{"Anna said top secret", "it is secret"}));
+  EXPECT_EQ(findings_with_pack(pack, "t.said",
+                               "x. Anna said top secret; but it is secret; a plain secret."),
+            (LineAndValue{{1, "Anna said top secret"}, {1, "it is secret"}}));
   EXPECT_NE(load_error("rules:\n  - {id: a, name: A, category: c, class: 1, patterns: [x], "
                        "confirm: []}\n")
                 .find("'confirm' list is empty"),
@@ -164,24 +176,12 @@ TEST(RuleLoader, ConfirmListIsAlternatives) {
 // A confirm that must read a heading lines above names where the value starts: the finding is
 // the value's line, not the heading's.
 TEST(RuleLoader, ConfirmValueGroupMarksWhereTheFindingStarts) {
-  TempDir dir;
   const std::string pack =
       "rules:\n  - id: t.code\n    name: Code\n    category: c\n    class: 2\n"
       "    patterns: ['koder.{0,100}\\d{4}\\n']\n    flags: [dotall]\n"
       "    confirm: 'koder\\n(?:[^\\n]*\\n){0,3}(?P<value>[a-z]+: \\d{4}\\n)'\n    mask: none\n";
-  auto e = load_engine(
-      {{"policy.yaml", kTestPolicy}, {"test.yaml", kTestRules}, {"code.yaml", pack}}, dir);
-  ASSERT_TRUE(e.ok()) << e.error().message;
-  TextScanner ts(*e, false);
-  ts.begin_part("");
-  ts.text("Larmkoder\nsolrosen: 4417\nen rad\nhumlan: 6651\n");
-  ts.end_part();
-  std::vector<std::pair<std::uint64_t, std::string>> found;
-  for (const auto& f : ts.finish().findings) {
-    if (f.rule_id == "t.code") found.emplace_back(f.line, f.masked);
-  }
-  EXPECT_EQ(found, (std::vector<std::pair<std::uint64_t, std::string>>{{2, "solrosen: 4417 "},
-                                                                       {4, "humlan: 6651 "}}));
+  EXPECT_EQ(findings_with_pack(pack, "t.code", "Larmkoder\nsolrosen: 4417\nen rad\nhumlan: 6651\n"),
+            (LineAndValue{{2, "solrosen: 4417 "}, {4, "humlan: 6651 "}}));
 }
 
 // `unless_in_heading` needs its byte count and takes no proximity keys; `bytes` belongs to it.

@@ -383,6 +383,17 @@ TEST(ShippedPolicy, CodesAndPasswordsWrittenOutAreClassTwo) {
   EXPECT_LE(scan("Byt larmkoden när en medarbetare slutar.").info_class, 1);
 }
 
+// The lines of a rule's findings; each must be masked as a secret.
+std::vector<std::uint64_t> hidden_lines(const DocumentVerdict& v, const std::string& rule) {
+  std::vector<std::uint64_t> lines;
+  for (const auto& f : v.findings) {
+    if (f.rule_id != rule) continue;
+    EXPECT_EQ(f.masked, "********") << rule << " line " << f.line;
+    lines.push_back(f.line);
+  }
+  return lines;
+}
+
 // An operations note lists logins of built-in accounts as "account / secret", and a list of
 // alarm codes has its code word only in the heading. Each secret is one finding, shown as
 // "********" whatever its length.
@@ -392,26 +403,15 @@ TEST(ShippedPolicy, LoginsAndCodeListsAreClassTwoAndFullyHidden) {
       "IT-drift – inloggningar\nsrv-ekonomi01 administrator / Vinter2026!Kommun\n"
       "Procapita databas: sa / Pc4p!ta_2025\nBrandvägg FortiGate admin: Fg#88kommun\n");
   EXPECT_EQ(v.info_class, 2);
-  std::vector<std::uint64_t> lines;
-  for (const auto& f : v.findings) {
-    if (f.rule_id != "domain.security.credentials") continue;
-    EXPECT_EQ(f.masked, "********");
-    lines.push_back(f.line);
-  }
-  EXPECT_EQ(lines, (std::vector<std::uint64_t>{2, 3, 4}));
+  EXPECT_EQ(hidden_lines(v, "domain.security.credentials"), (std::vector<std::uint64_t>{2, 3, 4}));
   // Alarm codes listed under their heading, with no code word on the lines themselves.
   const auto codes = scan(
       "Larmkoder förskolor – gäller från 1 april\nSolrosens förskola: 4417\n"
       "Blåklockan: 9023 (larm avaktiveras vid huvudentrén)\nHumlan: 6651#\n"
       "Nyckelbox vid soprummet Humlan: 2580\nKontakta Securitas 010-470 50 00 vid fellarm.\n");
   EXPECT_EQ(codes.info_class, 2);
-  std::vector<std::uint64_t> code_lines;
-  for (const auto& f : codes.findings) {
-    if (f.rule_id != "domain.security.code_list") continue;
-    EXPECT_EQ(f.masked, "********");
-    code_lines.push_back(f.line);
-  }
-  EXPECT_EQ(code_lines, (std::vector<std::uint64_t>{2, 4, 5}));
+  EXPECT_EQ(hidden_lines(codes, "domain.security.code_list"),
+            (std::vector<std::uint64_t>{2, 4, 5}));
   // A routine about the codes, with a version year and a sum, holds none.
   EXPECT_LE(scan("Rutin för larmkoder\nGäller från: 2026\nKostnad: 4500 kr per år\n"
                  "Koderna byts varje kvartal.\n")
