@@ -66,11 +66,13 @@ Classifier::Classifier(const rules::PolicySpec& policy, const std::vector<rules:
     compiled.with = compile_selector(c.with, rules);
     compiled.unless = compile_selector(c.unless, rules);
     compiled.unless_in_heading = compile_selector(c.unless_in_heading, rules);
+    compiled.unless_at = compile_selector(c.unless_at, rules);
     conditions_.push_back(std::move(compiled));
   }
 }
 
-Classification Classifier::classify(const std::vector<ClassInput>& findings) const {
+Classification Classifier::classify(const std::vector<ClassInput>& findings,
+                                    const TextTraits& text) const {
   std::vector<bool> present(weights_.size(), false);
   for (const auto& f : findings) present[f.rule] = true;
   auto any_present = [&](const std::vector<bool>& sel) {
@@ -87,6 +89,12 @@ Classification Classifier::classify(const std::vector<ClassInput>& findings) con
     selected.clear();
     for (const auto& f : findings) {
       if (c.select[f.rule] && f.confidence >= spec.min_confidence) selected.push_back(&f);
+    }
+    if (!spec.unless_at.empty() && !selected.empty()) {
+      const Anchors at = anchors_of(findings, c.unless_at);
+      std::erase_if(selected, [&](const ClassInput* f) {
+        return std::binary_search(at.begin(), at.end(), std::make_pair(f->part, f->offset));
+      });
     }
     if (selected.empty() || static_cast<int>(selected.size()) < spec.min_count) continue;
     if (spec.min_distinct > 0) {
@@ -106,6 +114,10 @@ Classification Classifier::classify(const std::vector<ClassInput>& findings) con
       if (score < spec.min_score) continue;
       if (static_cast<int>(cats.size()) < spec.min_categories) continue;
     }
+    if (spec.min_swedish_letters > 0 &&
+        (text.sampled == 0 ||
+         text.swedish_per_mille() < static_cast<std::uint64_t>(spec.min_swedish_letters)))
+      continue;
     if (!spec.with.empty() && !any_present(c.with)) continue;
     if (!spec.unless_in_heading.empty()) {
       const auto bytes = static_cast<std::uint64_t>(spec.unless_heading_bytes);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "classify/text_traits.h"
 #include "rules/rule_spec.h"
 
 namespace vakt::classify {
@@ -35,12 +36,13 @@ class Classifier {
   Classifier() = default;
   Classifier(const rules::PolicySpec& policy, const std::vector<rules::RuleSpec>& rules);
 
-  Classification classify(const std::vector<ClassInput>& findings) const;
+  Classification classify(const std::vector<ClassInput>& findings,
+                          const TextTraits& text = {}) const;
 
  private:
   struct Compiled {
     const rules::ConditionSpec* spec = nullptr;
-    std::vector<bool> select, near, with, unless, unless_in_heading;  // per rule index
+    std::vector<bool> select, near, with, unless, unless_in_heading, unless_at;  // per rule
   };
   std::vector<Compiled> conditions_;
   std::vector<int> weights_;

@@ -169,6 +169,7 @@ struct TextScanner::State {
   std::uint64_t values_total = 0;  // findings of rules that match values (not vocabulary)
   std::uint64_t values_stored = 0;
   std::uint64_t text_bytes = 0;
+  classify::TextTraits traits;  // the first 8 KiB of the file's text: is it Swedish?
   bool truncated = false;
 
   State(std::shared_ptr<const Engine> e, bool ex)
@@ -351,9 +352,10 @@ struct TextScanner::State {
     }
     ++per_rule_total[pat.rule];
     ++findings_total;
-    // Vocabulary (mask: none) is bounded per rule and does not use up max_matches, so a long
-    // case file full of domain words still has room for the identity numbers later in it.
-    const bool vocabulary = spec.mask == rules::MaskStyle::kNone;
+    // Vocabulary (mask: none) and context the reports leave out (report: false: first names)
+    // are bounded per rule and do not use up max_matches, so a long case file full of domain
+    // words and names still has room for the identity numbers later in it.
+    const bool vocabulary = spec.mask == rules::MaskStyle::kNone || !spec.report;
     if (!vocabulary) ++values_total;
     if (per_rule_stored[pat.rule] >= kMaxStoredPerRule ||
         (!vocabulary && values_stored >= impl.options.limits.max_matches)) {
@@ -407,6 +409,7 @@ struct TextScanner::State {
     if (data.empty()) return;
     chunk = data;
     text_bytes += data.size();
+    traits.sample(data);
     if (!deferred.empty()) {
       std::vector<Hit> again;
       again.swap(deferred);
@@ -631,6 +634,7 @@ DocumentVerdict TextScanner::finish() {
     const auto& spec = s.impl.rules[f.input.rule].spec;
     if (s.per_rule_total[f.input.rule] >= static_cast<std::uint64_t>(spec.min_count)) {
       inputs.push_back(f.input);
+      if (!spec.report && !s.explain) continue;  // the policy's alone
       Finding& out = v.findings.emplace_back();
       out.rule_id = spec.id;
       out.rule_name = spec.name;
@@ -646,13 +650,15 @@ DocumentVerdict TextScanner::finish() {
   }
   std::uint64_t total = 0;
   for (std::size_t r = 0; r < s.per_rule_total.size(); ++r) {
+    const auto& spec = s.impl.rules[r].spec;
+    if (!spec.report && !s.explain) continue;
     if (s.per_rule_total[r] > 0 &&
-        s.per_rule_total[r] >= static_cast<std::uint64_t>(s.impl.rules[r].spec.min_count)) {
+        s.per_rule_total[r] >= static_cast<std::uint64_t>(spec.min_count)) {
       total += s.per_rule_total[r];
       v.rule_counts.push_back({s.impl.rules[r].spec.id, s.per_rule_total[r]});
     }
   }
-  auto c = s.impl.classifier.classify(inputs);
+  auto c = s.impl.classifier.classify(inputs, s.traits);
   v.info_class = c.info_class;
   v.class_name = s.engine->class_name(c.info_class);
   v.conditions = std::move(c.conditions);
@@ -677,6 +683,7 @@ DocumentVerdict TextScanner::finish() {
   s.values_total = 0;
   s.values_stored = 0;
   s.text_bytes = 0;
+  s.traits = {};
   s.truncated = false;
   s.part_index = 0;
   return v;

@@ -143,7 +143,7 @@ RuleSpec read_rule(const YAML::Node& node, const PackReader& r) {
                 "class",   "weight",     "patterns",         "terms",           "flags",
                 "confirm", "validator",  "digit_boundaries", "word_boundaries", "longest_match",
                 "context", "confidence", "bare_digits_low",  "min_count",       "mask",
-                "examples"});
+                "report",  "examples"});
   rule.source = r.where(node);
   for (const char* required : {"name", "class", "category"}) {
     if (!node[required]) r.fail(node, id, std::string("missing '") + required + "'");
@@ -219,6 +219,7 @@ RuleSpec read_rule(const YAML::Node& node, const PackReader& r) {
   if (node["longest_match"]) {
     rule.longest_match = r.boolean(node["longest_match"], id, "longest_match");
   }
+  if (node["report"]) rule.report = r.boolean(node["report"], id, "report");
   if (const auto& ctx = node["context"]) {
     r.check_keys(ctx, id, {"keywords", "window", "required"});
     if (ctx["keywords"]) rule.context.keywords = r.strings(ctx["keywords"], id, "keywords");
@@ -300,8 +301,8 @@ PolicySpec read_policy(const YAML::Node& root, const PackReader& r) {
     const std::string label = "condition " + spec.id;
     r.check_keys(c, label,
                  {"id", "description", "class", "rules", "categories", "min_distinct", "min_count",
-                  "min_score", "min_categories", "min_confidence", "near", "with", "unless",
-                  "unless_in_heading"});
+                  "min_score", "min_categories", "min_swedish_letters", "min_confidence", "near",
+                  "with", "unless", "unless_in_heading", "unless_at"});
     if (!ids.insert(spec.id).second) r.fail(c, label, "duplicate condition id");
     spec.source = r.where(c);
     if (!c["class"]) r.fail(c, label, "missing 'class'");
@@ -317,6 +318,10 @@ PolicySpec read_policy(const YAML::Node& root, const PackReader& r) {
     if (c["min_score"]) spec.min_score = r.integer(c["min_score"], label, "min_score", 0, 1000000);
     if (c["min_categories"]) {
       spec.min_categories = r.integer(c["min_categories"], label, "min_categories", 0, 1000);
+    }
+    if (c["min_swedish_letters"]) {
+      spec.min_swedish_letters =
+          r.integer(c["min_swedish_letters"], label, "min_swedish_letters", 0, 1000);
     }
     if (c["min_confidence"]) spec.min_confidence = r.confidence(c["min_confidence"], label);
     if (const auto& near = c["near"]) {
@@ -352,6 +357,13 @@ PolicySpec read_policy(const YAML::Node& root, const PackReader& r) {
       spec.unless_heading_bytes = r.integer(heading["bytes"], label, "bytes", 1, 100000);
       if (spec.unless_in_heading.empty())
         r.fail(heading, label, "'unless_in_heading' needs rules or categories");
+    }
+    if (const auto& at = c["unless_at"]) {
+      if (at["within"] || at["after"] || at["bytes"])
+        r.fail(at, label,
+               "'unless_at' takes rules or categories only (use 'unless' for a distance)");
+      spec.unless_at = read_selector(at, r, label);
+      if (spec.unless_at.empty()) r.fail(at, label, "'unless_at' needs rules or categories");
     }
     policy.conditions.push_back(std::move(spec));
   }
@@ -425,7 +437,8 @@ Expected<RuleSet> load_rule_packs(const std::vector<PackSource>& packs) {
     if (!have_policy) throw LoadError{"no policy.yaml among the rule packs"};
     if (set.rules.empty()) throw LoadError{"the rule packs hold no rules"};
     for (const auto& c : set.policy.conditions) {
-      for (const Selector* s : {&c.select, &c.near, &c.with, &c.unless, &c.unless_in_heading}) {
+      for (const Selector* s :
+           {&c.select, &c.near, &c.with, &c.unless, &c.unless_in_heading, &c.unless_at}) {
         if (!selector_names_known_rule(*s, ids)) {
           throw LoadError{std::string(kPolicyFile) + " (" + c.source + "): condition '" + c.id +
                           "' names a rule that no pack defines"};

@@ -44,6 +44,9 @@ struct RuleSpec {
   bool digit_boundaries = false;
   bool word_boundaries = false;
   bool longest_match = false;  // hits from one start are one value: only the longest is kept
+  // false: the policy reads the findings, but reports and logs show them only with --explain,
+  // and they never use up Limits::max_matches (a book names people on every page)
+  bool report = true;
   ContextSpec context;
   Confidence confidence = Confidence::kMedium;
   bool bare_digits_low = false;
@@ -70,6 +73,9 @@ struct ConditionSpec {
   int min_count = 1;
   int min_score = 0;
   int min_categories = 0;
+  // Per mille of the file's first 8 KiB of text that must be å, ä or ö (classify/text_traits.h);
+  // 0 = no test. Keeps English books and papers out of conditions read on Swedish words.
+  int min_swedish_letters = 0;
   Confidence min_confidence = Confidence::kLow;
   Selector near;
   int near_within = 0;  // bytes; 0 = no proximity requirement
@@ -84,6 +90,10 @@ struct ConditionSpec {
   // `unless_heading_bytes` of its part — the title of a guidance text or a report (or the file
   // name), not a routine that a case note cites further down.
   Selector unless_in_heading;
+  // `unless_at`: a selected finding that starts where one of these starts does not count. A
+  // greeting or a signature marks the name after it as the mail's reader or writer, not its
+  // subject (context.salutation starts at the name).
+  Selector unless_at;
   int unless_heading_bytes = 0;
   std::string source;
 };

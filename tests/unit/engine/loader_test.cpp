@@ -1,6 +1,8 @@
 // Rule-pack loading: strict errors that name the file, the line and the rule.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "rules/rule_loader.h"
 #include "test_rules.h"
 #include "vakt/scanner/text_scanner.h"
@@ -182,6 +184,97 @@ TEST(RuleLoader, ConfirmValueGroupMarksWhereTheFindingStarts) {
       "    confirm: 'koder\\n(?:[^\\n]*\\n){0,3}(?P<value>[a-z]+: \\d{4}\\n)'\n    mask: none\n";
   EXPECT_EQ(findings_with_pack(pack, "t.code", "Larmkoder\nsolrosen: 4417\nen rad\nhumlan: 6651\n"),
             (LineAndValue{{2, "solrosen: 4417 "}, {4, "humlan: 6651 "}}));
+}
+
+// The class of `text` under the test rules, `pack` and the test policy with `conditions` added.
+int class_with(const std::string& pack, const std::string& conditions, const std::string& text) {
+  TempDir dir;
+  auto e = load_engine({{"policy.yaml", std::string(kTestPolicy) + conditions},
+                        {"test.yaml", kTestRules},
+                        {"extra.yaml", pack}},
+                       dir);
+  EXPECT_TRUE(e.ok()) << e.error().message;
+  if (!e.ok()) return -1;
+  TextScanner ts(*e, false);
+  ts.begin_part("");
+  ts.text(text);
+  ts.end_part();
+  return ts.finish().info_class;
+}
+
+// A name counts near a word unless a greeting starts exactly where the name does (the
+// greeting's confirm puts its finding's start at the name).
+TEST(RuleLoader, UnlessAtDropsOnlyTheFindingsThatStartThere) {
+  const std::string pack =
+      "rules:\n  - {id: t.name, name: N, category: n, class: 0, patterns: ['Anna|Lars'], "
+      "mask: full}\n"
+      "  - {id: t.hello, name: H, category: n, class: 0, patterns: ['hej [A-Z]'], "
+      "confirm: 'hej (?P<value>[A-Z])', mask: full}\n";
+  const std::string named =
+      "  - id: named\n    class: 2\n    rules: [t.name]\n    near: {rules: [t.word], within: 60}\n"
+      "    unless_at: {rules: [t.hello]}\n";
+  EXPECT_EQ(class_with(pack, named, "hej Anna, en orosanmälan kom in"), 1);  // vocab only
+  EXPECT_EQ(class_with(pack, named, "hej Lars, Anna gjorde en orosanmälan"), 2);
+  EXPECT_EQ(class_with(pack, "", "hej Anna, en orosanmälan kom in"), 1);
+  EXPECT_NE(policy_error("    unless_at: {rules: [t.pnr], within: 9}\n").find("'unless_at' takes"),
+            std::string::npos);
+  EXPECT_NE(policy_error("    unless_at: {rules: [no.such]}\n").find("odd"), std::string::npos);
+}
+
+// min_swedish_letters reads å/ä/ö in the first 8 KiB of the text, whatever the findings.
+TEST(RuleLoader, MinSwedishLettersReadsTheStartOfTheText) {
+  const std::string swedish =
+      "  - id: swedish\n    class: 2\n    rules: [t.word]\n    min_swedish_letters: 5\n";
+  const std::string none =
+      "rules:\n  - {id: t.none, name: X, category: x, class: 0, patterns: [zqzq]}\n";
+  EXPECT_EQ(class_with(none, swedish, "Orosanmälan från förskolan, gäller ett barn."), 2);
+  // An English start: the one ä of the word is far below 5 per mille of 8 KiB.
+  EXPECT_EQ(class_with(none, swedish, std::string(9000, 'x') + " orosanmälan"), 1);
+  EXPECT_EQ(class_with(none, swedish, "orosanmälan" + std::string(9000, 'x')), 1);
+  EXPECT_NE(policy_error("    min_swedish_letters: 1001\n").find("min_swedish_letters"),
+            std::string::npos);
+}
+
+// `report: false`: the policy reads the findings; reports show them only with --explain, and
+// a text full of them (a book names people on every page) keeps room for the identity numbers.
+TEST(RuleLoader, UnreportedFindingsFeedThePolicyAndUseNoMatchBudget) {
+  TempDir dir;
+  dir.write("policy.yaml", std::string(kTestPolicy) +
+                               "  - id: named\n    class: 2\n    rules: [t.name]\n"
+                               "    near: {rules: [t.word], within: 60}\n");
+  dir.write("test.yaml", kTestRules);
+  dir.write("extra.yaml",
+            "rules:\n  - {id: t.name, name: N, category: n, class: 0, patterns: [Anna], "
+            "mask: full, report: false}\n");
+  EngineOptions o;
+  o.rules_dir = dir.path();
+  o.reference_date = {2026, 11, 27};
+  o.limits.max_matches = 10;
+  auto e = Engine::load(o);
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  std::string text;
+  for (int i = 0; i < 50; ++i) text += "Anna ";
+  text += "gjorde en orosanmälan om 990604-2388.";
+  for (const bool explain : {false, true}) {
+    TextScanner ts(*e, explain);
+    ts.begin_part("");
+    ts.text(text);
+    ts.end_part();
+    const DocumentVerdict v = ts.finish();
+    EXPECT_NE(std::find(v.conditions.begin(), v.conditions.end(), "named"), v.conditions.end());
+    std::size_t names = 0, numbers = 0;
+    for (const auto& f : v.findings) {
+      names += f.rule_id == "t.name";
+      numbers += f.rule_id == "t.pnr";
+    }
+    EXPECT_EQ(names, explain ? 50u : 0u);
+    EXPECT_EQ(numbers, 1u) << "fifty names must not use up max_matches (10)";
+    EXPECT_EQ(v.findings_total, explain ? 52u : 2u);
+  }
+  EXPECT_NE(load_error("rules:\n  - {id: a, name: A, category: c, class: 1, patterns: [x], "
+                       "report: maybe}\n")
+                .find("report"),
+            std::string::npos);
 }
 
 // `unless_in_heading` needs its byte count and takes no proximity keys; `bytes` belongs to it.
