@@ -186,6 +186,42 @@ TEST(RuleLoader, ConfirmValueGroupMarksWhereTheFindingStarts) {
             (LineAndValue{{2, "solrosen: 4417 "}, {4, "humlan: 6651 "}}));
 }
 
+// A confirm that compiles to a huge RE2 program is refused at load, with the rule's name: it
+// would cost every start of every PC (a Unicode letter class repeated 2-25 times was 31 ms).
+TEST(RuleLoader, AConfirmTooLargeForRe2IsAnError) {
+  const std::string error = load_error(
+      "rules:\n  - id: t.big\n    name: Big\n    category: c\n    class: 1\n"
+      "    patterns: ['har skyddad identitet']\n    flags: [caseless, utf8, ucp]\n"
+      "    confirm: '(?:en|ett)[ ]{1,3}[\\p{L}]{2,40}[ ]{1,3}har skyddad identitet'\n");
+  EXPECT_NE(error.find("t.big"), std::string::npos) << error;
+  EXPECT_NE(error.find("instructions, more than 4000"), std::string::npos) << error;
+  // The same sentence with Swedish letters named loads, and matches.
+  const std::string swedish =
+      "rules:\n  - id: t.ok\n    name: Ok\n    category: c\n    class: 1\n"
+      "    patterns: ['.{0,40}har skyddad identitet']\n    flags: [caseless, utf8, ucp]\n"
+      "    confirm: '(?:en|ett)[ ]{1,3}[a-zåäöéü]{2,40}[ ]{1,3}har skyddad identitet'\n"
+      "    mask: none\n";
+  EXPECT_EQ(findings_with_pack(swedish, "t.ok", "Om en elev har skyddad identitet"),
+            (LineAndValue{{1, "en elev har skyddad identitet"}}));
+}
+
+// A word-bounded value starts at its first word character, so a pattern may lead with the
+// separator it needs and still give the word's own start, without a capture group: here the
+// line break before "Lina" would otherwise put the finding on line 1, and its value would
+// hold the break.
+TEST(RuleLoader, AWordBoundedValueStartsAtItsFirstWordCharacter) {
+  const std::string pack =
+      "rules:\n  - id: t.name\n    name: Name\n    category: c\n    class: 0\n"
+      "    patterns: ['(?:^|[ \\t\\n(])(?:Lina|Lars)s?']\n    word_boundaries: true\n"
+      "    mask: none\n";
+  EXPECT_EQ(findings_with_pack(pack, "t.name", "Hemma hos\nLina. (Lars och Linas mamma)"),
+            (LineAndValue{{2, "Lina"}, {2, "Lars"}, {2, "Linas"}}));
+  // The word boundary still holds at the end: "Linar" is not Lina.
+  EXPECT_EQ(findings_with_pack(pack, "t.name",
+                               "Lina\xC2\xA0"
+                               "Linar"),
+            (LineAndValue{{1, "Lina"}}));
+}
 // The class of `text` under the test rules, `pack` and the test policy with `conditions` added.
 int class_with(const std::string& pack, const std::string& conditions, const std::string& text) {
   TempDir dir;
