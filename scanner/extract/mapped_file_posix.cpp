@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -132,12 +133,14 @@ OpenedFile& OpenedFile::operator=(OpenedFile&&) noexcept = default;
 Expected<std::string> read_snapshot(NativeFile file, std::uint64_t size, MemberBuffer& out) {
   const int fd = static_cast<int>(file);
   constexpr std::size_t kChunk = 1u << 20;
-  std::vector<char> chunk(static_cast<std::size_t>(std::min<std::uint64_t>(size, kChunk)));
+  // Not zero-filled: the read overwrites it.
+  const std::unique_ptr<char[]> chunk(
+      new char[static_cast<std::size_t>(std::min<std::uint64_t>(size, kChunk))]);
   Sha256 hash;
   std::uint64_t done = 0;
   while (done < size) {
     const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(size - done, kChunk));
-    const ssize_t n = ::pread(fd, chunk.data(), want, static_cast<off_t>(done));
+    const ssize_t n = ::pread(fd, chunk.get(), want, static_cast<off_t>(done));
     if (n < 0) {
       if (errno == EINTR) continue;
       return Error{std::string("read error: ") + std::strerror(errno)};
@@ -146,7 +149,7 @@ Expected<std::string> read_snapshot(NativeFile file, std::uint64_t size, MemberB
       return Error{"file changed during scan: truncated to " + std::to_string(done) + " of " +
                    std::to_string(size) + " bytes"};
     }
-    const std::string_view got(chunk.data(), static_cast<std::size_t>(n));
+    const std::string_view got(chunk.get(), static_cast<std::size_t>(n));
     if (!out.append(got)) return Error{out.error()};
     hash.update(got);
     done += static_cast<std::uint64_t>(n);

@@ -2,6 +2,7 @@
 #include <windows.h>
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -157,19 +158,21 @@ OpenedFile& OpenedFile::operator=(OpenedFile&&) noexcept = default;
 Expected<std::string> read_snapshot(NativeFile file, std::uint64_t size, MemberBuffer& out) {
   const auto handle = reinterpret_cast<HANDLE>(file);
   constexpr std::size_t kChunk = 1u << 20;
-  std::vector<char> chunk(static_cast<std::size_t>(std::min<std::uint64_t>(size, kChunk)));
+  // Not zero-filled: the read overwrites it.
+  const std::unique_ptr<char[]> chunk(
+      new char[static_cast<std::size_t>(std::min<std::uint64_t>(size, kChunk))]);
   Sha256 hash;
   std::uint64_t done = 0;
   while (done < size) {
     const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(size - done, kChunk));
-    auto got_bytes = read_at_offset(handle, done, std::span<char>(chunk.data(), want));
+    auto got_bytes = read_at_offset(handle, done, std::span<char>(chunk.get(), want));
     if (!got_bytes) return got_bytes.error();
     const std::size_t n = got_bytes.value();
     if (n == 0) {
       return Error{"file changed during scan: truncated to " + std::to_string(done) + " of " +
                    std::to_string(size) + " bytes"};
     }
-    const std::string_view got(chunk.data(), n);
+    const std::string_view got(chunk.get(), n);
     if (!out.append(got)) return Error{out.error()};
     hash.update(got);
     done += n;
