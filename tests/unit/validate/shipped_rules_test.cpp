@@ -373,6 +373,10 @@ TEST(ShippedPolicy, APlainNoteAboutANamedPersonIsClassTwo) {
   EXPECT_TRUE(named("Hej Lotta,\nJohan är sjukskriven sex veckor till efter operationen.\n/Mats"));
   EXPECT_TRUE(named("Hej Peter,\nTindra flyttar till familjehemmet på fredag.\nMvh Karin"));
   EXPECT_TRUE(named("Träffade Kenneth på mottagningen. Han vill komma in på behandlingshem."));
+  // A teacher's concern in plain words, before anyone writes "orosanmälan".
+  EXPECT_TRUE(
+      named("Hej!\nJag är klasslärare för Amir i 2B. Han har samma kläder på sig flera "
+            "dagar i rad och säger att han inte vill gå hem.\nHälsningar Sofia"));
   // Only the reader and the writer are named.
   EXPECT_LE(
       scan("Hej Anna,\nkan du boka en lokal till mötet om försörjningsstöd?\nMvh Lars").info_class,
@@ -594,6 +598,11 @@ TEST(ShippedPolicy, InkomnaAnbudWithPricesBeforeAwardIsClassTwo) {
   EXPECT_EQ(scan("Sammanställning av inkomna anbud – skolskjuts\nAnbudsgivare A: anbudspris "
                  "2,1 mkr.\nAnbudsgivare B: anbudspris 2,4 mkr.\nTilldelningsbeslut har ännu "
                  "inte fattats.")
+                .info_class,
+            2);
+  // The buyer's own mail, in plain words.
+  EXPECT_EQ(scan("Hej Eva,\nVi öppnade anbuden på städningen i går. Städbolaget Glans AB ligger "
+                 "lägst på 412 000 kr per år.\n/Peter, upphandlare")
                 .info_class,
             2);
   EXPECT_LE(scan("Annons: upphandling av skolskjuts. Anbud ska lämnas senast 2026-12-01. "
