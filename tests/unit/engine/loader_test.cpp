@@ -159,6 +159,11 @@ std::vector<std::pair<std::uint64_t, std::string>> findings_with_pack(const std:
 
 using LineAndValue = std::vector<std::pair<std::uint64_t, std::string>>;
 
+// A pack of one rule `id` (class 1) with the given pattern, flag and confirm lines.
+std::string one_rule_pack(const std::string& id, const std::string& lines) {
+  return "rules:\n  - id: " + id + "\n    name: N\n    category: c\n    class: 1\n" + lines;
+}
+
 // `confirm` as a list: each item is an alternative; Hyperscan finds the cheap pattern, RE2 keeps
 // only the hits that one alternative ends at, and the finding starts where that one starts.
 TEST(RuleLoader, ConfirmListIsAlternatives) {
@@ -189,18 +194,18 @@ TEST(RuleLoader, ConfirmValueGroupMarksWhereTheFindingStarts) {
 // A confirm that compiles to a huge RE2 program is refused at load, with the rule's name: it
 // would cost every start of every PC (a Unicode letter class repeated 2-25 times was 31 ms).
 TEST(RuleLoader, AConfirmTooLargeForRe2IsAnError) {
-  const std::string error = load_error(
-      "rules:\n  - id: t.big\n    name: Big\n    category: c\n    class: 1\n"
+  const std::string error = load_error(one_rule_pack(
+      "t.big",
       "    patterns: ['har skyddad identitet']\n    flags: [caseless, utf8, ucp]\n"
-      "    confirm: '(?:en|ett)[ ]{1,3}[\\p{L}]{2,40}[ ]{1,3}har skyddad identitet'\n");
+      "    confirm: '(?:en|ett)[ ]{1,3}[\\p{L}]{2,40}[ ]{1,3}har skyddad identitet'\n"));
   EXPECT_NE(error.find("t.big"), std::string::npos) << error;
   EXPECT_NE(error.find("instructions, more than 4000"), std::string::npos) << error;
   // The same sentence with Swedish letters named loads, and matches.
-  const std::string swedish =
-      "rules:\n  - id: t.ok\n    name: Ok\n    category: c\n    class: 1\n"
+  const std::string swedish = one_rule_pack(
+      "t.ok",
       "    patterns: ['.{0,40}har skyddad identitet']\n    flags: [caseless, utf8, ucp]\n"
       "    confirm: '(?:en|ett)[ ]{1,3}[a-zåäöéü]{2,40}[ ]{1,3}har skyddad identitet'\n"
-      "    mask: none\n";
+      "    mask: none\n");
   EXPECT_EQ(findings_with_pack(swedish, "t.ok", "Om en elev har skyddad identitet"),
             (LineAndValue{{1, "en elev har skyddad identitet"}}));
 }
@@ -211,9 +216,9 @@ TEST(RuleLoader, AConfirmTooLargeForRe2IsAnError) {
 // hold the break.
 TEST(RuleLoader, AWordBoundedValueStartsAtItsFirstWordCharacter) {
   const std::string pack =
-      "rules:\n  - id: t.name\n    name: Name\n    category: c\n    class: 0\n"
-      "    patterns: ['(?:^|[ \\t\\n(])(?:Lina|Lars)s?']\n    word_boundaries: true\n"
-      "    mask: none\n";
+      one_rule_pack("t.name",
+                    "    patterns: ['(?:^|[ \\t\\n(])(?:Lina|Lars)s?']\n    word_boundaries: true\n"
+                    "    mask: none\n");
   EXPECT_EQ(findings_with_pack(pack, "t.name", "Hemma hos\nLina. (Lars och Linas mamma)"),
             (LineAndValue{{2, "Lina"}, {2, "Lars"}, {2, "Linas"}}));
   // The word boundary still holds at the end: "Linar" is not Lina.
