@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -133,14 +134,18 @@ OpenedFile& OpenedFile::operator=(OpenedFile&&) noexcept = default;
 Expected<std::string> read_snapshot(NativeFile file, std::uint64_t size, MemberBuffer& out) {
   const int fd = static_cast<int>(file);
   constexpr std::size_t kChunk = 1u << 20;
-  // Not zero-filled: the read overwrites it.
-  const std::unique_ptr<char[]> chunk(
-      new char[static_cast<std::size_t>(std::min<std::uint64_t>(size, kChunk))]);
+  std::unique_ptr<char[]> spare;  // only for bytes that go to a spill file
   Sha256 hash;
   std::uint64_t done = 0;
   while (done < size) {
     const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(size - done, kChunk));
-    const ssize_t n = ::pread(fd, chunk.get(), want, static_cast<off_t>(done));
+    // Straight into the snapshot while it is on the heap: no second copy of the file.
+    std::span<char> into = out.tail(want);
+    if (into.empty()) {
+      if (!spare) spare.reset(new char[kChunk]);  // not zero-filled: the read overwrites it
+      into = std::span<char>(spare.get(), want);
+    }
+    const ssize_t n = ::pread(fd, into.data(), want, static_cast<off_t>(done));
     if (n < 0) {
       if (errno == EINTR) continue;
       return Error{std::string("read error: ") + std::strerror(errno)};
@@ -149,8 +154,12 @@ Expected<std::string> read_snapshot(NativeFile file, std::uint64_t size, MemberB
       return Error{"file changed during scan: truncated to " + std::to_string(done) + " of " +
                    std::to_string(size) + " bytes"};
     }
-    const std::string_view got(chunk.get(), static_cast<std::size_t>(n));
-    if (!out.append(got)) return Error{out.error()};
+    const std::string_view got(into.data(), static_cast<std::size_t>(n));
+    if (into.data() == spare.get()) {
+      if (!out.append(got)) return Error{out.error()};
+    } else {
+      out.commit(got.size());
+    }
     hash.update(got);
     done += static_cast<std::uint64_t>(n);
   }

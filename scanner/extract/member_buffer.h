@@ -9,10 +9,12 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "extract/mapped_file.h"
+#include "util/big_buffer.h"
 #include "vakt/scanner/expected.h"
 
 namespace vakt::extract {
@@ -27,6 +29,10 @@ class MemberBuffer {
   MemberBuffer& operator=(const MemberBuffer&) = delete;
 
   bool append(std::string_view bytes);  // false on a temp-file error (see error())
+  // Room for the next n bytes, to be written in place (a read straight into the buffer) and then
+  // kept by commit(n). Empty when the bytes would not stay on the heap: use append() then.
+  std::span<char> tail(std::size_t n);
+  void commit(std::size_t n);
   Expected<std::string_view> view();
   std::uint64_t size() const { return size_; }
   const std::string& error() const { return error_; }
@@ -34,7 +40,7 @@ class MemberBuffer {
  private:
   bool spill();
 
-  std::string heap_;
+  BigBuffer heap_;        // the bytes while they are at most kHeapLimit
   NativeFile file_ = -1;  // the spill file; -1 while the bytes are on the heap
   std::uint64_t size_ = 0;
   MappedFile map_;

@@ -31,11 +31,9 @@ bool MemberBuffer::spill() {
     return false;
   }
   ::unlink(tmpl.c_str());
-  std::string held = std::move(heap_);
-  heap_.clear();
-  heap_.shrink_to_fit();
+  const BigBuffer held = std::move(heap_);  // leaves heap_ empty
   size_ = 0;  // append() counts the held bytes again as they reach the file
-  return append(held);
+  return append(held.view());
 }
 
 bool MemberBuffer::append(std::string_view bytes) {
@@ -63,7 +61,7 @@ bool MemberBuffer::append(std::string_view bytes) {
 
 Expected<std::string_view> MemberBuffer::view() {
   if (!error_.empty()) return Error{error_};
-  if (file_ < 0) return std::string_view(heap_);
+  if (file_ < 0) return heap_.view();
   if (map_.bytes().size() != size_) {
     auto m = MappedFile::map_file(file_, size_);
     if (!m) return m.error();

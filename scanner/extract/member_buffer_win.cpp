@@ -53,11 +53,9 @@ bool MemberBuffer::spill() {
     return false;
   }
   file_ = reinterpret_cast<NativeFile>(h);
-  std::string held = std::move(heap_);
-  heap_.clear();
-  heap_.shrink_to_fit();
+  const BigBuffer held = std::move(heap_);  // leaves heap_ empty
   size_ = 0;  // append() counts the held bytes again as they reach the file
-  return append(held);
+  return append(held.view());
 }
 
 bool MemberBuffer::append(std::string_view bytes) {
@@ -85,7 +83,7 @@ bool MemberBuffer::append(std::string_view bytes) {
 
 Expected<std::string_view> MemberBuffer::view() {
   if (!error_.empty()) return Error{error_};
-  if (file_ == -1) return std::string_view(heap_);
+  if (file_ == -1) return heap_.view();
   if (map_.bytes().size() != size_) {
     map_ = MappedFile();
     auto m = MappedFile::map_file(file_, size_);

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "util/big_buffer.h"
+
 namespace vakt::match {
 namespace {
 
@@ -22,23 +24,37 @@ std::string database_key(const std::vector<HsPattern>& patterns) {
 // Cache file: "VAKTHS1\n", one line of pattern indices compiled without SOM, then the database.
 constexpr std::string_view kMagic = "VAKTHS1\n";
 
-hs_database_t* load_cached(const std::filesystem::path& file, std::vector<unsigned>& no_som) {
+// The database is deserialised into `storage` (huge pages where the OS offers them) rather than
+// into a block Hyperscan allocates: each fresh 4 KiB page of the ~2 MB database is a page fault
+// at start-up, and on a virtual machine 500 of them took ~6 ms of the 80.
+hs_database_t* load_cached(const std::filesystem::path& file, std::vector<unsigned>& no_som,
+                           BigBuffer& storage) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return nullptr;
   // One read into a buffer of the file's size: streaming it through an ostringstream grew and
-  // copied the ~3 MB database three times, and each fresh page is a page fault at start-up.
+  // copied the database three times.
   std::error_code ec;
   const auto size = std::filesystem::file_size(file, ec);
   if (ec || size > (1ull << 31)) return nullptr;
-  std::string data(static_cast<std::size_t>(size), '\0');
+  BigBuffer data;
+  data.resize(static_cast<std::size_t>(size));
   if (!in.read(data.data(), static_cast<std::streamsize>(data.size()))) return nullptr;
-  if (data.compare(0, kMagic.size(), kMagic) != 0) return nullptr;
-  const auto eol = data.find('\n', kMagic.size());
-  if (eol == std::string::npos) return nullptr;
-  std::istringstream list(data.substr(kMagic.size(), eol - kMagic.size()));
+  const std::string_view bytes(data.data(), data.size());
+  if (bytes.substr(0, kMagic.size()) != kMagic) return nullptr;
+  const auto eol = bytes.find('\n', kMagic.size());
+  if (eol == std::string_view::npos) return nullptr;
+  std::istringstream list(std::string(bytes.substr(kMagic.size(), eol - kMagic.size())));
   for (unsigned i; list >> i;) no_som.push_back(i);
-  hs_database_t* db = nullptr;
-  if (hs_deserialize_database(data.data() + eol + 1, data.size() - eol - 1, &db) != HS_SUCCESS) {
+  const char* serialized = bytes.data() + eol + 1;
+  const std::size_t serialized_size = bytes.size() - eol - 1;
+  std::size_t db_size = 0;
+  if (hs_serialized_database_size(serialized, serialized_size, &db_size) != HS_SUCCESS) {
+    return nullptr;
+  }
+  storage.resize(db_size);
+  auto* db = reinterpret_cast<hs_database_t*>(storage.data());
+  if (hs_deserialize_database_at(serialized, serialized_size, db) != HS_SUCCESS) {
+    storage.resize(0);  // the destructor tells a cached database from a compiled one by this
     return nullptr;
   }
   return db;
@@ -68,7 +84,7 @@ Expected<std::shared_ptr<HsDatabase>> HsDatabase::build(const std::vector<HsPatt
   std::vector<unsigned> no_som;
   if (!cache_dir.empty()) {
     cache_file = cache_dir / ("vakt-" + out->key_.substr(0, 32) + ".hsdb");
-    out->db_ = load_cached(cache_file, no_som);
+    out->db_ = load_cached(cache_file, no_som, out->db_storage_);
     out->from_cache_ = out->db_ != nullptr;
     if (!out->db_) no_som.clear();
   }
@@ -111,7 +127,7 @@ Expected<std::shared_ptr<HsDatabase>> HsDatabase::build(const std::vector<HsPatt
 
 HsDatabase::~HsDatabase() {
   if (prototype_) hs_free_scratch(prototype_);
-  if (db_) hs_free_database(db_);
+  if (db_ && db_storage_.size() == 0) hs_free_database(db_);  // else it lives in db_storage_
 }
 
 hs_scratch_t* HsDatabase::clone_scratch() const {

@@ -15,6 +15,7 @@
 #include <hs/hs.h>
 
 #include "match/cache_file.h"  // HsPattern
+#include "util/big_buffer.h"
 #include "vakt/scanner/expected.h"
 
 namespace vakt::match {
@@ -48,6 +49,7 @@ class HsDatabase {
  private:
   HsDatabase() = default;
   hs_database_t* db_ = nullptr;
+  BigBuffer db_storage_;  // holds db_ when it was loaded from the cache
   hs_scratch_t* prototype_ = nullptr;
   bool from_cache_ = false;
   std::string key_;

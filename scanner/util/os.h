@@ -4,8 +4,10 @@
 //   std::tm tm = os::local_time(std::time(nullptr));
 //   std::string shown = os::path_utf8(path);          // UTF-8 on both (Windows paths are UTF-16)
 //   if (!os::replace_file(tmp, final)) remove(tmp);   // atomic rename over an existing file
+//   os::prefer_huge_pages(buffer, size);              // before the first write to a big buffer
 #pragma once
 
+#include <cstddef>
 #include <ctime>
 #include <filesystem>
 #include <string>
@@ -24,5 +26,12 @@ bool replace_file(const std::filesystem::path& from, const std::filesystem::path
 
 // This process's id, for names of temporary files.
 unsigned long process_id();
+
+// Asks the OS to back the 2 MiB-aligned middle of a fresh buffer with huge pages (Linux: madvise
+// MADV_HUGEPAGE; a no-op where unsupported or below kHugePageBytes). Call it before the buffer is
+// first written: each first write to a 4 KiB page is a page fault, and on a virtual machine a
+// 16 MiB inflated member took ~50 ms of faults in 4 KiB pages and ~2 ms in 2 MiB ones.
+inline constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
+void prefer_huge_pages(void* data, std::size_t size);
 
 }  // namespace vakt::os

@@ -1,5 +1,8 @@
 // util/os.h for Linux.
+#include <sys/mman.h>
 #include <unistd.h>
+
+#include <cstdint>
 
 #include <cstdio>
 
@@ -23,6 +26,15 @@ bool replace_file(const std::filesystem::path& from, const std::filesystem::path
 
 unsigned long process_id() {
   return static_cast<unsigned long>(::getpid());
+}
+
+void prefer_huge_pages(void* data, std::size_t size) {
+  const auto begin = reinterpret_cast<std::uintptr_t>(data);
+  const std::uintptr_t first = (begin + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
+  const std::uintptr_t last = (begin + size) & ~(kHugePageBytes - 1);
+  if (last <= first) return;
+  // Advice only: an error (THP off, an old kernel) leaves the 4 KiB pages, which still work.
+  ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
 }
 
 }  // namespace vakt::os

@@ -59,4 +59,8 @@ std::string win32_error_text(unsigned long code) {
   }
 }
 
+// Large pages on Windows need the "lock pages in memory" privilege, which a service should not
+// hold for this: 4 KiB pages it is.
+void prefer_huge_pages(void*, std::size_t) {}
+
 }  // namespace vakt::os

@@ -110,6 +110,41 @@ TEST(OpenForScan, FileThatShrinksWhileBeingReadIsReportedNotClean) {
   EXPECT_EQ(r.error().message, "file changed during scan: truncated to 1000 of 5000 bytes");
 }
 
+// The snapshot is read straight into the buffer while it stays on the heap, and through a spare
+// chunk once it spills: the bytes and their hash are the file's either way.
+TEST(OpenForScan, SnapshotOfSeveralChunksIsTheFileOnTheHeapAndWhenItSpills) {
+  TempDir dir;
+  std::string content((3u << 20) + 777, '\0');
+  for (std::size_t i = 0; i < content.size(); ++i) content[i] = static_cast<char>('A' + i % 23);
+  const auto p = dir.write("stor.txt", content);
+  Sha256 h;
+  h.update(content);
+  const std::string want_hash = h.hex();  // once: the digest ends the hash
+
+  const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  MemberBuffer on_heap(content.size());
+  auto r = read_snapshot(fd, content.size(), on_heap);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(*r, want_hash);
+  auto v = on_heap.view();
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(*v == content);
+
+  MemberBuffer spilling;  // all but 100 bytes of the heap already used
+  const std::string before(MemberBuffer::kHeapLimit - 100, 'x');
+  ASSERT_TRUE(spilling.append(before));
+  r = read_snapshot(fd, content.size(), spilling);
+  ::close(fd);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(*r, want_hash);
+  v = spilling.view();
+  ASSERT_TRUE(v.ok());
+  ASSERT_EQ(v->size(), before.size() + content.size());
+  EXPECT_TRUE(v->substr(0, before.size()) == before);
+  EXPECT_TRUE(v->substr(before.size()) == content);
+}
+
 TEST(MemberBuffer, SmallStaysOnHeapLargeSpillsToAMappedTempFile) {
   MemberBuffer small;
   ASSERT_TRUE(small.append("abc"));
