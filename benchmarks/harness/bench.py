@@ -107,6 +107,20 @@ class Bench:
                            warmup=self.p["warmup"], timeout=timeout,
                            short_reps=self.p["short_reps"], short_below_s=self.p["short_below_s"])
 
+    def job(self, cmd, shell=False, stdout_path="", peer=None):
+        """A command for side_by_side(), with the timeout run() would give it."""
+        peer = shell if peer is None else peer
+        return measure.Job(cmd, shell=shell,
+                           stdout_path=stdout_path or os.path.join(self.work, "stdout.tmp"),
+                           timeout=self.p["peer_timeout"] if peer else self.p["vakt_timeout"])
+
+    def side_by_side(self, jobs, reps=None):
+        """Vakt and its peers measured in rounds (measure.run_side_by_side), so a ratio between
+        them is not a change of the host's load between one tool's runs and the other's."""
+        return measure.run_side_by_side(jobs, reps=reps or self.p["reps"], warmup=self.p["warmup"],
+                                        short_reps=self.p["short_reps"],
+                                        short_below_s=self.p["short_below_s"])
+
     def vakt_ready(self):
         return bool(self.vakt) and os.access(self.vakt, os.X_OK)
 
@@ -199,8 +213,11 @@ class Bench:
                 truth = json.load(f)
             nbytes = os.path.getsize(path)
             out = os.path.join(self.work, f"matcher-{s}.jsonl")
-            self.log(f"matcher {s}: vakt")
-            v = self.run(self.scan_cmd([path], 1), stdout_path=out)
+            peer_cmds = peers.matcher_cmds(self.pattern_files, path)
+            self.log(f"matcher {s}: vakt, {', '.join(peer_cmds)} (side by side)")
+            v, *peer_runs = self.side_by_side(
+                [self.job(self.scan_cmd([path], 1), stdout_path=out)] +
+                [self.job(cmd, shell=True) for cmd in peer_cmds.values()])
             res, _ = vakt_tool.parse_scan_jsonl(out, self.identity_ids)
             got = next(iter(res.values())) if res else None
             row = {"size": s, "bytes": nbytes, "tool": "vakt scan (validated)", **v.as_json(),
@@ -221,9 +238,7 @@ class Bench:
                 row["check"] = "consistent" if row["findings_total"] == want else \
                     f"findings_total {row['findings_total']} != {truth['repeats']} x {block_total}"
             rows.append(row)
-            for name, cmd in peers.matcher_cmds(self.pattern_files, path).items():
-                self.log(f"matcher {s}: {name}")
-                r = self.run(cmd, shell=True)
+            for name, r in zip(peer_cmds, peer_runs):
                 rows.append({"size": s, "bytes": nbytes, "tool": name, **r.as_json(),
                              "mb_s": nbytes / MB / r.wall.median})
         return {"startup": startup.as_json(), "startup_cold": cold.as_json(), "rows": rows}
@@ -247,12 +262,6 @@ class Bench:
             text_bytes = sum(v["text_bytes"] for v in files.values())
             in_bytes = sum(v["bytes"] for v in files.values())
             out = os.path.join(self.work, f"extract-{fmt}.jsonl")
-            self.log(f"extraction {fmt}: vakt")
-            v = self.run(self.scan_cmd([folder], 1), stdout_path=out)
-            checks[fmt] = self.check(out, files, root)
-            base = {"format": fmt, "files": len(files), "bytes": in_bytes, "text_bytes": text_bytes}
-            steady_wall = v.wall.median - startup.wall.median
-            steady_cpu = v.cpu.median - startup.cpu.median
             # Warm: the same files once more, as copies in a second folder, in the same process.
             # Their extra time is the per-core rate after the first file's warm-up (fresh memory
             # for the inflate buffers and findings, first use of each code path), which on a VM
@@ -262,23 +271,33 @@ class Bench:
             shutil.rmtree(twice, ignore_errors=True)  # fresh: the corpus may have been regenerated
             shutil.copytree(folder, twice)
             out2 = os.path.join(self.work, f"extract-{fmt}-twice.jsonl")
-            self.log(f"extraction {fmt}: vakt, the folder and a copy of it")
-            v2 = self.run(self.scan_cmd([folder, twice], 1), stdout_path=out2)
+            peer_cmds = peers.extraction_cmds(fmt, folder, os.path.join(self.work, "peer-out.tmp"))
+            self.log(f"extraction {fmt}: vakt, vakt on the folder and a copy, "
+                     f"{', '.join(peer_cmds) or 'no peer'} (side by side)")
+            # The start-up runs in the same rounds, so the steady figure subtracts a start-up of
+            # the same moments of load.
+            start, v, v2, *peer_runs = self.side_by_side(
+                [self.job(self.scan_cmd([empty], 1)),
+                 self.job(self.scan_cmd([folder], 1), stdout_path=out),
+                 self.job(self.scan_cmd([folder, twice], 1), stdout_path=out2)] +
+                [self.job(cmd, shell=True) for cmd in peer_cmds.values()])
+            checks[fmt] = self.check(out, files, root)
+            base = {"format": fmt, "files": len(files), "bytes": in_bytes, "text_bytes": text_bytes}
+            steady_wall = v.wall.median - start.wall.median
+            steady_cpu = v.cpu.median - start.cpu.median
             once_total = sum(json.loads(line).get("findings_total", 0) for line in open(out))
             twice_total = sum(json.loads(line).get("findings_total", 0) for line in open(out2))
             extra_wall = v2.wall.median - v.wall.median
             rows.append({**base, "tool": "vakt scan -j1", **v.as_json(),
                          "text_mb_s": text_bytes / MB / v.wall.median,
-                         "startup_s": startup.wall.median,
+                         "startup_s": start.wall.median,
                          "steady_text_mb_s": text_bytes / MB / steady_wall if steady_wall > 0 else None,
                          "steady_cpu_text_mb_s": text_bytes / MB / steady_cpu if steady_cpu > 0 else None,
                          "warm_text_mb_s": text_bytes / MB / extra_wall
                          if extra_wall > 0 and twice_total == 2 * once_total else None,
                          "warm_check": "ok" if twice_total == 2 * once_total else
                          f"findings {twice_total} != 2 x {once_total}"})
-            for name, cmd in peers.extraction_cmds(fmt, folder, os.path.join(self.work, "peer-out.tmp")).items():
-                self.log(f"extraction {fmt}: {name}")
-                r = self.run(cmd, shell=True)
+            for name, r in zip(peer_cmds, peer_runs):
                 rows.append({**base, "tool": name, **r.as_json(),
                              "text_mb_s": text_bytes / MB / r.wall.median})
         return {"rows": rows, "checks": checks, "startup": startup.as_json()}
@@ -294,13 +313,13 @@ class Bench:
         rows, check = [], None
         for t in sorted({1, self.threads}):
             out = os.path.join(self.work, f"e2e-vakt-{t}.jsonl")
-            self.log(f"e2e: vakt --threads {t}")
-            v = self.run(self.scan_cmd([root], t), stdout_path=out)
+            self.log(f"e2e: vakt --threads {t}, rg --pre -j{t} (side by side)")
+            v, r = self.side_by_side([
+                self.job(self.scan_cmd([root], t), stdout_path=out),
+                self.job(peers.rga_cmd(self.pattern_files["rg"][0], root, t), shell=True)])
             if check is None:
                 check = self.check(out, manifest, root)
             rows.append({"tool": "vakt scan", "threads": t, **v.as_json()})
-            self.log(f"e2e: rg --pre -j{t}")
-            r = self.run(peers.rga_cmd(self.pattern_files["rg"][0], root, t), shell=True)
             rows.append({"tool": "rg --pre (rga-style)", "threads": t, **r.as_json()})
         for row in rows:
             w = row["wall_s"]["median"]

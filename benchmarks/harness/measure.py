@@ -88,6 +88,18 @@ def _once(cmd, shell, env, stdout_path, cwd, timeout=None):
     return wall, float(user) + float(sys_), int(rss_kb) / 1024.0, proc.returncode, err
 
 
+@dataclasses.dataclass
+class Job:
+    """One command of a side-by-side measurement (see run_side_by_side)."""
+    cmd: object                 # argv list, or a shell string with shell=True
+    shell: bool = False
+    env: dict = None
+    stdout_path: str = ""
+    cwd: str = None
+    timeout: float = None
+    ok_codes: tuple = (0, 1, 3)
+
+
 def run(cmd, reps=3, shell=False, env=None, stdout_path="", warmup=1, cwd=None, ok_codes=(0, 1, 3),
         timeout=None, short_reps=0, short_below_s=0.0):
     """Runs cmd warmup + reps times; returns a Summary (stdout of the last run kept if asked).
@@ -98,25 +110,57 @@ def run(cmd, reps=3, shell=False, env=None, stdout_path="", warmup=1, cwd=None, 
 
     With a timeout, a run that takes longer is killed and the Summary says so: wall = the timeout
     (a lower bound), one repetition, rc -1."""
-    walls, cpus, rsss, rc, err = [], [], [], 0, b""
-    try:
-        for _ in range(warmup):
-            _once(cmd, shell, env, stdout_path, cwd, timeout)
-        for _ in range(max(1, reps)):
-            wall, cpu, rss, rc, err = _once(cmd, shell, env, stdout_path, cwd, timeout)
-            walls.append(wall)
-            cpus.append(cpu)
-            rsss.append(rss)
-        while len(walls) < short_reps and statistics.median(walls) < short_below_s:
-            wall, cpu, rss, rc, err = _once(cmd, shell, env, stdout_path, cwd, timeout)
-            walls.append(wall)
-            cpus.append(cpu)
-            rsss.append(rss)
-    except TimedOut:
-        t = Stat(timeout, timeout, timeout)
-        nan = Stat(float("nan"), float("nan"), float("nan"))
-        return Summary(t, nan, nan, -1, 1, stdout_path, timed_out=timeout)
-    if rc not in ok_codes:
-        shown = cmd if isinstance(cmd, str) else " ".join(cmd)
-        raise RuntimeError(f"command failed (rc={rc}): {shown}\n{err.decode(errors='replace')[-2000:]}")
-    return Summary(Stat.of(walls), Stat.of(cpus), Stat.of(rsss), rc, len(walls), stdout_path)
+    job = Job(cmd, shell=shell, env=env, stdout_path=stdout_path, cwd=cwd, timeout=timeout,
+              ok_codes=ok_codes)
+    return run_side_by_side([job], reps=reps, warmup=warmup, short_reps=short_reps,
+                            short_below_s=short_below_s)[0]
+
+
+def run_side_by_side(jobs, reps=3, warmup=1, short_reps=0, short_below_s=0.0):
+    """Runs several commands in rounds — A B C, A B C, … — and returns one Summary per job.
+
+    Rounds, not one command's repetitions after the other's: on a shared VM the load changes over
+    seconds, and a ratio of two tools measured a minute apart is partly the host's doing. In
+    rounds every tool meets the same moments of load, so their medians compare. A job that times
+    out is stopped, reported as in run(), and left out of the later rounds; the others go on."""
+    n = len(jobs)
+    walls, cpus, rsss = [[] for _ in jobs], [[] for _ in jobs], [[] for _ in jobs]
+    rcs, errs, stopped = [0] * n, [b""] * n, [None] * n
+
+    def one_round(timed):
+        for i, j in enumerate(jobs):
+            if stopped[i] is not None:
+                continue
+            try:
+                wall, cpu, rss, rc, err = _once(j.cmd, j.shell, j.env, j.stdout_path, j.cwd, j.timeout)
+            except TimedOut:
+                stopped[i] = j.timeout
+                continue
+            if timed:
+                walls[i].append(wall)
+                cpus[i].append(cpu)
+                rsss[i].append(rss)
+            rcs[i], errs[i] = rc, err
+
+    for _ in range(warmup):
+        one_round(False)
+    for _ in range(max(1, reps)):
+        one_round(True)
+    while any(stopped[i] is None and len(walls[i]) < short_reps and
+              statistics.median(walls[i]) < short_below_s for i in range(n)):
+        one_round(True)
+
+    out = []
+    for i, j in enumerate(jobs):
+        if stopped[i] is not None:
+            t = Stat(stopped[i], stopped[i], stopped[i])
+            nan = Stat(float("nan"), float("nan"), float("nan"))
+            out.append(Summary(t, nan, nan, -1, 1, j.stdout_path, timed_out=stopped[i]))
+            continue
+        if rcs[i] not in j.ok_codes:
+            shown = j.cmd if isinstance(j.cmd, str) else " ".join(j.cmd)
+            raise RuntimeError(f"command failed (rc={rcs[i]}): {shown}\n"
+                               f"{errs[i].decode(errors='replace')[-2000:]}")
+        out.append(Summary(Stat.of(walls[i]), Stat.of(cpus[i]), Stat.of(rsss[i]), rcs[i],
+                           len(walls[i]), j.stdout_path))
+    return out

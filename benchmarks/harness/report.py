@@ -132,7 +132,7 @@ class Report:
 
     def short_runs_note(self):
         n, below = self.r.get("short_reps", 0), self.r.get("short_below_s", 0)
-        return f" ({n} for a run under {below:g} s)" if n and below else ""
+        return f" (up to {n} when one of them runs under {below:g} s)" if n and below else ""
 
     # --- sections -----------------------------------------------------------------------------
     def header(self):
@@ -142,6 +142,8 @@ class Report:
                "Rerun it on your own machine: `scripts/setup && benchmarks/run` (full) or "
                "`benchmarks/run --smoke` (< 2 min). Every figure is the **median of %s runs%s "
                "(min–max)**, inputs warm in the page cache (generated just before), MB = 10^6 bytes. "
+               "Vakt and the peers it is compared with run **side by side in rounds** (Vakt, peer, "
+               "Vakt, peer, …), so that a change of the shared host's load meets both alike. "
                "Ratios are Vakt ÷ peer throughput: above 1× Vakt is faster.\n" % (
                    self.r.get("profile"), self.r.get("seed"), self.r.get("started"), self.r.get("finished", "–"),
                    self.r.get("reps", "the"), self.short_runs_note()))
@@ -241,8 +243,9 @@ class Report:
         st = sec.get("startup")
         if st:
             self.w(f"Vakt's fixed start-up (one per run, measured on an empty folder): "
-                   f"{fmt(st['wall_s']['median'], 3)} s wall, {fmt(st['cpu_s']['median'], 3)} s CPU. "
-                   "*Steady* = text ÷ (wall − start-up), and by CPU seconds (user + sys − start-up): "
+                   f"{fmt(st['wall_s']['median'], 3)} s wall, {fmt(st['cpu_s']['median'], 3)} s CPU; "
+                   "it is measured again in each format's rounds, and that figure is the one "
+                   "subtracted. *Steady* = text ÷ (wall − start-up), and by CPU seconds (user + sys − start-up): "
                    "the per-core rate once running, which the goals below are about; the ratio column "
                    "compares whole runs, start-up included. *Warm* = text ÷ the extra wall time of "
                    "scanning the folder and a copy of it in one run: the rate after the first file's "
