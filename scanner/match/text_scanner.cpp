@@ -307,19 +307,20 @@ struct TextScanner::State {
           m[pat.value_group].data() != nullptr ? m[pat.value_group].data() : m[0].data();
       start = ctx_from + static_cast<std::uint64_t>(from_here - window.data());
       text = std::string_view(from_here, static_cast<std::size_t>(m[0].end() - from_here));
-      if (pat.word_bounded && pat.value_group == 0) {
-        // A word-bounded value starts at its first word character. The pattern may lead with the
-        // separator it needs ("(?:^|[ \t\n(])Lina"), and RE2 then finds the start without a
-        // capture group: a group over 332 names made RE2 walk every alternative (~2 400 cycles a
-        // hit, against ~250 without).
-        const std::uint64_t match_start = start;
-        while (start < end && !word_after(start)) start += utf8_sequence_length(byte_at(start));
-        if (start >= end) return;  // nothing but separators
-        text.remove_prefix(static_cast<std::size_t>(start - match_start));
-      }
     } else {
       start = end - pat.min_width;
       text = slice(start, end);
+    }
+    if ((pat.word_bounded && pat.value_group == 0) || spec.mask == rules::MaskStyle::kNone) {
+      // The value starts at its first word character. A pattern may lead with the separator it
+      // needs: "(?:^|[ \t\n(])Lina" (RE2 then finds the start without a capture group: a group
+      // over 332 names made RE2 walk every alternative, ~2 400 cycles a hit against ~250), or a
+      // stamp's "(?:^|[\r\n.:;])[ \t]{0,3}sekretess enligt", whose shown text, offset and line
+      // were the line break before it.
+      const std::uint64_t match_start = start;
+      while (start < end && !word_after(start)) start += utf8_sequence_length(byte_at(start));
+      if (start >= end) return;  // nothing but separators
+      text.remove_prefix(static_cast<std::size_t>(start - match_start));
     }
     auto& recent = recent_spans[pat.rule];
     const std::pair<std::uint64_t, std::uint64_t> span{start, end};

@@ -227,6 +227,18 @@ TEST(RuleLoader, AWordBoundedValueStartsAtItsFirstWordCharacter) {
                                "Linar"),
             (LineAndValue{{1, "Lina"}}));
 }
+// So does a shown value (mask: none) whose pattern leads with the line break or punctuation a
+// stamp must follow: its text, offset and line are the stamp's, not the line break's before it.
+TEST(RuleLoader, AShownValueStartsAtItsFirstWordCharacter) {
+  const std::string pack =
+      one_rule_pack("t.stamp",
+                    "    patterns: ['(?:^|[\\r\\n.:;])[ \\t]{0,3}sekretess[ \\t]{1,3}enligt']\n"
+                    "    flags: [caseless]\n    mask: none\n");
+  EXPECT_EQ(findings_with_pack(pack, "t.stamp",
+                               "Dnr 2024/17\nSekretess enligt 26 kap.\nOBS: \tsekretess enligt"),
+            (LineAndValue{{2, "Sekretess enligt"}, {3, "sekretess enligt"}}));
+}
+
 // The class of `text` under the test rules, `pack` and the test policy with `conditions` added.
 int class_with(const std::string& pack, const std::string& conditions, const std::string& text) {
   TempDir dir;
