@@ -165,6 +165,7 @@ struct TextScanner::State {
     std::size_t index = SIZE_MAX;
   };
   std::vector<LongestLast> longest_last;
+  std::vector<std::uint64_t> last_found_end;  // per rule: where its last counted value ended
 
   // Whole document.
   std::vector<DocFinding> findings;
@@ -188,6 +189,7 @@ struct TextScanner::State {
     for (auto& r : recent_spans) r.fill({UINT64_MAX, UINT64_MAX});
     recent_next.assign(impl.rules.size(), 0);
     longest_last.assign(impl.rules.size(), {});
+    last_found_end.assign(impl.rules.size(), UINT64_MAX);
     per_rule_total.assign(impl.rules.size(), 0);
     per_rule_stored.assign(impl.rules.size(), 0);
   }
@@ -352,6 +354,12 @@ struct TextScanner::State {
         return;
       }
     }
+    // Two patterns of one rule that end at the same byte read one value, also when one starts
+    // earlier ("IBAN: SE45 …" and "SE45 …"): the first accepted counts, the other not. Hits come
+    // sorted by end, so the last accepted end is enough; a candidate rejected above (inside a
+    // longer number, a bad checksum) does not hide a valid one that ends where it does.
+    if (last_found_end[pat.rule] == end) return;
+    last_found_end[pat.rule] = end;
     if (spec.longest_match) {
       // Hyperscan reports every end of a trailing \S*: "Sommar2026!" ends at each character
       // after the digit. A hit from the same start is the same value read further, so the
@@ -575,6 +583,7 @@ struct TextScanner::State {
     for (auto& v : context_hits) v.clear();
     for (auto& r : recent_spans) r.fill({UINT64_MAX, UINT64_MAX});
     std::fill(longest_last.begin(), longest_last.end(), LongestLast{});
+    std::fill(last_found_end.begin(), last_found_end.end(), UINT64_MAX);
     history.clear();
     chunk_start = 0;
     line_pos = 0;

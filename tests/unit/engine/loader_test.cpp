@@ -239,6 +239,25 @@ TEST(RuleLoader, AShownValueStartsAtItsFirstWordCharacter) {
             (LineAndValue{{2, "Sekretess enligt"}, {3, "sekretess enligt"}}));
 }
 
+// Two patterns of one rule that end at the same byte read one value, wherever each starts: a
+// labelled Swedish IBAN matches both the bare "SE…" pattern and the "IBAN …" one, and a compound
+// both its whole and its tail. Each is one finding, from the pattern listed first.
+TEST(RuleLoader, TwoPatternsEndingAtOneByteAreOneFinding) {
+  const std::string pack =
+      one_rule_pack("t.iban",
+                    "    patterns: ['SE[0-9]{4}', 'IBAN[: ]{0,3}SE[0-9]{4}', 'anmälan', "
+                    "'orosanmälan']\n    flags: [utf8]\n    mask: none\n");
+  EXPECT_EQ(findings_with_pack(pack, "t.iban", "Konto\nIBAN: SE4550 och SE1234\norosanmälan"),
+            (LineAndValue{{2, "SE4550"}, {2, "SE1234"}, {3, "anmälan"}}));
+  // A candidate rejected first (here: inside a longer word) does not hide one that ends where it
+  // does.
+  const std::string bounded =
+      one_rule_pack("t.bounded",
+                    "    patterns: ['ab[0-9]{2}', 'Zab[0-9]{2}']\n    word_boundaries: true\n"
+                    "    mask: none\n");
+  EXPECT_EQ(findings_with_pack(bounded, "t.bounded", "x Zab12 y"), (LineAndValue{{1, "Zab12"}}));
+}
+
 // The class of `text` under the test rules, `pack` and the test policy with `conditions` added.
 int class_with(const std::string& pack, const std::string& conditions, const std::string& text) {
   TempDir dir;
