@@ -164,6 +164,12 @@ std::string one_rule_pack(const std::string& id, const std::string& lines) {
   return "rules:\n  - id: " + id + "\n    name: N\n    category: c\n    class: 1\n" + lines;
 }
 
+// The findings (line, value) of one rule `id` made of `lines`, beside the test rules, in `text`.
+LineAndValue one_rule_findings(const std::string& id, const std::string& lines,
+                               const std::string& text) {
+  return findings_with_pack(one_rule_pack(id, lines), id, text);
+}
+
 // `confirm` as a list: each item is an alternative; Hyperscan finds the cheap pattern, RE2 keeps
 // only the hits that one alternative ends at, and the finding starts where that one starts.
 TEST(RuleLoader, ConfirmListIsAlternatives) {
@@ -215,27 +221,21 @@ TEST(RuleLoader, AConfirmTooLargeForRe2IsAnError) {
 // line break before "Lina" would otherwise put the finding on line 1, and its value would
 // hold the break.
 TEST(RuleLoader, AWordBoundedValueStartsAtItsFirstWordCharacter) {
-  const std::string pack =
-      one_rule_pack("t.name",
-                    "    patterns: ['(?:^|[ \\t\\n(])(?:Lina|Lars)s?']\n    word_boundaries: true\n"
-                    "    mask: none\n");
-  EXPECT_EQ(findings_with_pack(pack, "t.name", "Hemma hos\nLina. (Lars och Linas mamma)"),
+  const std::string rule =
+      "    patterns: ['(?:^|[ \\t\\n(])(?:Lina|Lars)s?']\n    word_boundaries: true\n"
+      "    mask: none\n";
+  EXPECT_EQ(one_rule_findings("t.name", rule, "Hemma hos\nLina. (Lars och Linas mamma)"),
             (LineAndValue{{2, "Lina"}, {2, "Lars"}, {2, "Linas"}}));
   // The word boundary still holds at the end: "Linar" is not Lina.
-  EXPECT_EQ(findings_with_pack(pack, "t.name",
-                               "Lina\xC2\xA0"
-                               "Linar"),
-            (LineAndValue{{1, "Lina"}}));
+  EXPECT_EQ(one_rule_findings("t.name", rule, "Lina\xC2\xA0Linar"), (LineAndValue{{1, "Lina"}}));
 }
 // So does a shown value (mask: none) whose pattern leads with the line break or punctuation a
 // stamp must follow: its text, offset and line are the stamp's, not the line break's before it.
 TEST(RuleLoader, AShownValueStartsAtItsFirstWordCharacter) {
-  const std::string pack =
-      one_rule_pack("t.stamp",
-                    "    patterns: ['(?:^|[\\r\\n.:;])[ \\t]{0,3}sekretess[ \\t]{1,3}enligt']\n"
-                    "    flags: [caseless]\n    mask: none\n");
-  EXPECT_EQ(findings_with_pack(pack, "t.stamp",
-                               "Dnr 2024/17\nSekretess enligt 26 kap.\nOBS: \tsekretess enligt"),
+  EXPECT_EQ(one_rule_findings("t.stamp",
+                              "    patterns: ['(?:^|[\\r\\n.:;])[ \\t]{0,3}sekretess[ \\t]{1,3}"
+                              "enligt']\n    flags: [caseless]\n    mask: none\n",
+                              "Dnr 2024/17\nSekretess enligt 26 kap.\nOBS: \tsekretess enligt"),
             (LineAndValue{{2, "Sekretess enligt"}, {3, "sekretess enligt"}}));
 }
 
@@ -243,19 +243,18 @@ TEST(RuleLoader, AShownValueStartsAtItsFirstWordCharacter) {
 // labelled Swedish IBAN matches both the bare "SE…" pattern and the "IBAN …" one, and a compound
 // both its whole and its tail. Each is one finding, from the pattern listed first.
 TEST(RuleLoader, TwoPatternsEndingAtOneByteAreOneFinding) {
-  const std::string pack =
-      one_rule_pack("t.iban",
-                    "    patterns: ['SE[0-9]{4}', 'IBAN[: ]{0,3}SE[0-9]{4}', 'anmälan', "
-                    "'orosanmälan']\n    flags: [utf8]\n    mask: none\n");
-  EXPECT_EQ(findings_with_pack(pack, "t.iban", "Konto\nIBAN: SE4550 och SE1234\norosanmälan"),
+  EXPECT_EQ(one_rule_findings("t.iban",
+                              "    patterns: ['SE[0-9]{4}', 'IBAN[: ]{0,3}SE[0-9]{4}', 'anmälan', "
+                              "'orosanmälan']\n    flags: [utf8]\n    mask: none\n",
+                              "Konto\nIBAN: SE4550 och SE1234\norosanmälan"),
             (LineAndValue{{2, "SE4550"}, {2, "SE1234"}, {3, "anmälan"}}));
   // A candidate rejected first (here: inside a longer word) does not hide one that ends where it
   // does.
-  const std::string bounded =
-      one_rule_pack("t.bounded",
-                    "    patterns: ['ab[0-9]{2}', 'Zab[0-9]{2}']\n    word_boundaries: true\n"
-                    "    mask: none\n");
-  EXPECT_EQ(findings_with_pack(bounded, "t.bounded", "x Zab12 y"), (LineAndValue{{1, "Zab12"}}));
+  EXPECT_EQ(one_rule_findings("t.bounded",
+                              "    patterns: ['ab[0-9]{2}', 'Zab[0-9]{2}']\n"
+                              "    word_boundaries: true\n    mask: none\n",
+                              "x Zab12 y"),
+            (LineAndValue{{1, "Zab12"}}));
 }
 
 // The class of `text` under the test rules, `pack` and the test policy with `conditions` added.
